@@ -1,0 +1,22 @@
+import type { Faker } from '@faker-js/faker';
+import type { PoolClient } from 'pg';
+
+/** What a plugin's `seed` receives: one tenant, inside one transaction with the tenant already set. */
+export interface SeedContext {
+  tenantId: string;
+  /** How many customers (people and organizations together) the tenant should end up with. */
+  customers: number;
+  /** Seeded per tenant: the same seed always writes the same data. */
+  faker: Faker;
+  /** An owner connection in an open transaction; `app.tenant_id` is set, so RLS admits the rows. */
+  sql: PoolClient;
+  /** The instant the demo history ends; seeds date everything relative to it, never to the clock. */
+  now: Date;
+  progress: SeedProgress;
+}
+
+export interface SeedProgress {
+  /** Starts a bar for one step of this plugin's seed. */
+  step(label: string, total: number): void;
+  advance(count?: number): void;
+}

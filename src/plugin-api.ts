@@ -1,0 +1,48 @@
+import type { Builder } from './builder.ts';
+import type { SeedContext } from './db/seed-context.ts';
+
+export type { Builder } from './builder.ts';
+export type { Context } from './context.ts';
+export type { SeedContext } from './db/seed-context.ts';
+export { defineTopic, type Topic } from './events/topic.ts';
+export {
+  ConflictError,
+  ErrorCode,
+  ForbiddenError,
+  NexoError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+  type FieldError,
+} from './errors.ts';
+export { parseInput } from './schema/parse-input.ts';
+
+/** Everything a business area tells the core about itself. */
+export interface PluginManifest {
+  /** Equal to the plugin's folder name. */
+  name: string;
+  /** One line for logs and the README's plugin table. */
+  description: string;
+  /** Plugins that must be registered first; their types and topics can then be referenced by name. */
+  dependsOn?: readonly string[];
+  /** The `area:action` permissions this plugin owns, with what each allows. */
+  permissions?: Readonly<Record<string, string>>;
+  /**
+   * Permissions this plugin grants to named roles (`sales`, `service`, `marketing` …). Roles are the
+   * union of every plugin's contribution; `admin` gets everything and `viewer` every `*:read`.
+   */
+  roles?: Readonly<Record<string, readonly string[]>>;
+  /** Event topics this plugin owns (see defineTopic), with what each means. */
+  topics?: Readonly<Record<string, string>>;
+  /** Adds the plugin's types and fields. Called once per schema, in dependency order. */
+  register(builder: Builder): void;
+  /** Writes the plugin's demo data for one tenant; called in dependency order on first start. */
+  seed?(context: SeedContext): Promise<void>;
+}
+
+export type Plugin = Readonly<PluginManifest>;
+
+/** The default export of every `plugins/<name>/plugin.ts`. */
+export function definePlugin(manifest: PluginManifest): Plugin {
+  return Object.freeze({ ...manifest });
+}

@@ -5,8 +5,8 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { z } from 'zod';
 import type { Context } from './context.ts';
+import type { PrismaClient } from './generated/prisma/client.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -28,12 +28,17 @@ export interface BuilderTypes {
     CountryCode: { Input: string; Output: string };
   };
   Connection: { totalCount?: number | (() => number | Promise<number>) };
+  // Areas link to each other's types by name ('Customer', 'Person'); the shapes stay private to
+  // the area that defines them, so names resolve to an open shape here.
+  Objects: Record<string, object>;
+  Interfaces: Record<string, object>;
+  DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }
 
 export interface BuilderOptions {
-  /** Largest `first`/`last` a connection accepts; larger asks are a validation error, not a silent cut. */
+  /** Largest page a connection returns (larger asks are refused earlier, by usePageSizeLimit). */
   maxPageSize: number;
 }
 
@@ -42,17 +47,11 @@ export interface BuilderOptions {
  * It configures plugins only: the core's shared types live in src/schema/, each area's in its plugin.
  */
 export function createBuilder({ maxPageSize }: BuilderOptions) {
-  const pageSize = z
-    .number()
-    .int()
-    .min(0, 'must not be negative')
-    .max(maxPageSize, `must be at most ${maxPageSize}: page through larger sets with \`after\``)
-    .nullish();
-
   return new SchemaBuilder<BuilderTypes>({
-    // Order matters: scope-auth first so nothing resolves unauthorized; errors before prisma and
-    // dataloader so their fields can declare typed errors.
-    plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    // Order matters: errors wraps everything, so a mutation that declares ForbiddenError returns it
+    // as a typed result when scope-auth (next) refuses; both come before prisma and dataloader.
+    plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,
       authScopes: (context) => ({
@@ -62,20 +61,21 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
       unauthorizedError: (_parent, context) =>
         context.viewer === null ? new UnauthenticatedError() : new ForbiddenError(),
     },
-    errors: { defaultTypes: [] },
+    errors: {
+      defaultTypes: [],
+      // `createPerson: CreatePersonResult` = `CreatePersonPayload | ValidationError | …`, no wrapper.
+      directResult: true,
+      defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
+    },
     prisma: {
-      client: (context) => context.db,
+      // A transaction client has every model delegate Pothos uses; only connection management is missing.
+      client: (context) => context.db as unknown as PrismaClient,
       dmmf: getDatamodel(),
       filterConnectionTotalCount: true,
       maxConnectionSize: maxPageSize,
       onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
     },
-    relay: {
-      clientMutationId: 'omit',
-      cursorType: 'String',
-      firstArgOptions: { validate: pageSize },
-      lastArgOptions: { validate: pageSize },
-    },
+    relay: { clientMutationId: 'omit', cursorType: 'String' },
   });
 }
 

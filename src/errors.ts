@@ -23,8 +23,10 @@ export interface FieldError {
 export class ValidationError extends NexoError {
   readonly code = ErrorCode.VALIDATION;
   override name = 'ValidationError';
-  constructor(readonly fieldErrors: FieldError[], message = summarize(fieldErrors)) {
+  readonly fieldErrors: FieldError[];
+  constructor(fieldErrors: FieldError[], message = summarize(fieldErrors)) {
     super(message);
+    this.fieldErrors = fieldErrors;
   }
 
   static at(path: string[], message: string): ValidationError {
@@ -35,8 +37,12 @@ export class ValidationError extends NexoError {
 export class NotFoundError extends NexoError {
   readonly code = ErrorCode.NOT_FOUND;
   override name = 'NotFoundError';
-  constructor(readonly resource: string, readonly id: string) {
+  readonly resource: string;
+  readonly id: string;
+  constructor(resource: string, id: string) {
     super(`${resource} ${id} was not found`);
+    this.resource = resource;
+    this.id = id;
   }
 }
 
@@ -44,8 +50,10 @@ export class ConflictError extends NexoError {
   readonly code = ErrorCode.CONFLICT;
   override name = 'ConflictError';
   /** The global id of the existing record the request collided with, where there is one. */
-  constructor(message: string, readonly existingId: string | null = null) {
+  readonly existingId: string | null;
+  constructor(message: string, existingId: string | null = null) {
     super(message);
+    this.existingId = existingId;
   }
 }
 

@@ -46,3 +46,8 @@ export type Plugin = Readonly<PluginManifest>;
 export function definePlugin(manifest: PluginManifest): Plugin {
   return Object.freeze({ ...manifest });
 }
+
+// The database vocabulary plugins share: Prisma's types and the enums of every model.
+export type { Prisma } from './generated/prisma/client.ts';
+export * from './generated/prisma/enums.ts';
+export type { TenantDb } from './db/tenant-db.ts';

@@ -1,0 +1,176 @@
+import type { Builder, TenantDb } from '../../src/plugin-api.ts';
+import { ConflictError, ConsentChannel, ConsentStatus, ContactPointKind, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { emailSchema, renderAddress } from './contact-normalization.ts';
+import { customerGlobalId, parseNodeId, requireCustomer } from './customer-ids.ts';
+import { consentChanged, contactPointAdded, contactPointRemoved } from './events.ts';
+import { addContactPointSchema, setConsentSchema } from './profile-inputs.ts';
+import { assertEmailFree, isUniqueViolation, phoneOrThrow } from './profile-writes.ts';
+
+const WRITE = { permission: 'profile:write' } as const;
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
+
+/** Contact points (with one primary per kind) and consent per channel. */
+export function registerContactMutations(builder: Builder): void {
+  const AddContactPointInput = builder.inputType('AddContactPointInput', {
+    fields: (t) => ({
+      customerId: t.id({ required: true }),
+      kind: t.field({ type: ContactPointKind, required: true }),
+      value: t.string({ description: 'The e-mail or phone. For addresses use the address fields.' }),
+      label: t.string(),
+      isPrimary: t.boolean({ description: 'Make it the primary of its kind. The first of a kind is always primary.' }),
+      street: t.string(),
+      postalCode: t.string(),
+      city: t.string(),
+      region: t.string(),
+      country: t.string({ description: 'For addresses, and to read national phone numbers.' }),
+    }),
+  });
+  const SetConsentInput = builder.inputType('SetConsentInput', {
+    fields: (t) => ({
+      customerId: t.id({ required: true }),
+      channel: t.field({ type: ConsentChannel, required: true }),
+      status: t.field({ type: ConsentStatus, required: true }),
+      source: t.string({ description: 'Where it was captured, e.g. "web-form", "call-center".' }),
+    }),
+  });
+
+  const ContactPointPayload = builder.objectRef<{ contactPoint: object; customer: object }>('ContactPointPayload').implement({
+    fields: (t) => ({
+      contactPoint: t.field({ type: 'ContactPoint', resolve: (payload) => payload.contactPoint }),
+      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+    }),
+  });
+  const RemoveContactPointPayload = builder.objectRef<{ removedId: string; customer: object }>('RemoveContactPointPayload').implement({
+    fields: (t) => ({
+      removedId: t.id({ resolve: (payload) => payload.removedId }),
+      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+    }),
+  });
+  const ConsentPayload = builder.objectRef<{ consent: object; customer: object }>('ConsentPayload').implement({
+    fields: (t) => ({
+      consent: t.field({ type: 'Consent', resolve: (payload) => payload.consent }),
+      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    addContactPoint: t.field({
+      type: ContactPointPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      args: { input: t.arg({ type: AddContactPointInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(addContactPointSchema, args.input);
+        return context.mutate(async (db) => {
+          const customer = await requireCustomer(context, input.customerId, ['input', 'customerId']);
+          const value = normalizedValue(input, customer.country);
+          if (input.kind === 'EMAIL') await assertEmailFree(db, customer.tenantId, value);
+          const duplicate = await db.contactPoint.findFirst({ where: { customerId: customer.id, kind: input.kind, value } });
+          if (duplicate) throw new ConflictError(`${customer.displayName} already has ${value}`, null);
+          const hasPrimary = (await db.contactPoint.count({ where: { customerId: customer.id, kind: input.kind, isPrimary: true } })) > 0;
+          const makePrimary = input.isPrimary === true || !hasPrimary;
+          if (makePrimary && hasPrimary) {
+            await db.contactPoint.updateMany({ where: { customerId: customer.id, kind: input.kind, isPrimary: true }, data: { isPrimary: false } });
+          }
+          const contactPoint = await createContactPoint(db, customer, input, value, makePrimary);
+          await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });
+          await context.events.emit(contactPointAdded, {
+            subjectId: customerGlobalId(customer),
+            customerId: customer.id,
+            payload: { kind: input.kind, value, isPrimary: makePrimary },
+          });
+          return { contactPoint, customer };
+        });
+      },
+    }),
+    removeContactPoint: t.field({
+      type: RemoveContactPointPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Removes a contact point; when it was the primary, the oldest remaining one of its kind becomes primary.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, context) =>
+        context.mutate(async (db) => {
+          const point = await db.contactPoint.findFirst({
+            where: { id: parseNodeId(String(args.id), 'ContactPoint', ['id']), tenantId: context.viewer!.tenantId, customer: { archivedAt: null } },
+            include: { customer: true },
+          });
+          if (!point) throw new NotFoundError('ContactPoint', String(args.id));
+          const customer = point.customer;
+          await db.contactPoint.delete({ where: { id: point.id } });
+          if (point.isPrimary) {
+            const successor = await db.contactPoint.findFirst({ where: { customerId: customer.id, kind: point.kind }, orderBy: { createdAt: 'asc' } });
+            if (successor) await db.contactPoint.update({ where: { id: successor.id }, data: { isPrimary: true } });
+          }
+          await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });
+          await context.events.emit(contactPointRemoved, {
+            subjectId: customerGlobalId(customer),
+            customerId: customer.id,
+            payload: { kind: point.kind, value: point.value },
+          });
+          return { removedId: String(args.id), customer };
+        }),
+    }),
+    setConsent: t.field({
+      type: ConsentPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Records that consent for a channel was given or withdrawn, now.',
+      args: { input: t.arg({ type: SetConsentInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(setConsentSchema, args.input);
+        return context.mutate(async (db) => {
+          const customer = await requireCustomer(context, input.customerId, ['input', 'customerId']);
+          const changedAt = new Date();
+          const consent = await db.consent.upsert({
+            where: { customerId_channel: { customerId: customer.id, channel: input.channel } },
+            create: { tenantId: customer.tenantId, customerId: customer.id, channel: input.channel, status: input.status, changedAt, source: input.source ?? null },
+            update: { status: input.status, changedAt, source: input.source ?? null },
+          });
+          await context.events.emit(consentChanged, {
+            subjectId: customerGlobalId(customer),
+            customerId: customer.id,
+            payload: { channel: input.channel, status: input.status },
+          });
+          return { consent, customer };
+        });
+      },
+    }),
+  }));
+}
+
+type ContactInput = ReturnType<typeof addContactPointSchema.parse>;
+
+function normalizedValue(input: ContactInput, customerCountry: string | null): string {
+  if (input.kind === 'EMAIL') {
+    const email = emailSchema.safeParse(input.value);
+    if (!email.success) throw ValidationError.at(['input', 'value'], email.error.issues[0]?.message ?? 'must be a valid e-mail address');
+    return email.data;
+  }
+  if (input.kind === 'PHONE') return phoneOrThrow(input.value!, input.country ?? customerCountry, ['input', 'value']);
+  return renderAddress({ street: input.street!, postalCode: input.postalCode, city: input.city, region: input.region, country: input.country! });
+}
+
+async function createContactPoint(db: TenantDb, customer: { id: string; tenantId: string }, input: ContactInput, value: string, isPrimary: boolean) {
+  try {
+    return await db.contactPoint.create({
+      data: {
+        tenantId: customer.tenantId,
+        customerId: customer.id,
+        kind: input.kind,
+        value,
+        isPrimary,
+        label: input.label ?? null,
+        ...(input.kind === 'ADDRESS'
+          ? { street: input.street ?? null, postalCode: input.postalCode ?? null, city: input.city ?? null, region: input.region ?? null, country: input.country ?? null }
+          : {}),
+      },
+    });
+  } catch (error) {
+    // Another request took the e-mail between our check and this insert: the index has the last word.
+    // (The transaction is aborted here, so the holder cannot be looked up.)
+    if (input.kind === 'EMAIL' && isUniqueViolation(error)) throw new ConflictError(`The e-mail ${value} already belongs to another customer`);
+    throw error;
+  }
+}
+

@@ -1,0 +1,263 @@
+import type { Builder } from '../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, OrganizationSize, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { Audience, Lifecycle } from '../../src/plugin-api.ts';
+import { customerGlobalId, requireCustomer } from './customer-ids.ts';
+import { customerArchived, customerUpdated, lifecycleChanged } from './events.ts';
+import { createOrganizationSchema, createPersonSchema, updateCustomerSchema } from './profile-inputs.ts';
+import { insertCustomer, phoneOrThrow } from './profile-writes.ts';
+
+const WRITE = { permission: 'profile:write' } as const;
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
+
+/** Creating, editing, moving through the lifecycle and archiving customers. */
+export function registerCustomerMutations(builder: Builder): void {
+  const ExternalRefInput = builder.inputType('ExternalRefInput', {
+    fields: (t) => ({ source: t.string({ required: true }), externalId: t.string({ required: true }) }),
+  });
+
+  const sharedInputFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
+    email: t.string({ description: 'Becomes the primary e-mail; must not belong to another active customer.' }),
+    phone: t.string({ description: 'International format, or national with `country` set; stored as E.164.' }),
+    audiences: t.field({ type: [Audience] }),
+    lifecycle: t.field({ type: Lifecycle, description: 'Default ACTIVE.' }),
+    ownerId: t.string(),
+    language: t.string(),
+    country: t.string({ description: 'ISO 3166-1 alpha-2, e.g. "ES".' }),
+    region: t.string(),
+    city: t.string(),
+    traits: t.field({ type: 'JSONObject' }),
+    externalRefs: t.field({ type: [ExternalRefInput], description: 'Ids of this customer in other systems.' }),
+  });
+
+  const CreatePersonInput = builder.inputType('CreatePersonInput', {
+    fields: (t) => ({
+      firstName: t.string({ required: true }),
+      lastName: t.string({ required: true }),
+      birthDate: t.field({ type: 'Date' }),
+      ...sharedInputFields(t),
+    }),
+  });
+
+  const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
+    fields: (t) => ({
+      name: t.string({ required: true, description: 'Trading name, shown as the display name.' }),
+      legalName: t.string(),
+      taxId: t.string(),
+      industry: t.string(),
+      size: t.field({ type: OrganizationSize }),
+      ...sharedInputFields(t),
+    }),
+  });
+
+  const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
+    description: 'Only the fields given change; a field set to null is cleared.',
+    fields: (t) => ({
+      id: t.id({ required: true }),
+      displayName: t.string(),
+      firstName: t.string({ description: 'People only.' }),
+      lastName: t.string({ description: 'People only.' }),
+      birthDate: t.field({ type: 'Date', description: 'People only.' }),
+      legalName: t.string({ description: 'Organizations only.' }),
+      taxId: t.string({ description: 'Organizations only.' }),
+      industry: t.string({ description: 'Organizations only.' }),
+      size: t.field({ type: OrganizationSize, description: 'Organizations only.' }),
+      audiences: t.field({ type: [Audience] }),
+      ownerId: t.string(),
+      language: t.string(),
+      country: t.string(),
+      region: t.string(),
+      city: t.string(),
+      traits: t.field({ type: 'JSONObject', description: 'Replaces all traits.' }),
+    }),
+  });
+
+  const PersonPayload = builder.objectRef<{ person: object }>('CreatePersonPayload').implement({
+    fields: (t) => ({
+      person: t.field({ type: 'Person', resolve: (payload) => payload.person }),
+    }),
+  });
+  const OrganizationPayload = builder.objectRef<{ organization: object }>('CreateOrganizationPayload').implement({
+    fields: (t) => ({
+      organization: t.field({ type: 'Organization', resolve: (payload) => payload.organization }),
+    }),
+  });
+  const CustomerPayload = builder.objectRef<{ customer: object }>('CustomerPayload').implement({
+    fields: (t) => ({
+      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    createPerson: t.field({
+      type: PersonPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      args: { input: t.arg({ type: CreatePersonInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(createPersonSchema, args.input);
+        const phone = input.phone ? phoneOrThrow(input.phone, input.country, ['input', 'phone']) : null;
+        const person = await context.mutate((db) =>
+          insertCustomer(context, db, {
+            kind: 'PERSON',
+            displayName: `${input.firstName} ${input.lastName}`,
+            email: input.email,
+            phone,
+            externalRefs: input.externalRefs,
+            fields: {
+              firstName: input.firstName,
+              lastName: input.lastName,
+              birthDate: input.birthDate ?? null,
+              ...profileFields(input, context.viewer!.subject),
+            },
+          }),
+        );
+        return { person };
+      },
+    }),
+    createOrganization: t.field({
+      type: OrganizationPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(createOrganizationSchema, args.input);
+        const phone = input.phone ? phoneOrThrow(input.phone, input.country, ['input', 'phone']) : null;
+        const organization = await context.mutate((db) =>
+          insertCustomer(context, db, {
+            kind: 'ORGANIZATION',
+            displayName: input.name,
+            email: input.email,
+            phone,
+            externalRefs: input.externalRefs,
+            fields: {
+              legalName: input.legalName ?? null,
+              taxId: input.taxId ?? null,
+              industry: input.industry ?? null,
+              size: input.size ?? null,
+              ...profileFields(input, context.viewer!.subject),
+            },
+          }),
+        );
+        return { organization };
+      },
+    }),
+    updateCustomer: t.field({
+      type: CustomerPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      args: { input: t.arg({ type: UpdateCustomerInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(updateCustomerSchema, args.input);
+        const customer = await context.mutate(async (db) => {
+          const current = await requireCustomer(context, input.id, ['input', 'id']);
+          const changes = customerChanges(input, current, args.input as Record<string, unknown>);
+          if (Object.keys(changes).length === 0) return current;
+          const updated = await db.customer.update({ where: { id: current.id }, data: changes });
+          await context.events.emit(customerUpdated, {
+            subjectId: customerGlobalId(updated),
+            customerId: updated.id,
+            payload: { changed: Object.keys(changes).sort() },
+          });
+          return updated;
+        });
+        return { customer };
+      },
+    }),
+    setLifecycle: t.field({
+      type: CustomerPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Moves a customer between ACTIVE, INACTIVE and LOST, recording when.',
+      args: { id: t.arg.id({ required: true }), lifecycle: t.arg({ type: Lifecycle, required: true }) },
+      resolve: async (_root, args, context) => {
+        const customer = await context.mutate(async (db) => {
+          const current = await requireCustomer(context, String(args.id), ['id']);
+          if (current.lifecycle === args.lifecycle) return current;
+          const updated = await db.customer.update({
+            where: { id: current.id },
+            data: { lifecycle: args.lifecycle, lifecycleChangedAt: new Date() },
+          });
+          await context.events.emit(lifecycleChanged, {
+            subjectId: customerGlobalId(updated),
+            customerId: updated.id,
+            payload: { from: current.lifecycle, to: updated.lifecycle },
+          });
+          return updated;
+        });
+        return { customer };
+      },
+    }),
+    archiveCustomer: t.field({
+      type: CustomerPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Hides a customer from lists and searches and frees its e-mails; history is kept.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, context) => {
+        const customer = await context.mutate(async (db) => {
+          const current = await requireCustomer(context, String(args.id), ['id']);
+          await db.contactPoint.updateMany({ where: { customerId: current.id }, data: { isActive: false } });
+          const archived = await db.customer.update({ where: { id: current.id }, data: { archivedAt: new Date() } });
+          await context.events.emit(customerArchived, {
+            subjectId: customerGlobalId(archived),
+            customerId: archived.id,
+            payload: { displayName: archived.displayName },
+          });
+          return archived;
+        });
+        return { customer };
+      },
+    }),
+  }));
+}
+
+function profileFields(
+  input: { audiences?: Audience[] | null; lifecycle?: Lifecycle | null; ownerId?: string | null; language?: string | null; country?: string | null; region?: string | null; city?: string | null; traits?: Record<string, unknown> | null },
+  creator: string,
+) {
+  return {
+    audiences: [...new Set<Audience>(input.audiences ?? ['PROSPECT'])],
+    lifecycle: input.lifecycle ?? 'ACTIVE',
+    ownerId: input.ownerId ?? creator,
+    language: input.language ?? null,
+    country: input.country ?? null,
+    region: input.region ?? null,
+    city: input.city ?? null,
+    traits: (input.traits ?? {}) as object,
+  };
+}
+
+const PERSON_ONLY = ['firstName', 'lastName', 'birthDate'] as const;
+const ORGANIZATION_ONLY = ['legalName', 'taxId', 'industry', 'size'] as const;
+const CLEARABLE = ['ownerId', 'language', 'country', 'region', 'city', 'birthDate', 'legalName', 'taxId', 'industry', 'size'] as const;
+
+/** The columns to write: only fields present in the request, checked against the customer's kind. */
+function customerChanges(
+  input: Record<string, unknown>,
+  current: { kind: 'PERSON' | 'ORGANIZATION'; firstName: string | null; lastName: string | null },
+  raw: Record<string, unknown>,
+) {
+  const kind = current.kind;
+  const given = (field: string) => Object.prototype.hasOwnProperty.call(raw, field) && raw[field] !== undefined;
+  const wrongKind = kind === 'PERSON' ? ORGANIZATION_ONLY : PERSON_ONLY;
+  const misplaced = wrongKind.filter(given);
+  if (misplaced.length > 0) {
+    throw new ValidationError(
+      misplaced.map((field) => ({ path: ['input', field], message: `does not apply to ${kind === 'PERSON' ? 'a person' : 'an organization'}` })),
+    );
+  }
+  const changes: Record<string, unknown> = {};
+  for (const field of Object.keys(raw)) {
+    if (field === 'id' || !given(field)) continue;
+    const value = input[field];
+    if (value === null && !(CLEARABLE as readonly string[]).includes(field)) {
+      throw ValidationError.at(['input', field], 'cannot be cleared');
+    }
+    changes[field] = field === 'audiences' ? [...new Set(value as string[])] : value;
+  }
+  if (kind === 'PERSON' && (given('firstName') || given('lastName')) && !given('displayName')) {
+    // Keep the display name in step with the name unless the caller sets it explicitly.
+    changes.displayName = `${changes.firstName ?? current.firstName ?? ''} ${changes.lastName ?? current.lastName ?? ''}`.trim();
+  }
+  return changes;
+}

@@ -1,0 +1,84 @@
+import type { Builder } from '../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { customerGlobalId, requireCustomer } from './customer-ids.ts';
+import { membershipLinked, membershipUnlinked } from './events.ts';
+import { linkMembershipSchema } from './profile-inputs.ts';
+
+const WRITE = { permission: 'profile:write' } as const;
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
+
+/** People belonging to organizations (B2B accounts): role, title, and one primary organization. */
+export function registerMembershipMutations(builder: Builder): void {
+  const LinkMembershipInput = builder.inputType('LinkMembershipInput', {
+    fields: (t) => ({
+      personId: t.id({ required: true }),
+      organizationId: t.id({ required: true }),
+      role: t.string(),
+      title: t.string(),
+      isPrimary: t.boolean({ description: "Make this the person's main organization (the previous one stops being primary)." }),
+      startedAt: t.field({ type: 'Date' }),
+    }),
+  });
+  const MembershipPayload = builder.objectRef<{ membership: object }>('MembershipPayload').implement({
+    fields: (t) => ({
+      membership: t.field({ type: 'Membership', resolve: (payload) => payload.membership }),
+    }),
+  });
+  const UnlinkPayload = builder.objectRef<{ person: object; organization: object }>('UnlinkMembershipPayload').implement({
+    fields: (t) => ({
+      person: t.field({ type: 'Person', resolve: (payload) => payload.person }),
+      organization: t.field({ type: 'Organization', resolve: (payload) => payload.organization }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    linkMembership: t.field({
+      type: MembershipPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Links a person to an organization, or updates the link when it exists.',
+      args: { input: t.arg({ type: LinkMembershipInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(linkMembershipSchema, args.input);
+        return context.mutate(async (db) => {
+          const person = await requireCustomer(context, input.personId, ['input', 'personId'], ['PERSON']);
+          const organization = await requireCustomer(context, input.organizationId, ['input', 'organizationId'], ['ORGANIZATION']);
+          if (input.isPrimary) {
+            await db.membership.updateMany({ where: { personId: person.id, isPrimary: true, organizationId: { not: organization.id } }, data: { isPrimary: false } });
+          }
+          const details = { role: input.role ?? null, title: input.title ?? null, startedAt: input.startedAt ?? null };
+          const membership = await db.membership.upsert({
+            where: { personId_organizationId: { personId: person.id, organizationId: organization.id } },
+            create: { tenantId: person.tenantId, personId: person.id, organizationId: organization.id, isPrimary: input.isPrimary ?? false, ...details },
+            update: { ...details, ...(input.isPrimary === undefined || input.isPrimary === null ? {} : { isPrimary: input.isPrimary }) },
+          });
+          await context.events.emit(membershipLinked, {
+            subjectId: customerGlobalId(person),
+            customerId: person.id,
+            payload: { personId: customerGlobalId(person), organizationId: customerGlobalId(organization), role: membership.role },
+          });
+          return { membership };
+        });
+      },
+    }),
+    unlinkMembership: t.field({
+      type: UnlinkPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      args: { personId: t.arg.id({ required: true }), organizationId: t.arg.id({ required: true }) },
+      resolve: async (_root, args, context) =>
+        context.mutate(async (db) => {
+          const person = await requireCustomer(context, String(args.personId), ['personId'], ['PERSON']);
+          const organization = await requireCustomer(context, String(args.organizationId), ['organizationId'], ['ORGANIZATION']);
+          const { count } = await db.membership.deleteMany({ where: { personId: person.id, organizationId: organization.id } });
+          if (count === 0) throw new NotFoundError('Membership', `${args.personId} in ${args.organizationId}`);
+          await context.events.emit(membershipUnlinked, {
+            subjectId: customerGlobalId(person),
+            customerId: person.id,
+            payload: { personId: customerGlobalId(person), organizationId: customerGlobalId(organization) },
+          });
+          return { person, organization };
+        }),
+    }),
+  }));
+}

@@ -1,0 +1,146 @@
+import type { DestinationStream } from 'pino';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { loadTokenKeys } from './auth/keys.ts';
+import { buildRoleTable } from './auth/roles.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
+import type { Viewer } from './auth/viewer.ts';
+import { discoverPlugins } from './compose.ts';
+import type { Config } from './config.ts';
+import { createRequestContext, type RequestContext } from './context.ts';
+import { connectAppDatabase } from './db/client.ts';
+import { maskError } from './http/mask-error.ts';
+import { useDisableIntrospection } from './http/use-disable-introspection.ts';
+import { useHealthChecks } from './http/use-health.ts';
+import { useLimits } from './http/use-limits.ts';
+import { usePageSizeLimit } from './http/use-page-size-limit.ts';
+import { useRequestLog } from './http/use-request-log.ts';
+import { useTenantTransaction } from './http/use-tenant-transaction.ts';
+import { attachGraphQLWebSocket } from './http/websocket.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { Plugin } from './plugin-api.ts';
+import { buildSchema } from './schema/build.ts';
+import { UnauthenticatedError } from './errors.ts';
+
+export interface App {
+  start(): Promise<void>;
+  /** Stops accepting, lets requests in flight finish, closes sockets and the database pool. */
+  stop(): Promise<void>;
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql (known once started). */
+  readonly url: string;
+  readonly logger: Logger;
+  readonly plugins: readonly Plugin[];
+}
+
+export interface AppOptions {
+  /** Where log lines go; stdout by default. Tests pass a stream to read them. */
+  logDestination?: DestinationStream;
+  /** Plugins already discovered (tests pass a subset); discovered from config otherwise. */
+  plugins?: readonly Plugin[];
+}
+
+/** Composes the plugins into one schema and serves it over HTTP and WebSocket on `/graphql`. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  if (!config.appDatabaseUrl) throw new Error('buildApp needs config.appDatabaseUrl: run prepareDatabase(config) first (main.ts does)');
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const plugins = options.plugins ?? (await discoverPlugins(config));
+  const roleTable = buildRoleTable(plugins);
+  const keys = await loadTokenKeys(config.auth, config.dataDir);
+  const verifyToken = createTokenVerifier(keys, { issuer: config.auth.issuer, audience: config.auth.audience, permissionsForRoles: roleTable.permissionsFor });
+  const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
+  const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize });
+  const database = connectAppDatabase(config.appDatabaseUrl, config.dbPoolSize);
+  const production = config.env === 'production';
+
+  const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: production ? false : { title: 'Nexo', defaultQuery: DEFAULT_QUERY },
+    maskedErrors: { maskError: (error, message) => maskError(error, message, config.env === 'development') },
+    logging: false,
+    context: async (initial) => requestContext(initial, verifyToken, topics),
+    plugins: [
+      useHealthChecks(async () => {
+        await database.pool.query('SELECT 1');
+        return true;
+      }),
+      useRequestLog(logger),
+      useLimits(config.limits, production),
+      usePageSizeLimit(config.limits.maxPageSize),
+      ...(production ? [useDisableIntrospection()] : []),
+      useTenantTransaction(database.prisma),
+    ],
+  });
+
+  const server: Server = createServer(yoga);
+  const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });
+  let url = '';
+
+  return {
+    get url() {
+      return url;
+    },
+    logger,
+    plugins,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
+      logger.info({ url, plugins: plugins.map((plugin) => plugin.name), auth: keys.source }, 'nexo listening');
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await sockets.close();
+      // Requests in flight get a grace period; a connection still busy after it is cut.
+      const grace = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(grace);
+      await yoga.dispose();
+      await database.close();
+    },
+  };
+}
+
+async function requestContext(initial: YogaInitialContext & { viewer?: Viewer | null }, verifyToken: TokenVerifier, topics: ReadonlySet<string>): Promise<RequestContext> {
+  // WebSocket connections authenticate once, in connection_init, and hand the viewer over here.
+  if (initial.viewer !== undefined) return createRequestContext(initial.viewer, topics);
+  try {
+    return createRequestContext(await verifyToken(initial.request.headers.get('authorization')), topics);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) throw unauthenticatedResponse(error);
+    throw error;
+  }
+}
+
+/** A bad token refuses the whole request with 401, before any field runs. */
+function unauthenticatedResponse(error: UnauthenticatedError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } } },
+  });
+}
+
+const DEFAULT_QUERY = `# Paste the admin token printed at start-up into the Headers tab:
+# { "Authorization": "Bearer <token>" }
+query Customers {
+  customers(first: 10, orderBy: { field: UPDATED_AT, direction: DESC }) {
+    totalCount
+    edges {
+      node {
+        id
+        displayName
+        audiences
+        primaryEmail
+        ... on Person { memberships { organization { displayName } title } }
+      }
+    }
+  }
+}
+`;

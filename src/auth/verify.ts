@@ -1,0 +1,109 @@
+import { errors, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
+import { UnauthenticatedError } from '../errors.ts';
+import { nexoClaimsSchema } from './claims.ts';
+import type { TokenKeys } from './keys.ts';
+import type { Viewer } from './viewer.ts';
+
+export interface TokenVerifierOptions {
+  /** Expected `iss`. */
+  issuer: string;
+  /** Expected `aud`. */
+  audience: string;
+  /** Expands the token's roles; unknown roles grant nothing. */
+  permissionsForRoles(roles: readonly string[]): ReadonlySet<string>;
+}
+
+/**
+ * Turns an `Authorization` header into a Viewer: `null` when the header is absent (anonymous),
+ * an UnauthenticatedError saying why when it is present but not a valid Bearer token.
+ */
+export type TokenVerifier = (authorizationHeader: string | null | undefined) => Promise<Viewer | null>;
+
+/** Allows for small clock differences between the token issuer and this server. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+export function createTokenVerifier(keys: TokenKeys, options: TokenVerifierOptions): TokenVerifier {
+  const verificationOptions = {
+    algorithms: [...keys.algorithms],
+    issuer: options.issuer,
+    audience: options.audience,
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
+  const verifyJwt = (token: string) =>
+    keys.kind === 'shared-secret'
+      ? jwtVerify(token, keys.secret, verificationOptions)
+      : jwtVerify(token, keys.keySet, verificationOptions);
+
+  return async (authorizationHeader) => {
+    if (authorizationHeader === null || authorizationHeader === undefined) return null;
+    const token = bearerToken(authorizationHeader);
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await verifyJwt(token));
+    } catch (error) {
+      const reason = rejectionReason(error, keys);
+      // An unreachable key set (timeout, HTTP error) is the server's problem, not an invalid token.
+      if (reason === null) throw error;
+      const rejection = new UnauthenticatedError(reason);
+      rejection.cause = error;
+      throw rejection;
+    }
+
+    const claims = nexoClaimsSchema.safeParse(payload);
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      const claim = String(issue?.path[0] ?? 'claims');
+      throw new UnauthenticatedError(
+        payload[claim] === undefined ? `token is missing the "${claim}" claim` : `token claim "${claim}" ${issue?.message ?? 'is invalid'}`,
+      );
+    }
+
+    const roles = [...new Set(claims.data.roles)];
+    return {
+      subject: claims.data.sub,
+      tenantId: claims.data.tenant,
+      roles,
+      permissions: options.permissionsForRoles(roles),
+    } satisfies Viewer;
+  };
+}
+
+function bearerToken(authorizationHeader: string): string {
+  const [scheme = '', ...credentials] = authorizationHeader.trim().split(/\s+/);
+  // The scheme is case-insensitive (RFC 9110), so `bearer` is accepted as well.
+  if (scheme.toLowerCase() !== 'bearer') {
+    throw new UnauthenticatedError('missing Bearer scheme: send `Authorization: Bearer <token>`');
+  }
+  if (credentials.length !== 1) {
+    throw new UnauthenticatedError('malformed Authorization header: expected exactly one token after `Bearer`');
+  }
+  const token = credentials[0] ?? '';
+  if (!COMPACT_JWS.test(token)) {
+    throw new UnauthenticatedError('token is not a JWT (expected three base64url parts separated by dots)');
+  }
+  return token;
+}
+
+/** Says, for the client, why jose refused a token; `null` when the failure is not the token's fault. */
+function rejectionReason(error: unknown, keys: TokenKeys): string | null {
+  if (error instanceof errors.JWTExpired) return 'token expired';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature invalid';
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return `token algorithm not allowed (accepted: ${keys.algorithms.join(', ')})`;
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return 'token signed by a key that is not in the key set';
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return 'token has no `kid` and several keys in the key set could match';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `token is missing the "${error.claim}" claim`;
+    if (error.claim === 'iss') return 'token issuer not accepted';
+    if (error.claim === 'aud') return 'token audience not accepted';
+    if (error.claim === 'nbf') return 'token not valid yet';
+    return `token claim "${error.claim}" is invalid`;
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'token is malformed';
+  return null;
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Viewer } from './auth/viewer.ts';
+import type { StatementTally } from './db/statement-count.ts';
+import type { TenantDb } from './db/tenant-db.ts';
+import { UnauthenticatedError } from './errors.ts';
+import { EventWriter } from './events/event-writer.ts';
+
+/** What every resolver receives. Built per request (or per subscription event). */
+export interface Context {
+  readonly requestId: string;
+  /** null for an anonymous request; fields that need a viewer answer UNAUTHENTICATED. */
+  readonly viewer: Viewer | null;
+  /** The operation's tenant-scoped client: one transaction with `app.tenant_id` set, so RLS applies. */
+  readonly db: TenantDb;
+  /** Emits outbox events inside the current transaction. */
+  readonly events: EventWriter;
+  /**
+   * Runs a mutation's writes under a savepoint: if `work` throws, its rows and events are undone
+   * and nothing else in the operation is. Every mutation resolver writes through this.
+   */
+  mutate<T>(work: (db: TenantDb) => Promise<T>): Promise<T>;
+  /** SQL statements issued for this request so far. */
+  readonly statements: StatementTally;
+}
+
+/** The core's side of a Context: binding the operation's transaction. */
+export interface RequestContext extends Context {
+  bindTransaction(transaction: TenantDb | null): void;
+}
+
+/**
+ * Builds a context of own properties only: yoga merges it into its own context object with
+ * Object.assign, which would drop class methods and evaluate getters. `db` is therefore a stable
+ * proxy that forwards to whichever transaction is bound.
+ */
+export function createRequestContext(viewer: Viewer | null, knownTopics: ReadonlySet<string>, requestId: string = randomUUID()): RequestContext {
+  let transaction: TenantDb | null = null;
+  let savepoints = 0;
+  const currentDb = (): TenantDb => {
+    if (transaction) return transaction;
+    if (!viewer) throw new UnauthenticatedError();
+    throw new Error('No tenant transaction is open: database access must happen while the operation executes');
+  };
+  const db = new Proxy({} as TenantDb, {
+    get: (_target, property) => Reflect.get(currentDb(), property),
+  });
+
+  return {
+    requestId,
+    viewer,
+    statements: { count: 0 },
+    db,
+    events: new EventWriter(currentDb, () => viewer?.subject ?? null, knownTopics),
+    bindTransaction(next) {
+      transaction = next;
+    },
+    async mutate(work) {
+      const tx = currentDb();
+      const savepoint = `nexo_mutation_${++savepoints}`;
+      await tx.$executeRawUnsafe(`SAVEPOINT ${savepoint}`);
+      try {
+        const result = await work(tx);
+        await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${savepoint}`);
+        return result;
+      } catch (error) {
+        await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        throw error;
+      }
+    },
+  };
+}

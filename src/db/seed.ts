@@ -1,0 +1,152 @@
+import { base, en, es, Faker } from '@faker-js/faker';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { Plugin } from '../plugin-api.ts';
+import type { SeedContext } from './seed-context.ts';
+import { createSeedReporter, type SeedReporter } from './seed-progress.ts';
+
+export interface DemoTenant {
+  id: string;
+  name: string;
+  /** People and organizations together. */
+  customers: number;
+}
+
+export const DEMO_TENANTS: readonly DemoTenant[] = Object.freeze([
+  { id: 'demo', name: 'Demo Retail Group', customers: 2_300 },
+  { id: 'acme', name: 'Acme Industrial', customers: 50 },
+]);
+
+/** Where the demo history ends unless told otherwise: a fixed instant, so every seed writes the same rows. */
+export const DEMO_NOW = new Date('2026-11-01T00:00:00Z');
+
+/** How far back the demo history reaches; the tenants are created at its start. */
+const DEMO_HISTORY_YEARS = 3;
+
+// Changing it changes every generated row; the per-plugin seeds hang off it.
+const DEMO_BASE_SEED = 'nexo-demo-2026';
+
+export interface SeedDemoDataOptions {
+  /** Owner connection: it writes under Row-Level Security with the tenant set per transaction. */
+  connectionString: string;
+  /** Already in dependency order; those without `seed` are skipped. */
+  plugins: readonly Plugin[];
+  /** Default: DEMO_TENANTS. */
+  tenants?: readonly DemoTenant[];
+  /** The instant the demo history ends. Default: DEMO_NOW. */
+  now?: Date;
+  /** Live bars on stderr when it is a terminal. Default false: one line per step through `log`. */
+  progress?: boolean;
+  /** Default: writes to stderr. */
+  log?: (line: string) => void;
+}
+
+export interface SeedDemoDataResult {
+  /** False when demo data was already there (not a first start). */
+  seeded: boolean;
+  tenants: string[];
+  seconds: number;
+}
+
+/**
+ * Writes the demo tenants on first start: when none of them exists yet. Each tenant is one
+ * transaction, so a tenant is either fully seeded or absent. A session advisory lock keeps
+ * instances that start together from seeding twice.
+ */
+export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDemoDataResult> {
+  const started = performance.now();
+  const tenants = options.tenants ?? DEMO_TENANTS;
+  const now = options.now ?? DEMO_NOW;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const elapsed = () => Math.round((performance.now() - started) / 100) / 10;
+
+  // One connection for the lock and every transaction: the lock lives as long as the session.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('nexo:seed'))");
+    const ids = tenants.map((tenant) => tenant.id);
+    const existing = await existingTenants(client, ids);
+    if (existing.length > 0) {
+      log(`demo data already present (${existing.join(', ')}); not seeding`);
+      return { seeded: false, tenants: [], seconds: elapsed() };
+    }
+
+    const reporter = createSeedReporter({ bars: Boolean(options.progress && process.stderr.isTTY), log });
+    try {
+      for (const tenant of tenants) await seedTenant(client, tenant, options.plugins, now, reporter);
+    } finally {
+      reporter.finish();
+    }
+    log(summarize(ids, reporter.totals(), elapsed()));
+    return { seeded: true, tenants: ids, seconds: elapsed() };
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(hashtext('nexo:seed'))").catch(() => {});
+    client.release();
+    await pool.end();
+  }
+}
+
+/** RLS hides every tenant but the one in scope, the Tenant table included: ask for each in turn. */
+async function existingTenants(client: pg.PoolClient, ids: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const id of ids) {
+    await client.query('BEGIN');
+    try {
+      await client.query("SELECT set_config('app.tenant_id', $1, true)", [id]);
+      const { rowCount } = await client.query('SELECT 1 FROM "Tenant" WHERE id = $1', [id]);
+      if (rowCount) found.push(id);
+    } finally {
+      await client.query('COMMIT');
+    }
+  }
+  return found;
+}
+
+async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: readonly Plugin[], now: Date, reporter: SeedReporter): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    // Set first: RLS is forced on tenant tables, so even the owner only writes the tenant in scope.
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenant.id]);
+    const createdAt = new Date(now);
+    createdAt.setUTCFullYear(createdAt.getUTCFullYear() - DEMO_HISTORY_YEARS);
+    await client.query('INSERT INTO "Tenant" (id, name, "createdAt") VALUES ($1, $2, $3)', [tenant.id, tenant.name, createdAt.toISOString()]);
+
+    const progress = reporter.forTenant(tenant.id);
+    for (const plugin of plugins) {
+      if (!plugin.seed) continue;
+      const context: SeedContext = {
+        tenantId: tenant.id,
+        customers: tenant.customers,
+        faker: demoFaker(tenant.id, plugin.name, now),
+        sql: client,
+        now: new Date(now),
+        progress,
+      };
+      await plugin.seed(context);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw new Error(`Seeding demo tenant "${tenant.id}" failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * A faker per tenant and plugin: a plugin's data depends only on its own code, so adding or
+ * changing another plugin's seed leaves it untouched. Spanish first: the demo is a Spanish
+ * retailer, with English filling what the Spanish locale lacks.
+ */
+function demoFaker(tenantId: string, pluginName: string, now: Date): Faker {
+  const digest = createHash('sha256').update(`${DEMO_BASE_SEED}:${tenantId}:${pluginName}`).digest();
+  return new Faker({
+    locale: [es, en, base],
+    seed: digest.readUInt32BE(0),
+    config: { defaultRefDate: () => new Date(now) },
+  });
+}
+
+function summarize(tenants: readonly string[], totals: ReadonlyMap<string, number>, seconds: number): string {
+  const rows = [...totals].map(([label, count]) => `${count.toLocaleString('en-US')} ${label}`).join(', ');
+  return `seeded demo data for ${tenants.length} tenants (${tenants.join(', ')}): ${rows || 'no rows'} in ${seconds}s`;
+}

@@ -1,0 +1,53 @@
+import { InputValidationError } from '@pothos/plugin-validation';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, NexoError, UnauthenticatedError } from '../errors.ts';
+
+/**
+ * Expected errors keep their message and gain a stable `extensions.code`; anything else is an
+ * internal error whose details only development sees.
+ */
+export function maskError(error: unknown, message: string, isDevelopment: boolean): Error {
+  if (!(error instanceof GraphQLError)) return internal(error, message, isDevelopment);
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError) return error;
+  if (original instanceof NexoError) {
+    return withExtensions(error, original.message, {
+      code: original.code,
+      ...(original instanceof UnauthenticatedError ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
+    });
+  }
+  if (original instanceof InputValidationError) {
+    return withExtensions(error, `Invalid argument: ${original.message}`, {
+      code: ErrorCode.VALIDATION,
+      fieldErrors: original.issues.map((issue) => ({
+        path: issue.path?.map((part) => String(typeof part === 'object' ? part.key : part)) ?? [],
+        message: issue.message,
+      })),
+    });
+  }
+  return internal(error, message, isDevelopment);
+}
+
+function withExtensions(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, ...extensions },
+  });
+}
+
+function internal(error: unknown, message: string, isDevelopment: boolean): GraphQLError {
+  const graphQLError = error instanceof GraphQLError ? error : null;
+  const original = graphQLError?.originalError ?? error;
+  return new GraphQLError(message, {
+    nodes: graphQLError?.nodes,
+    path: graphQLError?.path,
+    extensions: {
+      code: ErrorCode.INTERNAL,
+      ...(isDevelopment && original instanceof Error ? { originalError: { message: original.message, stack: original.stack?.split('\n') } } : {}),
+    },
+  });
+}

@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { TokenVerifier } from '../auth/verify.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import type { RequestContext } from '../context.ts';
+import { UnauthenticatedError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+type SocketExtra = {
+  viewer?: Viewer | null;
+};
+
+type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+
+/**
+ * graphql-ws on the same path as HTTP. The token comes in `connection_init`
+ * (`{ "authorization": "Bearer …" }`) and is checked exactly like an HTTP header; operations then
+ * run through the same envelop plugins (limits, masking, tenant transaction) as HTTP requests.
+ */
+export function attachGraphQLWebSocket(options: {
+  server: Server;
+  yoga: YogaServerInstance<{ viewer?: Viewer | null }, RequestContext>;
+  verifyToken: TokenVerifier;
+  logger: Logger;
+}): { close(): Promise<void> } {
+  const { yoga, verifyToken, logger } = options;
+  const webSocketServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint });
+
+  const disposable = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      onConnect: async (context) => {
+        const params = context.connectionParams ?? {};
+        const header = params.authorization ?? params.Authorization;
+        try {
+          context.extra.viewer = await verifyToken(typeof header === 'string' ? header : null);
+          return true;
+        } catch (error) {
+          if (error instanceof UnauthenticatedError) return false; // closes with 4403 Forbidden
+          throw error;
+        }
+      },
+      onSubscribe: async (context, _id, payload) => {
+        const enveloped = yoga.getEnveloped({ viewer: context.extra.viewer ?? null, request: undefined as never, params: payload } as never);
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          operationName: payload.operationName ?? null,
+          document: enveloped.parse(payload.query),
+          variableValues: payload.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } satisfies EnvelopedRoot,
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        return errors.length > 0 ? errors : args;
+      },
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+    },
+    webSocketServer,
+  );
+
+  return {
+    async close() {
+      for (const client of webSocketServer.clients) client.close(1001, 'Server shutting down');
+      await disposable.dispose();
+      logger.debug('websocket server closed');
+    },
+  };
+}

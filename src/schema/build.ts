@@ -1,0 +1,20 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { createBuilder } from '../builder.ts';
+import type { Plugin } from '../plugin-api.ts';
+import { registerErrorTypes } from './error-types.ts';
+import { registerRootTypes } from './root-types.ts';
+import { registerScalars } from './scalars.ts';
+
+export interface SchemaOptions {
+  maxPageSize: number;
+}
+
+/** The core's shared types first, then each plugin in the (dependency) order given. */
+export function buildSchema(plugins: readonly Plugin[], options: SchemaOptions): GraphQLSchema {
+  const builder = createBuilder({ maxPageSize: options.maxPageSize });
+  registerScalars(builder);
+  registerErrorTypes(builder);
+  registerRootTypes(builder);
+  for (const plugin of plugins) plugin.register(builder);
+  return lexicographicSortSchema(builder.toSchema());
+}

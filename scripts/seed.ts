@@ -42,8 +42,7 @@ async function main(): Promise<number> {
   await applyMigrations({ connectionString: config.databaseUrl, migrationsDir: MIGRATIONS_DIR, log });
   const tenants: DemoTenant[] = DEMO_TENANTS.map((tenant) => (tenant.id === 'demo' && customers !== undefined ? { ...tenant, customers } : tenant));
   const plugins = await discoverPlugins(config);
-  const result = await seedDemoData({ connectionString: config.databaseUrl, plugins, tenants, progress: true, log });
-  if (!result.seeded) console.error('Nothing to do: this database already has the demo tenants.');
+  await seedDemoData({ connectionString: config.databaseUrl, plugins, tenants, progress: true, log });
   return 0;
 }
 

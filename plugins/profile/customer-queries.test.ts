@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ListCustomers as LIST } from '../../tests/documents/customers.ts';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
 
 let server: TestServer;
@@ -7,15 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const LIST = /* GraphQL */ `
-  query List($first: Int, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrder) {
-    customers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id displayName country lifecycle audiences updatedAt primaryEmail } }
-    }
-  }
-`;
 
 describe('customers', () => {
   it('lists the seeded demo tenant with a total count and cursor pages that neither skip nor repeat', async () => {
@@ -23,16 +15,16 @@ describe('customers', () => {
     expect(first.errors).toBeUndefined();
     expect(first.data!.customers.totalCount).toBe(2300);
     const second = await server.graphql(LIST, { first: 50, after: first.data!.customers.pageInfo.endCursor, orderBy: { field: 'DISPLAY_NAME' } });
-    const names = [...first.data!.customers.edges, ...second.data!.customers.edges].map((edge: any) => edge.node.displayName);
+    const names = [...first.data!.customers.edges, ...second.data!.customers.edges].map((edge) => edge.node.displayName);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    const ids = [...first.data!.customers.edges, ...second.data!.customers.edges].map((edge: any) => edge.node.id);
+    const ids = [...first.data!.customers.edges, ...second.data!.customers.edges].map((edge) => edge.node.id);
     expect(new Set(ids).size).toBe(100);
   });
 
   it('filters by kind, country, lifecycle and audience together', async () => {
     const result = await server.graphql(LIST, { first: 100, filter: { kind: 'ORGANIZATION', country: 'ES', lifecycle: ['ACTIVE'], audiences: ['CUSTOMER', 'KEY_ACCOUNT'] } });
     expect(result.errors).toBeUndefined();
-    const nodes = result.data!.customers.edges.map((edge: any) => edge.node);
+    const nodes = result.data!.customers.edges.map((edge) => edge.node);
     expect(nodes.length).toBeGreaterThan(0);
     for (const node of nodes) {
       expect(node.country).toBe('ES');
@@ -44,9 +36,9 @@ describe('customers', () => {
 
   it('finds a customer by part of its e-mail, and refuses a page larger than 100 with a clear error', async () => {
     const some = await server.graphql(LIST, { first: 1, filter: { kind: 'PERSON' } });
-    const email: string = some.data!.customers.edges[0].node.primaryEmail;
+    const email = some.data!.customers.edges[0]!.node.primaryEmail!;
     const found = await server.graphql(LIST, { first: 10, filter: { search: email.split('@')[0]!.toUpperCase() } });
-    expect(found.data!.customers.edges.map((edge: any) => edge.node.primaryEmail)).toContain(email);
+    expect(found.data!.customers.edges.map((edge) => edge.node.primaryEmail)).toContain(email);
 
     const tooBig = await server.graphql(LIST, { first: 101 });
     expect(tooBig.errors?.[0]?.extensions?.code).toBe('VALIDATION');

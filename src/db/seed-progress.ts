@@ -17,6 +17,9 @@ export interface SeedReporterOptions {
   log: (line: string) => void;
 }
 
+// Pads step labels so the bars of one tenant line up.
+const LABEL_WIDTH = 16;
+
 interface Step {
   tenantId: string;
   label: string;
@@ -57,7 +60,7 @@ export function createSeedReporter(options: SeedReporterOptions): SeedReporter {
       return {
         step(label, total) {
           if (current) close(current);
-          const bar = multibar?.create(total, 0, { tenant: tenantId, label });
+          const bar = multibar?.create(total, 0, { tenant: tenantId, label: label.padEnd(LABEL_WIDTH) });
           current = { tenantId, label, total, done: 0, bar };
         },
         advance(count = 1) {

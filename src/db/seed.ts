@@ -23,6 +23,9 @@ export const DEMO_NOW = new Date('2026-11-01T00:00:00Z');
 /** How far back the demo history reaches; the tenants are created at its start. */
 const DEMO_HISTORY_YEARS = 3;
 
+// Any fixed number distinct from the migrations' lock: instances starting together seed once.
+const SEED_LOCK_KEY = 7_311_843_002;
+
 // Changing it changes every generated row; the per-plugin seeds hang off it.
 const DEMO_BASE_SEED = 'nexo-demo-2026';
 
@@ -58,31 +61,33 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDe
   const tenants = options.tenants ?? DEMO_TENANTS;
   const now = options.now ?? DEMO_NOW;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const elapsed = () => Math.round((performance.now() - started) / 100) / 10;
+  const seconds = () => Math.round((performance.now() - started) / 100) / 10;
 
   // One connection for the lock and every transaction: the lock lives as long as the session.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
-  const client = await pool.connect();
   try {
-    await client.query("SELECT pg_advisory_lock(hashtext('nexo:seed'))");
-    const ids = tenants.map((tenant) => tenant.id);
-    const existing = await existingTenants(client, ids);
-    if (existing.length > 0) {
-      log(`demo data already present (${existing.join(', ')}); not seeding`);
-      return { seeded: false, tenants: [], seconds: elapsed() };
-    }
-
-    const reporter = createSeedReporter({ bars: Boolean(options.progress && process.stderr.isTTY), log });
+    const client = await pool.connect();
     try {
-      for (const tenant of tenants) await seedTenant(client, tenant, options.plugins, now, reporter);
+      await client.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+      const ids = tenants.map((tenant) => tenant.id);
+      const existing = await existingTenants(client, ids);
+      if (existing.length > 0) {
+        log(`demo data already present (${existing.join(', ')}); not seeding`);
+        return { seeded: false, tenants: [], seconds: seconds() };
+      }
+      const reporter = createSeedReporter({ bars: Boolean(options.progress && process.stderr.isTTY), log });
+      try {
+        for (const tenant of tenants) await seedTenant(client, tenant, options.plugins, now, reporter);
+      } finally {
+        reporter.finish();
+      }
+      log(summarize(ids, reporter.totals(), seconds()));
+      return { seeded: true, tenants: ids, seconds: seconds() };
     } finally {
-      reporter.finish();
+      client.release();
     }
-    log(summarize(ids, reporter.totals(), elapsed()));
-    return { seeded: true, tenants: ids, seconds: elapsed() };
   } finally {
-    await client.query("SELECT pg_advisory_unlock(hashtext('nexo:seed'))").catch(() => {});
-    client.release();
+    // Ending the session releases the advisory lock.
     await pool.end();
   }
 }

@@ -3,6 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadTokenKeys } from '../../src/auth/keys.ts';
@@ -21,7 +23,7 @@ export interface TokenRequest {
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   status: number;
-  data?: Data | null;
+  data?: Data | null | undefined;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
   extensions?: Record<string, unknown>;
 }
@@ -38,8 +40,15 @@ export interface TestServer {
   /** Parsed JSON log lines written so far. */
   logs: Record<string, any>[];
   token(request?: TokenRequest): Promise<string>;
-  /** POSTs a GraphQL operation; `token: null` sends no Authorization header. Default: demo admin. */
-  graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null; as?: TokenRequest }): Promise<GraphQLResponse<Data>>;
+  /**
+   * POSTs a GraphQL operation (a typed document from tests/documents, or a string); `token: null`
+   * sends no Authorization header. Default: an admin of tenant demo.
+   */
+  graphql<Data = Record<string, any>, Variables = Record<string, unknown>>(
+    query: string | TypedDocumentNode<Data, Variables>,
+    variables?: Variables,
+    options?: { token?: string | null; as?: TokenRequest },
+  ): Promise<GraphQLResponse<Data>>;
   stop(): Promise<void>;
 }
 
@@ -102,7 +111,7 @@ export async function startTestServer(options: { plugins?: string[]; environment
           accept: 'application/graphql-response+json',
           ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
         },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };
     },

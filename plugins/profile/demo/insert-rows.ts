@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 
 // PostgreSQL's bind-parameter limit per statement (a 16-bit count).
 const MAX_PARAMETERS = 65_535;
-const ROWS_PER_STATEMENT = 2000;
+const ROWS_PER_STATEMENT = 500;
 
 /**
  * Writes rows with multi-row parameterised INSERTs. Column names come from the first row's keys,

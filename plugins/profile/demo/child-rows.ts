@@ -7,12 +7,9 @@ import type { ConsentRow, ContactPointRow, CustomerRow, ExternalRefRow } from '.
 
 // The rows that hang off one customer: contact points, consents and source keys.
 
-export interface NewContactPoint {
-  kind: ContactPointRow['kind'];
-  value: string;
-  label: string | null;
-  address?: PostalAddress;
-}
+export type NewContactPoint =
+  | { kind: 'EMAIL' | 'PHONE'; value: string; label: string | null }
+  | { kind: 'ADDRESS'; label: string | null; address: PostalAddress };
 
 /**
  * The customer's contact points in order of preference: the first of each kind is the primary,
@@ -24,13 +21,13 @@ export function contactPointRows(kit: DemoKit, customer: CustomerRow, points: re
     const isPrimary = !seen.has(point.kind);
     seen.add(point.kind);
     const createdAt = isPrimary ? new Date(customer.createdAt) : between(kit.faker, new Date(customer.createdAt), new Date(customer.updatedAt));
-    const address = point.address;
+    const address = point.kind === 'ADDRESS' ? point.address : undefined;
     return {
       id: uuidV7(kit.faker, createdAt),
       tenantId: kit.tenantId,
       customerId: customer.id,
       kind: point.kind,
-      value: address ? renderAddress(address) : point.value,
+      value: point.kind === 'ADDRESS' ? renderAddress(point.address) : point.value,
       label: point.label,
       isPrimary,
       isActive: true,

@@ -88,7 +88,7 @@ export function buildOrganization(kit: DemoKit): DemoOrganization {
   const contactPoints = contactPointRows(kit, customer, [
     { kind: 'EMAIL', value: kit.emails.mailbox(faker.helpers.arrayElement(country.companyMailboxes), domain), label: 'work' },
     { kind: 'PHONE', value: kit.phones.landline(country, city), label: 'work' },
-    { kind: 'ADDRESS', value: '', label: 'billing', address },
+    { kind: 'ADDRESS', label: 'billing', address },
   ]);
   return {
     customer,

@@ -58,14 +58,19 @@ export function buildPerson(kit: DemoKit, memberships: MembershipPlanner): DemoP
   const personalEmail = !workEmail || chance(faker, 0.85) ? kit.emails.personal(firstName, lastName, pickWeighted(faker, country.emailProviders)) : undefined;
   const emails: NewContactPoint[] = [];
   if (personalEmail) emails.push({ kind: 'EMAIL', value: personalEmail, label: 'personal' });
-  if (workEmail) emails.splice(chance(faker, 0.4) ? 0 : emails.length, 0, { kind: 'EMAIL', value: workEmail, label: 'work' });
+  if (workEmail) {
+    // The first e-mail becomes the primary; some people want the shop to write to their work address.
+    const point: NewContactPoint = { kind: 'EMAIL', value: workEmail, label: 'work' };
+    if (chance(faker, 0.4)) emails.unshift(point);
+    else emails.push(point);
+  }
 
   const phones: NewContactPoint[] = [];
   const phoneCount = pickWeighted(faker, [[0, 20], [1, 60], [2, 20]]);
   if (phoneCount >= 1) phones.push({ kind: 'PHONE', value: kit.phones.mobile(country), label: 'mobile' });
   if (phoneCount >= 2) phones.push({ kind: 'PHONE', value: kit.phones.landline(country, city), label: chance(faker, 0.7) ? 'home' : 'work' });
 
-  const addresses: NewContactPoint[] = knowsWhere && chance(faker, 0.6) ? [{ kind: 'ADDRESS', value: '', label: 'home', address: postalAddress(faker, local, location) }] : [];
+  const addresses: NewContactPoint[] = knowsWhere && chance(faker, 0.6) ? [{ kind: 'ADDRESS', label: 'home', address: postalAddress(faker, local, location) }] : [];
 
   const contactPoints = contactPointRows(kit, customer, [...emails, ...phones, ...addresses]);
   return {

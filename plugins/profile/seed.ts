@@ -1,5 +1,4 @@
 import type { SeedContext } from '../../src/plugin-api.ts';
-import { insertRows } from './demo/insert-rows.ts';
 import { createDemoKit } from './demo/kit.ts';
 import { MembershipPlanner } from './demo/memberships.ts';
 import { buildOrganization, type DemoOrganization } from './demo/organizations.ts';
@@ -31,8 +30,5 @@ export async function seedProfiles(context: SeedContext): Promise<void> {
     ['external refs', 'ExternalRef', everyone.flatMap((customer) => customer.externalRefs)],
     ['memberships', 'Membership', people.flatMap((person) => person.memberships)],
   ];
-  for (const [label, table, rows] of steps) {
-    context.progress.step(label, rows.length);
-    await insertRows(context.sql, table, rows, (count) => context.progress.advance(count));
-  }
+  for (const [label, table, rows] of steps) await context.insert(label, table, rows);
 }

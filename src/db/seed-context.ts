@@ -13,6 +13,11 @@ export interface SeedContext {
   /** The instant the demo history ends; seeds date everything relative to it, never to the clock. */
   now: Date;
   progress: SeedProgress;
+  /**
+   * Bulk-inserts rows (keys = column names, the same keys in every row) with multi-row INSERTs,
+   * starting a progress step labelled `label` and advancing it as rows are written.
+   */
+  insert(label: string, table: string, rows: readonly object[]): Promise<void>;
 }
 
 export interface SeedProgress {

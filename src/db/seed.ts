@@ -2,6 +2,7 @@ import { base, en, es, Faker } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Plugin } from '../plugin-api.ts';
+import { insertRows } from './insert-rows.ts';
 import type { SeedContext } from './seed-context.ts';
 import { createSeedReporter, type SeedReporter } from './seed-progress.ts';
 
@@ -127,6 +128,10 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
         sql: client,
         now: new Date(now),
         progress,
+        async insert(label, table, rows) {
+          progress.step(label, rows.length);
+          await insertRows(client, table, rows, (count) => progress.advance(count));
+        },
       };
       await plugin.seed(context);
     }

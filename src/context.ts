@@ -43,6 +43,8 @@ export function createRequestContext(viewer: Viewer | null, knownTopics: Readonl
   };
   const db = new Proxy({} as TenantDb, {
     get: (_target, property) => Reflect.get(currentDb(), property),
+    // Pothos looks models up with `'customer' in client`.
+    has: (_target, property) => Reflect.has(currentDb(), property),
   });
 
   return {

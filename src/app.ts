@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
@@ -16,6 +16,7 @@ import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
 import { useHealthChecks } from './http/use-health.ts';
 import { useLimits } from './http/use-limits.ts';
+import { useValidationCodes } from './http/use-validation-codes.ts';
 import { usePageSizeLimit } from './http/use-page-size-limit.ts';
 import { useRequestLog } from './http/use-request-log.ts';
 import { useTenantTransaction } from './http/use-tenant-transaction.ts';
@@ -70,6 +71,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }),
       useRequestLog(logger),
       useLimits(config.limits, production),
+      // After the limits, so that their refusals (some thrown while parsing) get a code too.
+      useValidationCodes(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
       useTenantTransaction(database.prisma),
@@ -77,8 +80,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   const server: Server = createServer(yoga);
+  const inFlight = trackResponsesInFlight(server);
   const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });
   let url = '';
+  let stopping: Promise<void> | undefined;
 
   return {
     get url() {
@@ -95,16 +100,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
       logger.info({ url, plugins: plugins.map((plugin) => plugin.name), auth: keys.source }, 'nexo listening');
     },
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await sockets.close();
-      // Requests in flight get a grace period; a connection still busy after it is cut.
-      const grace = setTimeout(() => server.closeAllConnections(), 10_000);
-      await closed;
-      clearTimeout(grace);
-      await yoga.dispose();
-      await database.close();
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Answers still being prepared go out with `Connection: close`, so their keep-alive
+        // connections end with them instead of idling until the grace period.
+        inFlight.closeAfterResponding();
+        server.closeIdleConnections();
+        await sockets.close();
+        const grace = setTimeout(() => server.closeAllConnections(), 10_000);
+        await closed;
+        clearTimeout(grace);
+        await yoga.dispose();
+        await database.close();
+      })();
+      return stopping;
     },
   };
 }
@@ -118,6 +128,19 @@ async function requestContext(initial: YogaInitialContext & { viewer?: Viewer | 
     if (error instanceof UnauthenticatedError) throw unauthenticatedResponse(error);
     throw error;
   }
+}
+
+function trackResponsesInFlight(server: Server) {
+  const responses = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    responses.add(response);
+    response.once('close', () => responses.delete(response));
+  });
+  return {
+    closeAfterResponding() {
+      for (const response of responses) if (!response.headersSent) response.setHeader('connection', 'close');
+    },
+  };
 }
 
 /** A bad token refuses the whole request with 401, before any field runs. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Viewer } from './auth/viewer.ts';
 import type { StatementTally } from './db/statement-count.ts';
 import type { TenantDb } from './db/tenant-db.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { ConflictError, UnauthenticatedError } from './errors.ts';
 import { EventWriter } from './events/event-writer.ts';
 
 /** What every resolver receives. Built per request (or per subscription event). */
@@ -66,8 +66,14 @@ export function createRequestContext(viewer: Viewer | null, knownTopics: Readonl
         return result;
       } catch (error) {
         await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        // A unique index settled a race the mutation's own checks could not see: a conflict, not a crash.
+        if (isUniqueViolation(error)) throw new ConflictError('This conflicts with a record written at the same moment; read it again and retry');
         throw error;
       }
     },
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }

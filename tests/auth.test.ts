@@ -106,6 +106,8 @@ describe('an anonymous request', () => {
   });
 });
 
+const NODE = 'query Node($id: ID!) { node(id: $id) { id ... on Customer { displayName primaryEmail } } }';
+
 const CREATE_PERSON = /* GraphQL */ `
   mutation CreatePerson($input: CreatePersonInput!) {
     createPerson(input: $input) {
@@ -132,6 +134,14 @@ describe('permissions follow the roles in the token', () => {
     expect(await customerCount()).toBe(before);
   });
 
+  it('node(id:) answers a known customer to an admin (the control for the refusals below)', async () => {
+    const some = await server.graphql('{ customers(first: 1) { edges { node { id displayName } } } }');
+    const { id, displayName } = some.data!.customers.edges[0].node;
+    const node = await server.graphql(NODE, { id });
+    expect(node.errors).toBeUndefined();
+    expect(node.data!.node).toMatchObject({ id, displayName });
+  });
+
   it.each([
     ['no roles', []],
     ['an unknown role', ['astronaut']],
@@ -142,7 +152,7 @@ describe('permissions follow the roles in the token', () => {
 
     const some = await server.graphql('{ customers(first: 1) { edges { node { id } } } }');
     const id: string = some.data!.customers.edges[0].node.id;
-    const node = await server.graphql('query Node($id: ID!) { node(id: $id) { id ... on Customer { displayName primaryEmail } } }', { id }, { as: { tenant: 'demo', roles } });
+    const node = await server.graphql(NODE, { id }, { as: { tenant: 'demo', roles } });
     expect(node.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(node.data?.node ?? null).toBeNull();
     expect(JSON.stringify(node)).not.toContain(id);

@@ -135,7 +135,6 @@ describe('reading another tenant', () => {
     }
   });
 
-  // BUG: node/nodes fail with "Unable to find delegate for model Customer": the context's db Proxy (src/context.ts) has no `has` trap.
   it('finds a demo person, organization and contact point by node(id) and nodes(ids) as demo, and null entries as acme', async () => {
     const ids = [demo.personId, demo.organizationId, demo.contactPointId];
     for (const id of ids) {
@@ -298,7 +297,6 @@ describe('writing to another tenant', () => {
       { tenantId: 'acme', customerId: rowId(created.data!.createPerson.person.id, 'Person') },
       { tenantId: 'demo', customerId: demo.personRowId },
     ]);
-    // BUG: the payload's primaryEmail fails with "Unable to find delegate for model Customer" (no `has` trap on the db Proxy in src/context.ts).
     expect(created.errors).toBeUndefined();
     expect(created.data!.createPerson.person.primaryEmail).toBe(demo.email);
   });

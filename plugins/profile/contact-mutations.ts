@@ -4,7 +4,7 @@ import { emailSchema, renderAddress } from './contact-normalization.ts';
 import { customerGlobalId, parseNodeId, requireCustomer } from './customer-ids.ts';
 import { consentChanged, contactPointAdded, contactPointRemoved } from './events.ts';
 import { addContactPointSchema, setConsentSchema } from './profile-inputs.ts';
-import { assertEmailFree, isUniqueViolation, phoneOrThrow } from './profile-writes.ts';
+import { assertEmailFree, isUniqueViolation, lockCustomer, phoneOrThrow } from './profile-writes.ts';
 
 const WRITE = { permission: 'profile:write' } as const;
 const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
@@ -63,6 +63,7 @@ export function registerContactMutations(builder: Builder): void {
         const input = parseInput(addContactPointSchema, args.input);
         return context.mutate(async (db) => {
           const customer = await requireCustomer(context, input.customerId, ['input', 'customerId']);
+          await lockCustomer(db, customer.id);
           const value = normalizedValue(input, customer.country);
           if (input.kind === 'EMAIL') await assertEmailFree(db, customer.tenantId, value);
           const duplicate = await db.contactPoint.findFirst({ where: { customerId: customer.id, kind: input.kind, value } });
@@ -97,9 +98,10 @@ export function registerContactMutations(builder: Builder): void {
           });
           if (!point) throw new NotFoundError('ContactPoint', String(args.id));
           const customer = point.customer;
+          await lockCustomer(db, customer.id);
           await db.contactPoint.delete({ where: { id: point.id } });
           if (point.isPrimary) {
-            const successor = await db.contactPoint.findFirst({ where: { customerId: customer.id, kind: point.kind }, orderBy: { createdAt: 'asc' } });
+            const successor = await db.contactPoint.findFirst({ where: { customerId: customer.id, kind: point.kind }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
             if (successor) await db.contactPoint.update({ where: { id: successor.id }, data: { isPrimary: true } });
           }
           await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });

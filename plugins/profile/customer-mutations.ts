@@ -4,7 +4,7 @@ import { Audience, Lifecycle } from '../../src/plugin-api.ts';
 import { customerGlobalId, requireCustomer } from './customer-ids.ts';
 import { customerArchived, customerUpdated, lifecycleChanged } from './events.ts';
 import { createOrganizationSchema, createPersonSchema, updateCustomerSchema } from './profile-inputs.ts';
-import { insertCustomer, phoneOrThrow } from './profile-writes.ts';
+import { insertCustomer } from './profile-writes.ts';
 
 const WRITE = { permission: 'profile:write' } as const;
 const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
@@ -95,13 +95,12 @@ export function registerCustomerMutations(builder: Builder): void {
       args: { input: t.arg({ type: CreatePersonInput, required: true }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createPersonSchema, args.input);
-        const phone = input.phone ? phoneOrThrow(input.phone, input.country, ['input', 'phone']) : null;
         const person = await context.mutate((db) =>
           insertCustomer(context, db, {
             kind: 'PERSON',
             displayName: `${input.firstName} ${input.lastName}`,
             email: input.email,
-            phone,
+            phone: input.phone,
             externalRefs: input.externalRefs,
             fields: {
               firstName: input.firstName,
@@ -121,13 +120,12 @@ export function registerCustomerMutations(builder: Builder): void {
       args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createOrganizationSchema, args.input);
-        const phone = input.phone ? phoneOrThrow(input.phone, input.country, ['input', 'phone']) : null;
         const organization = await context.mutate((db) =>
           insertCustomer(context, db, {
             kind: 'ORGANIZATION',
             displayName: input.name,
             email: input.email,
-            phone,
+            phone: input.phone,
             externalRefs: input.externalRefs,
             fields: {
               legalName: input.legalName ?? null,

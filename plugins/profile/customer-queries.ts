@@ -22,7 +22,12 @@ export function registerCustomerQueries(builder: Builder): void {
       updatedAfter: t.field({ type: 'DateTime' }),
       search: t.string({
         description: 'Matches names, e-mails and phones (case-insensitive, part of a word is enough).',
-        validate: z.string().trim().min(2, 'must have at least 2 characters').max(100, 'must be at most 100 characters'),
+        validate: z
+          .string()
+          .trim()
+          .min(2, 'must have at least 2 characters')
+          .max(100, 'must be at most 100 characters')
+          .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters'),
       }),
       includeArchived: t.boolean({ description: 'Archived customers are left out unless this is true.' }),
     }),
@@ -111,7 +116,9 @@ function customerWhere(filter: CustomerFilterArgs | null | undefined, context: C
 }
 
 /** Names by substring; e-mails and phones through their contact points (phones by their digits). */
-function searchConditions(search: string): Prisma.CustomerWhereInput[] {
+function searchConditions(rawSearch: string): Prisma.CustomerWhereInput[] {
+  // LIKE wildcards in the text are literal characters to the user, not patterns.
+  const search = rawSearch.replace(/[\\%_]/g, (character) => `\\${character}`);
   const conditions: Prisma.CustomerWhereInput[] = [
     { displayName: { contains: search, mode: 'insensitive' } },
     { legalName: { contains: search, mode: 'insensitive' } },

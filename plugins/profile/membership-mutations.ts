@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationErr
 import { customerGlobalId, requireCustomer } from './customer-ids.ts';
 import { membershipLinked, membershipUnlinked } from './events.ts';
 import { linkMembershipSchema } from './profile-inputs.ts';
+import { lockCustomer } from './profile-writes.ts';
 
 const WRITE = { permission: 'profile:write' } as const;
 const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
@@ -43,14 +44,25 @@ export function registerMembershipMutations(builder: Builder): void {
         return context.mutate(async (db) => {
           const person = await requireCustomer(context, input.personId, ['input', 'personId'], ['PERSON']);
           const organization = await requireCustomer(context, input.organizationId, ['input', 'organizationId'], ['ORGANIZATION']);
+          await lockCustomer(db, person.id);
           if (input.isPrimary) {
             await db.membership.updateMany({ where: { personId: person.id, isPrimary: true, organizationId: { not: organization.id } }, data: { isPrimary: false } });
           }
-          const details = { role: input.role ?? null, title: input.title ?? null, startedAt: input.startedAt ?? null };
+          // On an existing link only the fields given change; an omitted role or title is kept.
+          const given = <Key extends 'role' | 'title' | 'startedAt' | 'isPrimary'>(key: Key) =>
+            input[key] === undefined ? {} : { [key]: input[key] ?? (key === 'isPrimary' ? false : null) };
           const membership = await db.membership.upsert({
             where: { personId_organizationId: { personId: person.id, organizationId: organization.id } },
-            create: { tenantId: person.tenantId, personId: person.id, organizationId: organization.id, isPrimary: input.isPrimary ?? false, ...details },
-            update: { ...details, ...(input.isPrimary === undefined || input.isPrimary === null ? {} : { isPrimary: input.isPrimary }) },
+            create: {
+              tenantId: person.tenantId,
+              personId: person.id,
+              organizationId: organization.id,
+              role: input.role ?? null,
+              title: input.title ?? null,
+              startedAt: input.startedAt ?? null,
+              isPrimary: input.isPrimary ?? false,
+            },
+            update: { ...given('role'), ...given('title'), ...given('startedAt'), ...given('isPrimary') },
           });
           await context.events.emit(membershipLinked, {
             subjectId: customerGlobalId(person),

@@ -1,17 +1,24 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { Audience, ConsentChannel, ConsentStatus, ContactPointKind, Lifecycle, OrganizationSize } from '../../src/plugin-api.ts';
-import { emailSchema } from './contact-normalization.ts';
+import { emailSchema, normalizePhone } from './contact-normalization.ts';
 
 /** The rules every profile write checks before touching the database. */
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 const optionalText = (max: number) => text(max).nullish();
 
 export const countrySchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. "ES"')
-  .transform((code) => code.toUpperCase());
+  .transform((code) => code.toUpperCase())
+  .refine((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), 'must be an ISO 3166-1 alpha-2 country code, e.g. "ES"');
 
 const languageSchema = z
   .string()
@@ -43,21 +50,52 @@ const sharedProfileFields = {
   externalRefs: z.array(externalRefSchema).max(20).nullish(),
 };
 
-export const createPersonSchema = z.object({
-  firstName: text(100),
-  lastName: text(100),
-  birthDate: birthDateSchema.nullish(),
-  ...sharedProfileFields,
-});
+type WithPhone = { phone?: string | null; country?: string | null };
 
-export const createOrganizationSchema = z.object({
-  name: text(200),
-  legalName: optionalText(200),
-  taxId: optionalText(50),
-  industry: optionalText(100),
-  size: z.enum(OrganizationSize).nullish(),
-  ...sharedProfileFields,
-});
+function phoneReading(input: WithPhone) {
+  const country = typeof input.country === 'string' ? input.country.trim() : null;
+  return typeof input.phone === 'string' ? normalizePhone(input.phone, country) : null;
+}
+
+/**
+ * Reads the phone with the customer's country inside the schema. The check runs even when other
+ * fields are bad (`when`), so every field error is reported at once; the parsed input carries E.164.
+ */
+function phoneInE164<Schema extends z.ZodType<WithPhone>>(schema: Schema) {
+  return schema
+    .refine((input) => phoneReading(input)?.ok !== false, {
+      path: ['phone'],
+      when: () => true,
+      error: (issue) => {
+        const reading = phoneReading(issue.input as WithPhone);
+        return reading && !reading.ok ? reading.message : 'is not a valid phone number';
+      },
+    })
+    .transform((input) => {
+      const reading = phoneReading(input);
+      return reading?.ok ? { ...input, phone: reading.e164 } : input;
+    });
+}
+
+export const createPersonSchema = phoneInE164(
+  z.object({
+    firstName: text(100),
+    lastName: text(100),
+    birthDate: birthDateSchema.nullish(),
+    ...sharedProfileFields,
+  }),
+);
+
+export const createOrganizationSchema = phoneInE164(
+  z.object({
+    name: text(200),
+    legalName: optionalText(200),
+    taxId: optionalText(50),
+    industry: optionalText(100),
+    size: z.enum(OrganizationSize).nullish(),
+    ...sharedProfileFields,
+  }),
+);
 
 export const updateCustomerSchema = z.object({
   id: z.string(),

@@ -1,3 +1,4 @@
+import { PothosValidationError } from '@pothos/core';
 import { InputValidationError } from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, NexoError, UnauthenticatedError } from '../errors.ts';
@@ -9,7 +10,12 @@ import { ErrorCode, NexoError, UnauthenticatedError } from '../errors.ts';
 export function maskError(error: unknown, message: string, isDevelopment: boolean): Error {
   if (!(error instanceof GraphQLError)) return internal(error, message, isDevelopment);
   const original = error.originalError;
-  if (!original || original instanceof GraphQLError) return error;
+  // Pothos reports bad ids and cursors as its own validation errors.
+  if (original instanceof PothosValidationError) return withExtensions(error, error.message, { code: ErrorCode.VALIDATION });
+  // GraphQL's own errors (no original) are safe to show; a GraphQLError thrown by a library is
+  // shown only when it says what it is with a code.
+  if (!original) return error;
+  if (original instanceof GraphQLError && original.extensions?.code) return error;
   if (original instanceof NexoError) {
     return withExtensions(error, original.message, {
       code: original.code,

@@ -11,6 +11,7 @@ import { loadTokenKeys } from '../../src/auth/keys.ts';
 import { signDevelopmentToken } from '../../src/auth/sign.ts';
 import { discoverPlugins } from '../../src/compose.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { Plugin } from '../../src/plugin-api.ts';
 import { appUrlFor, databaseUrl, withAdmin } from './template.ts';
 
 export const TEST_JWT_SECRET = 'nexo-test-secret-that-is-long-enough-0123456789';
@@ -56,7 +57,7 @@ export interface TestServer {
  * A real Nexo on an ephemeral port, on a database of its own cloned from the seeded template.
  * `plugins` builds the schema from a subset (with their dependencies listed explicitly).
  */
-export async function startTestServer(options: { plugins?: string[]; environment?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { plugins?: string[]; environment?: Record<string, string>; extraPlugins?: Plugin[] } = {}): Promise<TestServer> {
   const adminUrl = inject('adminDatabaseUrl');
   const database = `nexo_test_${randomBytes(5).toString('hex')}`;
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDatabase')}`));
@@ -80,7 +81,7 @@ export async function startTestServer(options: { plugins?: string[]; environment
       done();
     },
   });
-  const app = await buildApp(config, { plugins: await discoverPlugins(config), logDestination });
+  const app = await buildApp(config, { plugins: [...(await discoverPlugins(config)), ...(options.extraPlugins ?? [])], logDestination });
   await app.start();
   const keys = await loadTokenKeys(config.auth, config.dataDir);
 

@@ -77,7 +77,7 @@ export function registerContactMutations(builder: Builder): void {
           await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });
           await context.events.emit(contactPointAdded, {
             subjectId: customerGlobalId(customer),
-            customerId: customer.id,
+            customer: { id: customer.id, nodeId: customerGlobalId(customer) },
             payload: { kind: input.kind, value, isPrimary: makePrimary },
           });
           return { contactPoint, customer };
@@ -107,7 +107,7 @@ export function registerContactMutations(builder: Builder): void {
           await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });
           await context.events.emit(contactPointRemoved, {
             subjectId: customerGlobalId(customer),
-            customerId: customer.id,
+            customer: { id: customer.id, nodeId: customerGlobalId(customer) },
             payload: { kind: point.kind, value: point.value },
           });
           return { removedId: String(args.id), customer };
@@ -131,7 +131,7 @@ export function registerContactMutations(builder: Builder): void {
           });
           await context.events.emit(consentChanged, {
             subjectId: customerGlobalId(customer),
-            customerId: customer.id,
+            customer: { id: customer.id, nodeId: customerGlobalId(customer) },
             payload: { channel: input.channel, status: input.status },
           });
           return { consent, customer };

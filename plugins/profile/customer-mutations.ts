@@ -153,7 +153,7 @@ export function registerCustomerMutations(builder: Builder): void {
           const updated = await db.customer.update({ where: { id: current.id }, data: changes });
           await context.events.emit(customerUpdated, {
             subjectId: customerGlobalId(updated),
-            customerId: updated.id,
+            customer: { id: updated.id, nodeId: customerGlobalId(updated) },
             payload: { changed: Object.keys(changes).sort() },
           });
           return updated;
@@ -177,7 +177,7 @@ export function registerCustomerMutations(builder: Builder): void {
           });
           await context.events.emit(lifecycleChanged, {
             subjectId: customerGlobalId(updated),
-            customerId: updated.id,
+            customer: { id: updated.id, nodeId: customerGlobalId(updated) },
             payload: { from: current.lifecycle, to: updated.lifecycle },
           });
           return updated;
@@ -198,7 +198,7 @@ export function registerCustomerMutations(builder: Builder): void {
           const archived = await db.customer.update({ where: { id: current.id }, data: { archivedAt: new Date() } });
           await context.events.emit(customerArchived, {
             subjectId: customerGlobalId(archived),
-            customerId: archived.id,
+            customer: { id: archived.id, nodeId: customerGlobalId(archived) },
             payload: { displayName: archived.displayName },
           });
           return archived;

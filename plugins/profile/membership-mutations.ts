@@ -66,7 +66,7 @@ export function registerMembershipMutations(builder: Builder): void {
           });
           await context.events.emit(membershipLinked, {
             subjectId: customerGlobalId(person),
-            customerId: person.id,
+            customer: { id: person.id, nodeId: customerGlobalId(person) },
             payload: { personId: customerGlobalId(person), organizationId: customerGlobalId(organization), role: membership.role },
           });
           return { membership };
@@ -86,7 +86,7 @@ export function registerMembershipMutations(builder: Builder): void {
           if (count === 0) throw new NotFoundError('Membership', `${args.personId} in ${args.organizationId}`);
           await context.events.emit(membershipUnlinked, {
             subjectId: customerGlobalId(person),
-            customerId: person.id,
+            customer: { id: person.id, nodeId: customerGlobalId(person) },
             payload: { personId: customerGlobalId(person), organizationId: customerGlobalId(organization) },
           });
           return { person, organization };

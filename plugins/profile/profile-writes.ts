@@ -91,7 +91,7 @@ export async function insertCustomer(context: Context, db: TenantDb, input: NewC
   });
   await context.events.emit(customerCreated, {
     subjectId: customerGlobalId(customer),
-    customerId: customer.id,
+    customer: { id: customer.id, nodeId: customerGlobalId(customer) },
     payload: { kind: customer.kind, displayName: customer.displayName },
   });
   return customer;

@@ -10,7 +10,10 @@ import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
 import type { Viewer } from './auth/viewer.ts';
 import { discoverPlugins } from './compose.ts';
 import type { Config } from './config.ts';
-import { createRequestContext, type RequestContext } from './context.ts';
+import { createRequestContext, type ContextServices, type RequestContext } from './context.ts';
+import { createActivityBus } from './events/activity-bus.ts';
+import { createActivityFeed } from './events/activity-feed.ts';
+import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
 import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
@@ -34,6 +37,8 @@ export interface App {
   readonly url: string;
   readonly logger: Logger;
   readonly plugins: readonly Plugin[];
+  /** Numbers and publishes committed events (active on one instance per database). */
+  readonly relay: Relay;
 }
 
 export interface AppOptions {
@@ -52,8 +57,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const keys = await loadTokenKeys(config.auth, config.dataDir);
   const verifyToken = createTokenVerifier(keys, { issuer: config.auth.issuer, audience: config.auth.audience, permissionsForRoles: roleTable.permissionsFor });
   const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
+  const topicPermissions = readPermissionByTopic(plugins);
   const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize });
   const database = connectAppDatabase(config.appDatabaseUrl, config.dbPoolSize);
+  const bus = createActivityBus(config.redisUrl);
+  const relay = startOutboxRelay({ connectionString: config.databaseUrl!, bus, logger });
+  const services = { knownTopics: topics, activity: createActivityFeed(bus, database.prisma, topicPermissions) };
   const production = config.env === 'production';
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
@@ -63,7 +72,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     graphiql: production ? false : { title: 'Nexo', defaultQuery: DEFAULT_QUERY },
     maskedErrors: { maskError: (error, message) => maskError(error, message, config.env === 'development') },
     logging: false,
-    context: async (initial) => requestContext(initial, verifyToken, topics),
+    context: async (initial) => requestContext(initial, verifyToken, services),
     plugins: [
       useHealthChecks(async () => {
         await database.pool.query('SELECT 1');
@@ -91,6 +100,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     logger,
     plugins,
+    relay,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -112,6 +122,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await closed;
         clearTimeout(grace);
         await yoga.dispose();
+        await relay.stop();
+        await bus.close();
         await database.close();
       })();
       return stopping;
@@ -119,11 +131,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
 }
 
-async function requestContext(initial: YogaInitialContext & { viewer?: Viewer | null }, verifyToken: TokenVerifier, topics: ReadonlySet<string>): Promise<RequestContext> {
+async function requestContext(initial: YogaInitialContext & { viewer?: Viewer | null }, verifyToken: TokenVerifier, services: ContextServices): Promise<RequestContext> {
   // WebSocket connections authenticate once, in connection_init, and hand the viewer over here.
-  if (initial.viewer !== undefined) return createRequestContext(initial.viewer, topics);
+  if (initial.viewer !== undefined) return createRequestContext(initial.viewer, services);
   try {
-    return createRequestContext(await verifyToken(initial.request.headers.get('authorization')), topics);
+    return createRequestContext(await verifyToken(initial.request.headers.get('authorization')), services);
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw unauthenticatedResponse(error);
     throw error;
@@ -141,6 +153,17 @@ function trackResponsesInFlight(server: Server) {
       for (const response of responses) if (!response.headersSent) response.setHeader('connection', 'close');
     },
   };
+}
+
+/** Readers of a topic need its area's read permission (`profile:read` for `customer.*` …). */
+function readPermissionByTopic(plugins: readonly Plugin[]): Map<string, string> {
+  const byTopic = new Map<string, string>();
+  for (const plugin of plugins) {
+    const read = Object.keys(plugin.permissions ?? {}).find((permission) => permission.endsWith(':read'));
+    if (!read) continue;
+    for (const topic of Object.keys(plugin.topics ?? {})) byTopic.set(topic, read);
+  }
+  return byTopic;
 }
 
 /** A bad token refuses the whole request with 401, before any field runs. */

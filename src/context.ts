@@ -3,6 +3,7 @@ import type { Viewer } from './auth/viewer.ts';
 import type { StatementTally } from './db/statement-count.ts';
 import type { TenantDb } from './db/tenant-db.ts';
 import { ConflictError, UnauthenticatedError } from './errors.ts';
+import type { ActivityFeed } from './events/activity-feed.ts';
 import { EventWriter } from './events/event-writer.ts';
 
 /** What every resolver receives. Built per request (or per subscription event). */
@@ -21,6 +22,8 @@ export interface Context {
   mutate<T>(work: (db: TenantDb) => Promise<T>): Promise<T>;
   /** SQL statements issued for this request so far. */
   readonly statements: StatementTally;
+  /** The tenant's event stream (replay + live), for subscriptions. */
+  readonly activity: ActivityFeed;
 }
 
 /** The core's side of a Context: binding the operation's transaction. */
@@ -33,7 +36,12 @@ export interface RequestContext extends Context {
  * Object.assign, which would drop class methods and evaluate getters. `db` is therefore a stable
  * proxy that forwards to whichever transaction is bound.
  */
-export function createRequestContext(viewer: Viewer | null, knownTopics: ReadonlySet<string>, requestId: string = randomUUID()): RequestContext {
+export interface ContextServices {
+  knownTopics: ReadonlySet<string>;
+  activity: ActivityFeed;
+}
+
+export function createRequestContext(viewer: Viewer | null, services: ContextServices, requestId: string = randomUUID()): RequestContext {
   let transaction: TenantDb | null = null;
   let savepoints = 0;
   const currentDb = (): TenantDb => {
@@ -52,7 +60,8 @@ export function createRequestContext(viewer: Viewer | null, knownTopics: Readonl
     viewer,
     statements: { count: 0 },
     db,
-    events: new EventWriter(currentDb, () => viewer?.subject ?? null, knownTopics),
+    events: new EventWriter(currentDb, () => viewer?.subject ?? null, services.knownTopics),
+    activity: services.activity,
     bindTransaction(next) {
       transaction = next;
     },

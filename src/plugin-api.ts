@@ -16,6 +16,8 @@ export {
   type FieldError,
 } from './errors.ts';
 export { parseInput } from './schema/parse-input.ts';
+export { readCustomerTimeline, type TimelinePage, type TimelineQuery } from './events/event-log.ts';
+export type { ActivityEvent } from './events/activity-event.ts';
 
 /** Everything a business area tells the core about itself. */
 export interface PluginManifest {

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { createBuilder } from '../builder.ts';
 import type { Plugin } from '../plugin-api.ts';
+import { registerActivityTypes } from './activity-types.ts';
 import { registerErrorTypes } from './error-types.ts';
 import { registerRootTypes } from './root-types.ts';
 import { registerScalars } from './scalars.ts';
@@ -15,6 +16,7 @@ export function buildSchema(plugins: readonly Plugin[], options: SchemaOptions):
   registerScalars(builder);
   registerErrorTypes(builder);
   registerRootTypes(builder);
+  registerActivityTypes(builder);
   for (const plugin of plugins) plugin.register(builder);
   return lexicographicSortSchema(builder.toSchema());
 }

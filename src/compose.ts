@@ -25,7 +25,8 @@ export interface FoundPlugin {
 
 async function loadPluginFolders(pluginsDir: string): Promise<FoundPlugin[]> {
   const entries = await readdir(pluginsDir, { withFileTypes: true });
-  const folders = entries.filter((entry) => entry.isDirectory() && existsSync(join(pluginsDir, entry.name, 'plugin.ts')));
+  // A linked folder counts too: a partner's plugin can live in its own checkout.
+  const folders = entries.filter((entry) => (entry.isDirectory() || entry.isSymbolicLink()) && existsSync(join(pluginsDir, entry.name, 'plugin.ts')));
   return Promise.all(
     folders.map(async (entry) => {
       const module = (await import(pathToFileURL(join(pluginsDir, entry.name, 'plugin.ts')).href)) as { default?: Plugin };

@@ -12,9 +12,13 @@ export interface ActivityBus {
   close(): Promise<void>;
 }
 
-const CHANNEL = 'nexo:activity';
+const CHANNEL = 'activity';
 
-export function createActivityBus(redisUrl: string | undefined): ActivityBus {
+/**
+ * @param namespace Redis channel prefix: instances serving one database share it, and deployments
+ *   (or test databases) sharing one Redis never see each other's events.
+ */
+export function createActivityBus(redisUrl: string | undefined, namespace: string): ActivityBus {
   if (!redisUrl) {
     const pubSub = createPubSub<{ [CHANNEL]: [ActivityEvent] }>();
     return {
@@ -30,10 +34,11 @@ export function createActivityBus(redisUrl: string | undefined): ActivityBus {
   const pubSub = createPubSub<{ [CHANNEL]: [ActivityEvent] }>({
     eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
   });
+  const channel = `${namespace}:${CHANNEL}` as typeof CHANNEL;
   return {
     shared: true,
-    publish: (event) => pubSub.publish(CHANNEL, event),
-    subscribe: () => pubSub.subscribe(CHANNEL) as AsyncIterableIterator<ActivityEvent>,
+    publish: (event) => pubSub.publish(channel, event),
+    subscribe: () => pubSub.subscribe(channel) as AsyncIterableIterator<ActivityEvent>,
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();

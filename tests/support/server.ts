@@ -57,10 +57,19 @@ export interface TestServer {
  * A real Nexo on an ephemeral port, on a database of its own cloned from the seeded template.
  * `plugins` builds the schema from a subset (with their dependencies listed explicitly).
  */
-export async function startTestServer(options: { plugins?: string[]; environment?: Record<string, string>; extraPlugins?: Plugin[] } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  plugins?: string[];
+  environment?: Record<string, string>;
+  extraPlugins?: Plugin[];
+  /** Run as a second instance on another test server's database (that server drops it). */
+  shareDatabaseWith?: TestServer;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const adminUrl = inject('adminDatabaseUrl');
-  const database = `nexo_test_${randomBytes(5).toString('hex')}`;
-  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDatabase')}`));
+  const shared = options.shareDatabaseWith;
+  const database = shared ? new URL(shared.ownerDatabaseUrl).pathname.slice(1) : `nexo_test_${randomBytes(5).toString('hex')}`;
+  if (!shared) await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDatabase')}`));
   const ownerDatabaseUrl = databaseUrl(adminUrl, database);
   const appDatabaseUrl = appUrlFor(ownerDatabaseUrl);
   const config = loadConfig({
@@ -69,7 +78,7 @@ export async function startTestServer(options: { plugins?: string[]; environment
     DATABASE_URL: ownerDatabaseUrl,
     NEXO_APP_DATABASE_URL: appDatabaseUrl,
     NEXO_JWT_SECRET: TEST_JWT_SECRET,
-    NEXO_DATA_DIR: await mkdtemp(join(tmpdir(), 'nexo-server-')),
+    NEXO_DATA_DIR: shared?.config.dataDir ?? (await mkdtemp(join(tmpdir(), 'nexo-server-'))),
     LOG_LEVEL: 'info',
     ...(options.plugins ? { NEXO_PLUGINS: options.plugins.join(',') } : {}),
     ...options.environment,
@@ -118,7 +127,7 @@ export async function startTestServer(options: { plugins?: string[]; environment
     },
     async stop() {
       await app.stop();
-      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      if (!shared) await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
   };
 }

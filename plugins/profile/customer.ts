@@ -1,6 +1,7 @@
 import type { Builder, Prisma } from '../../src/plugin-api.ts';
 import { Audience, ContactPointKind, Lifecycle, OrganizationSize } from '../../src/plugin-api.ts';
 import { asUuid } from './customer-ids.ts';
+import { registerTimeline } from './timeline.ts';
 
 const READ = { permission: 'profile:read' } as const;
 
@@ -88,6 +89,7 @@ export function registerCustomer(builder: Builder) {
     }),
   });
 
+  registerTimeline(builder, Customer);
   return { Customer, Person, Organization };
 }
 

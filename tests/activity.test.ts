@@ -73,4 +73,36 @@ describe('Subscription.activity over graphql-ws', () => {
       await resumed.close();
     }
   });
+
+  it("delivers only the events of areas the subscriber's roles may read", async () => {
+    const reader = await subscribeToActivity(server.url, await server.token({ roles: ['viewer'] }));
+    const blind = await subscribeToActivity(server.url, await server.token({ roles: [] }));
+    try {
+      const personId = await createPerson('Permissions');
+      await reader.waitFor(1);
+      await server.app.relay.drain();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(reader.received.map((event) => event.customerId)).toEqual([personId]);
+      expect(blind.received).toEqual([]);
+    } finally {
+      await reader.close();
+      await blind.close();
+    }
+  });
+
+  it('filters by customer and topic', async () => {
+    const target = await createPerson('Target');
+    const subscriber = await subscribeToActivity(server.url, await server.token(), { filter: { customerId: target, topics: ['customer.lifecycleChanged'] } });
+    try {
+      await createPerson('Noise');
+      await server.graphql(`mutation($id: ID!) { setLifecycle(id: $id, lifecycle: LOST) { __typename } }`, { id: target });
+      const [event] = await subscriber.waitFor(1);
+      expect(event).toMatchObject({ topic: 'customer.lifecycleChanged', customerId: target, payload: { from: 'ACTIVE', to: 'LOST' } });
+      await server.app.relay.drain();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(subscriber.received).toHaveLength(1);
+    } finally {
+      await subscriber.close();
+    }
+  });
 });

@@ -44,6 +44,7 @@ export function startOutboxRelay(options: RelayOptions): Relay {
   let pumpAgain = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let standbyTimer: NodeJS.Timeout | undefined;
+  let warnedStandby = false;
 
   async function positionBatch(connection: pg.Client): Promise<ActivityEvent[]> {
     const { rows } = await connection.query<OutboxRow>(
@@ -93,6 +94,10 @@ export function startOutboxRelay(options: RelayOptions): Relay {
       client ??= await connect();
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!rows[0]!.locked) {
+        if (!options.bus.shared && !warnedStandby) {
+          warnedStandby = true;
+          log.warn('another instance relays events, and pub/sub is in-process: subscribers of this instance get no live events until NEXO_REDIS_URL is set');
+        }
         standbyTimer = setTimeout(() => void becomeLeader(), options.standbyRetryMs ?? 1000);
         return;
       }

@@ -22,6 +22,7 @@ import { useLimits } from './http/use-limits.ts';
 import { useValidationCodes } from './http/use-validation-codes.ts';
 import { usePageSizeLimit } from './http/use-page-size-limit.ts';
 import { useRequestLog } from './http/use-request-log.ts';
+import { useSharedSubscriptionResults } from './http/use-shared-subscription-results.ts';
 import { useTenantTransaction } from './http/use-tenant-transaction.ts';
 import { attachGraphQLWebSocket } from './http/websocket.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
       useTenantTransaction(database.prisma),
+      useSharedSubscriptionResults(),
     ],
   });
 

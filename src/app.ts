@@ -60,7 +60,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
   const topicPermissions = readPermissionByTopic(plugins);
   const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize });
-  const database = connectAppDatabase(config.appDatabaseUrl, config.dbPoolSize);
+  const database = connectAppDatabase(config.appDatabaseUrl, config.dbPoolSize, (error) => logger.warn({ err: error }, 'idle database connection lost'));
   const bus = createActivityBus(config.redisUrl, `nexo:${new URL(config.databaseUrl!).host}/${new URL(config.databaseUrl!).pathname.slice(1)}`);
   const relay = startOutboxRelay({ connectionString: config.databaseUrl!, bus, logger });
   const services = { knownTopics: topics, activity: createActivityFeed(bus, database.prisma, topicPermissions) };

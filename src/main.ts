@@ -41,6 +41,7 @@ async function main(): Promise<void> {
 
 async function printWelcome(config: Config, url: string, elapsedMs: number, say: (line: string) => void): Promise<void> {
   say(`\nNexo is ready in ${(elapsedMs / 1000).toFixed(1)} s: ${url}${config.env === 'production' ? '' : '  (GraphiQL: open it in a browser)'}`);
+  if (config.env === 'production') return; // no ready-made admin tokens on a production console
   const keys = await loadTokenKeys(config.auth, config.dataDir);
   if (keys.kind !== 'shared-secret') {
     say('Tokens come from your identity provider (NEXO_JWKS_*).');

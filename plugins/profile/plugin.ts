@@ -9,6 +9,9 @@ import { registerMembershipMutations } from './membership-mutations.ts';
 import { registerProfileParts } from './profile-parts.ts';
 import { seedProfiles } from './seed.ts';
 
+// The profile's public helpers: other areas import these from this file, never from the others.
+export { customerGlobalId, decodeCustomerId, resolveCustomerReferences, type CustomerReference, type CustomerRow } from './public-api.ts';
+
 export default definePlugin({
   name: 'profile',
   description: 'The unified customer profile: people, organizations, contact points, consent, memberships.',

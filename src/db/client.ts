@@ -13,8 +13,12 @@ export interface AppDatabase {
 }
 
 /** The application's connection: the non-owner role, so Row-Level Security always applies. */
-export function connectAppDatabase(connectionString: string, poolSize: number): AppDatabase {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'nexo' });
+export function connectAppDatabase(connectionString: string, poolSize: number, onIdleError: (error: Error) => void = () => {}): AppDatabase {
+  // Timestamps are stored without a zone, in UTC: column defaults must not follow the server's zone.
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'nexo', options: '-c TimeZone=UTC' });
+  // An idle connection the server closes (restart, failover) is replaced on next use; without a
+  // listener its error would crash the process.
+  pool.on('error', (error) => onIdleError(error));
   instrumentPool(pool);
   const adapter = new PrismaPg(pool, {
     // Named statements let PostgreSQL reuse each query plan per connection instead of re-parsing.

@@ -40,7 +40,7 @@ interface AppliedMigration {
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<{ applied: string[] }> {
   const log = options.log ?? (() => {});
   const files = await readMigrations(options.migrationsDir);
-  const client = new pg.Client({ connectionString: options.connectionString });
+  const client = new pg.Client({ connectionString: options.connectionString, options: '-c TimeZone=UTC' });
   await client.connect();
   try {
     await acquireMigrationLock(client, log);

@@ -65,7 +65,7 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDe
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
 
   // One connection for the lock and every transaction: the lock lives as long as the session.
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: 1, options: '-c TimeZone=UTC' });
   try {
     const client = await pool.connect();
     try {

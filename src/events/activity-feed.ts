@@ -2,6 +2,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { withTenant } from '../db/tenant-db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { FixedBuffer, Repeater } from '@repeaterjs/repeater';
 import type { ActivityBus } from './activity-bus.ts';
 import { outboxColumns, toActivityEvent, type ActivityEvent, type OutboxRow } from './activity-event.ts';
 
@@ -17,66 +18,48 @@ export interface ActivityFeed {
    * The viewer's tenant's events that their roles may read: first those after `after` (a position)
    * from the outbox, then live ones, with no gap and no duplicate at the seam.
    */
-  stream(viewer: Viewer, filter: ActivityFilter, after: bigint | null): AsyncGenerator<ActivityEvent>;
+  stream(viewer: Viewer, filter: ActivityFilter, after: bigint | null): AsyncIterableIterator<ActivityEvent>;
 }
 
 const REPLAY_PAGE = 500;
+// Events waiting for one slow subscriber; past this the subscription fails rather than the server
+// holding memory for a client that stopped reading (it can resume with `after`).
+const LIVE_BUFFER = 10_000;
 
 /**
  * @param topicPermissions the permission each topic's readers need (its area's `:read`).
  */
 export function createActivityFeed(bus: ActivityBus, prisma: PrismaClient, topicPermissions: ReadonlyMap<string, string>): ActivityFeed {
   return {
-    async *stream(viewer, filter, after) {
+    stream(viewer, filter, after) {
       const visible = (event: ActivityEvent) => isVisible(event, viewer, filter, topicPermissions);
-      // Listen before replaying, so that what is published meanwhile waits here instead of being lost.
-      const live = queueOf(bus.subscribe());
-      let last = after ?? -1n;
-      try {
-        if (after !== null) {
-          for await (const event of replay(prisma, viewer.tenantId, filter, after)) {
-            last = BigInt(event.position!);
-            if (visible(event)) yield event;
-          }
-        }
-        for (let event = await live.take(); event; event = await live.take()) {
+      // A Repeater ends at once when the client leaves, even while it waits for the next event.
+      return new Repeater<ActivityEvent>(async (push, stop) => {
+        let last = after ?? -1n;
+        let replaying = after !== null;
+        const heldDuringReplay: ActivityEvent[] = [];
+        const forward = (event: ActivityEvent) => {
           // Replay may already have delivered what was published while it ran.
-          if (event.position === null || BigInt(event.position) <= last) continue;
+          if (event.position === null || BigInt(event.position) <= last) return;
           last = BigInt(event.position);
-          if (visible(event)) yield event;
+          if (visible(event)) void push(event);
+        };
+        // Listen before replaying, so that what is published meanwhile waits instead of being lost.
+        const stopListening = bus.listen((event) => (replaying ? heldDuringReplay.push(event) : forward(event)));
+        try {
+          if (after !== null) {
+            for await (const event of replay(prisma, viewer.tenantId, filter, after)) {
+              last = BigInt(event.position!);
+              if (visible(event)) await push(event);
+            }
+            replaying = false;
+            for (const event of heldDuringReplay.splice(0)) forward(event);
+          }
+          await stop;
+        } finally {
+          stopListening();
         }
-      } finally {
-        await live.close();
-      }
-    },
-  };
-}
-
-/** Pulls a subscription continuously into a queue, so nothing published is dropped while we are busy. */
-function queueOf(source: AsyncIterableIterator<ActivityEvent>) {
-  const queue: ActivityEvent[] = [];
-  let ended = false;
-  let wake = null as (() => void) | null;
-  const pulling = (async () => {
-    try {
-      for await (const event of source) {
-        queue.push(event);
-        wake?.();
-      }
-    } finally {
-      ended = true;
-      wake?.();
-    }
-  })();
-  return {
-    async take(): Promise<ActivityEvent | null> {
-      while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      return queue.shift() ?? null;
-    },
-    async close(): Promise<void> {
-      await source.return?.();
-      await pulling.catch(() => {});
+      }, new FixedBuffer(LIVE_BUFFER));
     },
   };
 }

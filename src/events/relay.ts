@@ -114,7 +114,7 @@ export function startOutboxRelay(options: RelayOptions): Relay {
   }
 
   async function connect(): Promise<pg.Client> {
-    const connection = new pg.Client({ connectionString: options.connectionString, application_name: 'nexo-relay' });
+    const connection = new pg.Client({ connectionString: options.connectionString, application_name: 'nexo-relay', options: '-c TimeZone=UTC' });
     connection.on('notification', () => void pump());
     connection.on('error', (error) => {
       log.warn({ err: error }, 'relay connection lost');

@@ -1,0 +1,161 @@
+import type { Builder, Context, InteractionChannel } from '../../src/plugin-api.ts';
+import type { registerInteraction } from './interaction.ts';
+
+const READ = { permission: 'interactions:read' } as const;
+
+export interface PurchaseTotal {
+  currency: string;
+  total: string;
+  average: string;
+  count: number;
+}
+
+export interface ChannelActivity {
+  channel: InteractionChannel;
+  last30Days: number;
+  last90Days: number;
+  last365Days: number;
+  total: number;
+  lastAt: Date;
+}
+
+export interface InteractionFacts {
+  lastInteractionAt: Date | null;
+  lastPurchaseAt: Date | null;
+  interactionCount: number;
+  purchaseCount: number;
+  purchaseTotals: PurchaseTotal[];
+  byChannel: ChannelActivity[];
+}
+
+/**
+ * `Customer.interactionFacts`: figures derived from the customer's interactions. They are computed
+ * when read, relative to the database's clock, so they are always current; the customers of a page
+ * are computed together in one statement.
+ */
+export function registerInteractionFacts(builder: Builder, enums: ReturnType<typeof registerInteraction>): void {
+  const PurchaseTotalRef = builder.objectRef<PurchaseTotal>('PurchaseTotal').implement({
+    description: "The customer's purchases in one currency.",
+    fields: (t) => ({
+      currency: t.exposeString('currency', { description: 'ISO 4217.' }),
+      total: t.exposeString('total', { description: 'Sum of the amounts, as a decimal, e.g. "1249.90".' }),
+      average: t.exposeString('average', { description: 'Average amount, rounded to the cent.' }),
+      count: t.exposeInt('count', { description: 'Purchases with an amount in this currency.' }),
+    }),
+  });
+
+  const ChannelActivityRef = builder.objectRef<ChannelActivity>('ChannelActivity').implement({
+    description: 'How often the customer was in contact on one channel.',
+    fields: (t) => ({
+      channel: t.field({ type: enums.Channel, resolve: (activity) => activity.channel }),
+      last30Days: t.exposeInt('last30Days'),
+      last90Days: t.exposeInt('last90Days'),
+      last365Days: t.exposeInt('last365Days'),
+      total: t.exposeInt('total'),
+      lastAt: t.expose('lastAt', { type: 'DateTime', description: 'The latest contact on this channel.' }),
+    }),
+  });
+
+  const FactsRef = builder.objectRef<InteractionFacts>('InteractionFacts').implement({
+    description: "Figures derived from a customer's interactions, current at the time of the request.",
+    fields: (t) => ({
+      lastInteractionAt: t.expose('lastInteractionAt', { type: 'DateTime', nullable: true }),
+      lastPurchaseAt: t.expose('lastPurchaseAt', { type: 'DateTime', nullable: true }),
+      interactionCount: t.exposeInt('interactionCount'),
+      purchaseCount: t.exposeInt('purchaseCount', { description: 'Purchases, with or without an amount.' }),
+      purchaseTotals: t.field({
+        type: [PurchaseTotalRef],
+        description: 'Total and average purchase value per currency, the most used currency first.',
+        resolve: (facts) => facts.purchaseTotals,
+      }),
+      byChannel: t.field({
+        type: [ChannelActivityRef],
+        description: 'Contacts per channel in the last 30, 90 and 365 days and overall; channels never used are left out. Busiest first.',
+        resolve: (facts) => facts.byChannel,
+      }),
+    }),
+  });
+
+  builder.prismaInterfaceField('Customer', 'interactionFacts', (t) =>
+    t.loadable({
+      type: FactsRef,
+      authScopes: READ,
+      description: 'Last contact, last purchase, purchase value and contacts per channel, computed from the interactions when asked.',
+      load: (customerIds: string[], context: Context) => loadInteractionFacts(context, customerIds),
+      resolve: (customer) => customer.id,
+    }),
+  );
+}
+
+interface FactRow {
+  customerId: string;
+  part: 'channel' | 'purchase';
+  key: string | null;
+  total: number;
+  last30Days: number;
+  last90Days: number;
+  last365Days: number;
+  lastAt: Date;
+  sum: string | null;
+  average: string | null;
+}
+
+/** The facts of many customers in one statement, in the order of `customerIds`. */
+export async function loadInteractionFacts(context: Context, customerIds: readonly string[]): Promise<InteractionFacts[]> {
+  const tenantId = context.viewer!.tenantId;
+  const ids = [...customerIds];
+  const rows = await context.db.$queryRaw<FactRow[]>`
+    SELECT "customerId"::text AS "customerId", 'channel' AS part, channel::text AS key,
+           count(*)::int AS total,
+           (count(*) FILTER (WHERE "occurredAt" >= now() - interval '30 days'))::int AS "last30Days",
+           (count(*) FILTER (WHERE "occurredAt" >= now() - interval '90 days'))::int AS "last90Days",
+           (count(*) FILTER (WHERE "occurredAt" >= now() - interval '365 days'))::int AS "last365Days",
+           max("occurredAt") AS "lastAt", NULL::text AS sum, NULL::text AS average
+    FROM "Interaction"
+    WHERE "tenantId" = ${tenantId} AND "customerId" = ANY(${ids}::uuid[])
+    GROUP BY "customerId", channel
+    UNION ALL
+    SELECT "customerId"::text, 'purchase', currency::text, count(*)::int, 0, 0, 0,
+           max("occurredAt"), sum(amount)::text, round(avg(amount), 2)::text
+    FROM "Interaction"
+    WHERE "tenantId" = ${tenantId} AND "customerId" = ANY(${ids}::uuid[]) AND kind = 'PURCHASE'
+    GROUP BY "customerId", currency`;
+
+  const facts = new Map<string, InteractionFacts>(ids.map((id) => [id, emptyFacts()]));
+  for (const row of rows) {
+    const customer = facts.get(row.customerId);
+    if (!customer) continue;
+    if (row.part === 'channel') {
+      customer.interactionCount += row.total;
+      customer.lastInteractionAt = later(customer.lastInteractionAt, row.lastAt);
+      customer.byChannel.push({
+        channel: row.key as InteractionChannel,
+        last30Days: row.last30Days,
+        last90Days: row.last90Days,
+        last365Days: row.last365Days,
+        total: row.total,
+        lastAt: row.lastAt,
+      });
+    } else {
+      customer.purchaseCount += row.total;
+      customer.lastPurchaseAt = later(customer.lastPurchaseAt, row.lastAt);
+      // Purchases recorded without an amount count as purchases but have no value to add up.
+      if (row.key !== null && row.sum !== null && row.average !== null) {
+        customer.purchaseTotals.push({ currency: row.key, total: row.sum, average: row.average, count: row.total });
+      }
+    }
+  }
+  for (const customer of facts.values()) {
+    customer.byChannel.sort((a, b) => b.total - a.total || a.channel.localeCompare(b.channel));
+    customer.purchaseTotals.sort((a, b) => b.count - a.count || a.currency.localeCompare(b.currency));
+  }
+  return ids.map((id) => facts.get(id)!);
+}
+
+function emptyFacts(): InteractionFacts {
+  return { lastInteractionAt: null, lastPurchaseAt: null, interactionCount: 0, purchaseCount: 0, purchaseTotals: [], byChannel: [] };
+}
+
+function later(current: Date | null, candidate: Date): Date {
+  return current === null || candidate > current ? candidate : current;
+}

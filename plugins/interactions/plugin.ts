@@ -1,0 +1,28 @@
+import { definePlugin } from '../../src/plugin-api.ts';
+import { interactionTopics } from './events.ts';
+import { registerInteraction } from './interaction.ts';
+import { registerInteractionFacts } from './interaction-facts.ts';
+import { registerInteractionMutations } from './interaction-mutations.ts';
+import { seedInteractions } from './seed.ts';
+
+export default definePlugin({
+  name: 'interactions',
+  description: 'Every contact with a customer, on every channel: purchases, calls, complaints, visits, campaign and survey responses.',
+  dependsOn: ['profile'],
+  permissions: {
+    'interactions:read': "Read customers' interactions and the facts derived from them.",
+    'interactions:write': 'Record interactions (one at a time or in batches).',
+  },
+  roles: {
+    sales: ['interactions:read', 'interactions:write'],
+    service: ['interactions:read', 'interactions:write'],
+    marketing: ['interactions:read', 'interactions:write'],
+  },
+  topics: interactionTopics,
+  register(builder) {
+    const enums = registerInteraction(builder);
+    registerInteractionFacts(builder, enums);
+    registerInteractionMutations(builder, enums);
+  },
+  seed: seedInteractions,
+});

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { Context, Prisma, TenantDb } from '../../src/plugin-api.ts';
+import { NotFoundError, ValidationError } from '../../src/plugin-api.ts';
+import { resolveCustomerReferences, type CustomerReference, type CustomerRow } from '../profile/plugin.ts';
+import { interactionRecorded, interactionRecordedEvent } from './events.ts';
+import { checkInteraction, type InteractionInput, type ValidInteraction } from './interaction-inputs.ts';
+
+export type InteractionRow = Prisma.InteractionModel;
+
+/** What became of one input: stored now, already stored (a duplicate), or refused with the reason. */
+export type ItemResult =
+  | { index: number; interaction: InteractionRow; duplicate: boolean }
+  | { index: number; error: ValidationError | NotFoundError };
+
+interface Accepted {
+  index: number;
+  input: ValidInteraction;
+  customer: CustomerRow;
+  key: string;
+}
+
+/**
+ * Records a batch set-wise, whatever its size: every input is checked in memory, customers are
+ * found in at most two statements, all new rows go in with one INSERT … ON CONFLICT DO NOTHING,
+ * the rows already stored under the same (source, externalId) are read back in one statement, and
+ * one statement writes every event. A bad input fails alone; the others are recorded.
+ */
+export async function recordInteractions(context: Context, inputs: readonly InteractionInput[], pathOf: (index: number) => string[]): Promise<ItemResult[]> {
+  const now = new Date();
+  const results: ItemResult[] = new Array(inputs.length);
+  const valid: { index: number; input: ValidInteraction }[] = [];
+  inputs.forEach((raw, index) => {
+    const checked = checkInteraction(raw, pathOf(index), now);
+    if (checked.ok) valid.push({ index, input: checked.value });
+    else results[index] = { index, error: new ValidationError(checked.errors) };
+  });
+  if (valid.length === 0) return results;
+
+  return context.mutate(async (db) => {
+    const tenantId = context.viewer!.tenantId;
+    const customers = await resolveCustomerReferences(context, valid.map(({ input }) => input.customer));
+
+    // The first input with a given (source, externalId) is the one stored; later ones repeat it.
+    const first = new Map<string, Accepted>();
+    const repeats: Accepted[] = [];
+    valid.forEach(({ index, input }, position) => {
+      const customer = customers[position];
+      if (!customer) {
+        results[index] = { index, error: new NotFoundError('Customer', describeReference(input.customer)) };
+        return;
+      }
+      const accepted = { index, input, customer, key: sourceKey(input.source, input.externalId) };
+      if (first.has(accepted.key)) repeats.push(accepted);
+      else first.set(accepted.key, accepted);
+    });
+    if (first.size === 0) return results;
+
+    const inserted = await insertNew(db, tenantId, [...first.values()]);
+    const stored = new Map(inserted.map((row) => [sourceKey(row.source, row.externalId), row]));
+    const earlier = await storedEarlier(db, tenantId, [...first.values()].filter(({ key }) => !stored.has(key)));
+
+    const events = [];
+    for (const accepted of first.values()) {
+      const fresh = stored.get(accepted.key);
+      if (fresh) {
+        results[accepted.index] = { index: accepted.index, interaction: fresh, duplicate: false };
+        events.push(interactionRecordedEvent(fresh, accepted.customer));
+      } else {
+        const existing = earlier.get(accepted.key);
+        if (!existing) throw new Error(`Interaction ${accepted.input.source}:${accepted.input.externalId} was neither inserted nor found`);
+        results[accepted.index] = { index: accepted.index, interaction: existing, duplicate: true };
+      }
+    }
+    for (const repeat of repeats) {
+      const original = results[first.get(repeat.key)!.index] as { interaction: InteractionRow };
+      results[repeat.index] = { index: repeat.index, interaction: original.interaction, duplicate: true };
+    }
+    await context.events.emitMany(interactionRecorded, events);
+    return results;
+  });
+}
+
+const COLUMNS = [
+  'id', '"tenantId"', '"customerId"', 'channel', 'direction', 'kind', '"occurredAt"', 'summary', '"agentId"', 'metadata', 'amount', 'currency',
+  '"productLines"', '"surveyScore"', 'source', '"externalId"', '"recordedAt"',
+];
+const CASTS = [
+  'uuid', 'text', 'uuid', '"InteractionChannel"', '"InteractionDirection"', '"InteractionKind"', 'timestamp(3)', 'text', 'text', 'jsonb', 'numeric', 'text',
+  'jsonb', 'int', 'text', 'text',
+];
+
+/**
+ * One multi-row INSERT for the whole batch; a row whose (source, externalId) is already stored is
+ * skipped by the unique index, also when another request stored it a moment ago. Returns the rows
+ * written. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to build the
+ * statement than PostgreSQL took to run it, and more than the rest of the request together.
+ */
+async function insertNew(db: TenantDb, tenantId: string, accepted: readonly Accepted[]): Promise<InteractionRow[]> {
+  const parameters: unknown[] = [];
+  const tuples = accepted.map(({ input, customer }) => {
+    const values = [
+      uuidV7(), tenantId, customer.id, input.channel, input.direction, input.kind, input.occurredAt.toISOString(), input.summary, input.agentId,
+      JSON.stringify(input.metadata), input.amount, input.currency, input.productLines && JSON.stringify(input.productLines), input.surveyScore,
+      input.source, input.externalId,
+    ];
+    const placeholders = values.map((value, column) => {
+      parameters.push(value);
+      return `$${parameters.length}::${CASTS[column]}`;
+    });
+    // The column is a UTC timestamp without zone; the session's zone must not leak into it.
+    return `(${placeholders.join(', ')}, now() AT TIME ZONE 'UTC')`;
+  });
+  return db.$queryRawUnsafe<InteractionRow[]>(
+    `INSERT INTO "Interaction" (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+     ON CONFLICT ("tenantId", source, "externalId") DO NOTHING
+     RETURNING *`,
+    ...parameters,
+  );
+}
+
+/** Time-ordered like the ids Prisma's `uuid(7)` gives rows it creates. */
+function uuidV7(): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The stored interactions behind inputs that hit the unique key: one statement, grouped by source. */
+async function storedEarlier(db: TenantDb, tenantId: string, conflicted: readonly Accepted[]): Promise<Map<string, InteractionRow>> {
+  if (conflicted.length === 0) return new Map();
+  const bySource = new Map<string, string[]>();
+  for (const { input } of conflicted) {
+    const externalIds = bySource.get(input.source) ?? [];
+    externalIds.push(input.externalId);
+    bySource.set(input.source, externalIds);
+  }
+  const rows = await db.interaction.findMany({
+    where: {
+      tenantId,
+      OR: [...bySource].map(([source, externalIds]) => ({ source, externalId: { in: externalIds } })),
+    },
+  });
+  return new Map(rows.map((row) => [sourceKey(row.source, row.externalId), row]));
+}
+
+function sourceKey(source: string, externalId: string): string {
+  return `${source}\u0000${externalId}`;
+}
+
+function describeReference(reference: CustomerReference): string {
+  return 'id' in reference ? reference.id : `${reference.source}:${reference.externalId}`;
+}

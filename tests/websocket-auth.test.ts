@@ -103,4 +103,14 @@ describe('graphql-ws authentication (token in connection_init)', () => {
       await client.dispose();
     }
   });
+
+  it('closes a socket with 4403 when the token it was opened with expires', async () => {
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    const opened = Date.now();
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await server.token({ expiresIn: '2s' })}` } }));
+    expect(await closed).toBe(4403);
+    expect(Date.now() - opened).toBeGreaterThan(1_000);
+  });
 });

@@ -68,6 +68,7 @@ export function createTokenVerifier(keys: TokenKeys, options: TokenVerifierOptio
       tenantId: claims.data.tenant,
       roles,
       permissions: options.permissionsForRoles(roles),
+      expiresAt: new Date(Number(payload.exp) * 1000),
     } satisfies Viewer;
   };
 }

@@ -7,4 +7,6 @@ export interface Viewer {
   roles: readonly string[];
   /** `area:action` strings granted by the roles, e.g. `profile:read`. */
   permissions: ReadonlySet<string>;
+  /** When the token stops being valid; long-lived connections end then. */
+  expiresAt?: Date;
 }

@@ -13,6 +13,17 @@ type SocketExtra = {
   viewer?: Viewer | null;
 };
 
+// 4403 is graphql-ws's Forbidden: the client must reconnect with a fresh token.
+const TOKEN_EXPIRED = 4403;
+
+/** A socket may not outlive the token it was opened with. */
+function closeWhenExpired(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, expiresAt: Date | undefined): void {
+  if (!expiresAt) return;
+  // setTimeout cannot wait longer than ~24.8 days; tokens that long-lived are cut at that point.
+  const timer = setTimeout(() => socket.close(TOKEN_EXPIRED, 'Token expired'), Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), 2 ** 31 - 1));
+  socket.once('close', () => clearTimeout(timer));
+}
+
 type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
 /**
@@ -35,7 +46,9 @@ export function attachGraphQLWebSocket(options: {
         const params = context.connectionParams ?? {};
         const header = params.authorization ?? params.Authorization;
         try {
-          context.extra.viewer = await verifyToken(typeof header === 'string' ? header : null);
+          const viewer = await verifyToken(typeof header === 'string' ? header : null);
+          context.extra.viewer = viewer;
+          closeWhenExpired(context.extra.socket, viewer?.expiresAt);
           return true;
         } catch (error) {
           if (error instanceof UnauthenticatedError) return false; // closes with 4403 Forbidden

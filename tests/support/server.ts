@@ -20,6 +20,8 @@ export interface TokenRequest {
   tenant?: string;
   roles?: string[];
   subject?: string;
+  /** Time span such as '1h' (the default) or '2s'. */
+  expiresIn?: string;
 }
 
 export interface GraphQLResponse<Data = Record<string, any>> {
@@ -101,7 +103,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       roles: request.roles ?? ['admin'],
       issuer: config.auth.issuer,
       audience: config.auth.audience,
-      expiresIn: '1h',
+      expiresIn: request.expiresIn ?? '1h',
     });
 
   return {

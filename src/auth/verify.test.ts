@@ -77,13 +77,17 @@ describe('HS256 secret', () => {
       audience,
       expiresIn: '1h',
     });
+    const signedAt = Date.now();
     const viewer = await verify(`Bearer ${token}`);
     expect(viewer).toEqual({
       subject: 'user-42',
       tenantId: 'acme',
       roles: ['service', 'viewer'],
       permissions: new Set(['tickets:read', 'tickets:write']),
+      expiresAt: expect.any(Date),
     });
+    // The token's `exp`, one hour out (whole seconds).
+    expect(Math.abs(viewer!.expiresAt!.getTime() - (signedAt + 3_600_000))).toBeLessThan(2_000);
   });
 
   test('the scheme is case-insensitive', async () => {

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { applyMigrations, readMigrations } from '../src/db/migrate.ts';
+import { withClient } from '../src/db/connections.ts';
 
 silenceWasmImportWarning();
 // Imported after the line above, which must be in place before Node loads the WASM module.
@@ -185,16 +186,6 @@ function describeSteps(script: string): string {
     counts.set(step!, (counts.get(step!) ?? 0) + 1);
   }
   return [...counts].map(([step, count]) => `${count} ${step}`).join(', ') || 'no recognised steps';
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function inRolledBackTransaction<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deriveAppDatabaseUrl, ensureAppRole } from '../src/db/app-role.ts';
 import { applyMigrations, MIGRATIONS_TABLE, readMigrations } from '../src/db/migrate.ts';
 import { diffDatabaseToSchema } from '../src/db/schema-engine.ts';
+import { withClient } from '../src/db/connections.ts';
 
 const prismaDir = resolve(import.meta.dirname, '../prisma');
 const migrationsDir = join(prismaDir, 'migrations');
@@ -16,16 +16,6 @@ const runId = randomBytes(4).toString('hex');
 const createdDatabases: string[] = [];
 const createdRoles: string[] = [];
 const tempDirs: string[] = [];
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A new empty database on the test server; returns its superuser URL. */
 async function createDatabase(purpose: string): Promise<string> {

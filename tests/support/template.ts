@@ -1,20 +1,16 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { discoverPlugins } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
 import { APP_ROLE, prepareDatabase } from '../../src/db/prepare.ts';
 import { deriveAppDatabaseUrl, ensureAppRole } from '../../src/db/app-role.ts';
+import { withClient, withDatabaseName } from '../../src/db/connections.ts';
 
 /** The app role's password in every test database (roles are cluster-wide). */
 export const TEST_APP_PASSWORD = 'nexo-app-test';
 
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
+export const databaseUrl = withDatabaseName;
 
 export function appUrlFor(ownerUrl: string): string {
   return deriveAppDatabaseUrl(ownerUrl, APP_ROLE, TEST_APP_PASSWORD);
@@ -38,12 +34,4 @@ export async function dropTemplateDatabase(adminUrl: string, name: string): Prom
   await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-export async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export const withAdmin = withClient;

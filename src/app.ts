@@ -3,7 +3,6 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
 import { loadTokenKeys } from './auth/keys.ts';
 import { buildRoleTable } from './auth/roles.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
@@ -51,7 +50,8 @@ export interface AppOptions {
 
 /** Composes the plugins into one schema and serves it over HTTP and WebSocket on `/graphql`. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  if (!config.appDatabaseUrl) throw new Error('buildApp needs config.appDatabaseUrl: run prepareDatabase(config) first (main.ts does)');
+  const { databaseUrl: ownerUrl, appDatabaseUrl } = config;
+  if (!ownerUrl || !appDatabaseUrl) throw new Error('buildApp needs config.databaseUrl and config.appDatabaseUrl: run prepareDatabase(config) first (main.ts does)');
   const logger = createLogger(config.logLevel, options.logDestination);
   const plugins = options.plugins ?? (await discoverPlugins(config));
   const roleTable = buildRoleTable(plugins);
@@ -60,9 +60,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
   const topicPermissions = readPermissionByTopic(plugins);
   const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize });
-  const database = connectAppDatabase(config.appDatabaseUrl, config.dbPoolSize, (error) => logger.warn({ err: error }, 'idle database connection lost'));
-  const bus = createActivityBus(config.redisUrl, `nexo:${new URL(config.databaseUrl!).host}/${new URL(config.databaseUrl!).pathname.slice(1)}`);
-  const relay = startOutboxRelay({ connectionString: config.databaseUrl!, bus, logger });
+  const database = connectAppDatabase(appDatabaseUrl, config.dbPoolSize, (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  const { host, pathname } = new URL(ownerUrl);
+  const bus = createActivityBus(config.redisUrl, `nexo:${host}${pathname}`);
+  const relay = startOutboxRelay({ connectionString: ownerUrl, bus, logger });
   const services = { knownTopics: topics, activity: createActivityFeed(bus, database.prisma, topicPermissions) };
   const production = config.env === 'production';
 

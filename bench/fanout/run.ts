@@ -118,7 +118,7 @@ export async function runFanout(server: NexoProcess, options: FanoutOptions): Pr
 
     const profiler = options.profile ? await InspectorSession.connect(server.inspectorUrl) : null;
     await profiler?.startCpuProfile();
-    const cpu = sampleCpu(server.pid, { database: server.database === 'embedded' });
+    const cpu = sampleCpu(server.pid, { databaseCpuMs: server.databaseCpuMs });
     const committing = phase('committing events', options.events);
     const events = await commitPaced(server, writerToken, options.events, options.rate, (done) => committing.update(done));
     const commitMs = events.at(-1)!.ackedAt - events[0]!.sentAt;

@@ -1,11 +1,11 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { cpuMs, descendantsCpuMs, machineBusyMs } from './process-stats.ts';
+import { cpuMs, machineBusyMs } from './process-stats.ts';
 
 export interface CpuWindow {
   wallMs: number;
   /** CPU of the server process, every thread (main, GC helpers, libuv pool). */
   serverCpuMs: number;
-  /** CPU of the server's descendants (its embedded PostgreSQL); null when the database runs elsewhere. */
+  /** CPU of the server's PostgreSQL when it runs on this machine (embedded); null otherwise. */
   databaseCpuMs: number | null;
   /** CPU of this process: the load generator and the subscribers. */
   benchCpuMs: number;
@@ -20,11 +20,15 @@ export interface CpuWindow {
   othersCpuMs: number;
 }
 
-/** Starts measuring CPU over a window; `stop()` returns the totals since the start. */
-export function sampleCpu(serverPid: number, options: { database: boolean }): { stop(): CpuWindow } {
+/**
+ * Starts measuring CPU over a window; `stop()` returns the totals since the start. `databaseCpuMs`
+ * reads the CPU its PostgreSQL has used so far (NexoProcess.databaseCpuMs), null when it runs elsewhere.
+ */
+export function sampleCpu(serverPid: number, options: { databaseCpuMs: (() => number) | null }): { stop(): CpuWindow } {
   const started = performance.now();
   const server = cpuMs(serverPid);
-  const database = options.database ? descendantsCpuMs(serverPid) : null;
+  const readDatabase = options.databaseCpuMs;
+  const database = readDatabase ? readDatabase() : null;
   const bench = process.cpuUsage();
   const machine = machineBusyMs();
   const loop = performance.eventLoopUtilization();
@@ -35,7 +39,7 @@ export function sampleCpu(serverPid: number, options: { database: boolean }): { 
       delay.disable();
       const used = process.cpuUsage(bench);
       const serverCpuMs = cpuMs(serverPid) - server;
-      const databaseCpuMs = database === null ? null : descendantsCpuMs(serverPid) - database;
+      const databaseCpuMs = database === null || !readDatabase ? null : readDatabase() - database;
       const benchCpuMs = (used.user + used.system) / 1000;
       return {
         wallMs: performance.now() - started,

@@ -1,3 +1,5 @@
+import { Agent, request as httpRequest } from 'node:http';
+
 /** A GraphQL response as the server sends it. */
 export interface GraphQLResult<Data> {
   data?: Data | null;
@@ -34,4 +36,57 @@ export async function postGraphQL<Data>(url: string, token: string, query: strin
     throw new Error(`HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
   return { status: response.status, result, sentAt, receivedAt };
+}
+
+/**
+ * A lean client for load generation: `node:http` over a keep-alive agent, one socket per request
+ * in flight. Lighter on the benchmark's own CPU than `fetch`, so more of the machine is left to the
+ * server being measured (the benchmark, the server and PostgreSQL share it).
+ */
+export class GraphQLClient {
+  private readonly url: URL;
+  private readonly agent: Agent;
+
+  constructor(url: string, options: { connections: number }) {
+    this.url = new URL(url);
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
+  }
+
+  post<Data>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; result: GraphQLResult<Data> }> {
+    const body = JSON.stringify({ query, variables });
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        this.url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            accept: 'application/graphql-response+json',
+            authorization: `Bearer ${token}`,
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            try {
+              resolve({ status: response.statusCode ?? 0, result: JSON.parse(text) as GraphQLResult<Data> });
+            } catch {
+              reject(new Error(`HTTP ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`));
+            }
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
 }

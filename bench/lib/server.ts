@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,10 @@ import { loadTokenKeys } from '../../src/auth/keys.ts';
 import { signDevelopmentToken } from '../../src/auth/sign.ts';
 import { discoverPlugins } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { prepareDatabase } from '../../src/db/prepare.ts';
+import { DEMO_TENANTS, seedDemoData } from '../../src/db/seed.ts';
+import { cpuMs, descendantsCpuMs } from './process-stats.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(REPO_ROOT, 'src/main.ts');
@@ -29,6 +32,13 @@ export interface LaunchOptions {
    * server starts its own embedded PostgreSQL in a fresh data dir.
    */
   databaseUrl?: string | undefined;
+  /**
+   * Customers of the demo tenant (default 2,300, as `npm start` seeds). When given, the database
+   * is prepared here before the server starts — migrated, seeded with progress, the application
+   * role made — on `databaseUrl`'s server or, without one, on an embedded PostgreSQL this process
+   * starts; the server then finds it ready, and `databaseUrls` gives the benchmark its own access.
+   */
+  demoCustomers?: number | undefined;
   /** More environment for the server (`NEXO_PLUGINS`, `NEXO_DB_POOL_SIZE` …). */
   environment?: Record<string, string>;
   /** Node flags for the server process, e.g. `['--cpu-prof', '--cpu-prof-dir=…']`. */
@@ -55,6 +65,10 @@ export interface NexoProcess {
   /** `ws://…` of the server's V8 inspector, when started with one. */
   inspectorUrl: string | null;
   database: 'embedded' | 'external';
+  /** Owner and application-role connections to the server's database; null when the server runs its own embedded one. */
+  databaseUrls: { owner: string; app: string } | null;
+  /** CPU time its PostgreSQL has used so far, ms; null when that database runs on another machine (DATABASE_URL). */
+  databaseCpuMs: (() => number) | null;
   dataDir: string;
   /** Where the server's JSON log lines (its stdout) go. */
   logFile: string;
@@ -82,10 +96,27 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
   });
 
   let scratch: ScratchDatabase | null = null;
-  if (options.databaseUrl) {
-    scratch = await createScratchDatabase(options.databaseUrl, dataDir, environment, log);
-    environment.DATABASE_URL = scratch.ownerUrl;
-    environment.NEXO_APP_DATABASE_URL = scratch.appUrl;
+  let embedded: EmbeddedDatabase | null = null;
+  const stopDatabase = async () => {
+    if (scratch) await scratch.drop();
+    await embedded?.stop();
+  };
+  try {
+    let serverUrl = options.databaseUrl;
+    if (!serverUrl && options.demoCustomers !== undefined) {
+      log('starting an embedded PostgreSQL for the benchmark …');
+      embedded = await startEmbeddedPostgres({ dataDir });
+      serverUrl = embedded.adminUrl;
+    }
+    if (serverUrl) {
+      scratch = await createScratchDatabase(serverUrl, dataDir, environment, options.demoCustomers, log);
+      environment.DATABASE_URL = scratch.ownerUrl;
+      environment.NEXO_APP_DATABASE_URL = scratch.appUrl;
+    }
+  } catch (error) {
+    await stopDatabase().catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
   }
 
   const config = loadConfig(environment);
@@ -104,7 +135,7 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
   const cleanUp = async () => {
     if (cleaned) return;
     cleaned = true;
-    if (scratch) await scratch.drop();
+    await stopDatabase();
     await rm(dataDir, { recursive: true, force: true });
   };
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
@@ -120,7 +151,9 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
       url,
       pid: child.pid!,
       inspectorUrl,
-      database: scratch ? 'external' : 'embedded',
+      database: scratch && !embedded ? 'external' : 'embedded',
+      databaseUrls: scratch ? { owner: scratch.ownerUrl, app: scratch.appUrl } : null,
+      databaseCpuMs: scratch ? (embedded ? postmasterCpu(join(dataDir, 'postgres')) : null) : () => descendantsCpuMs(child.pid!),
       dataDir,
       logFile,
       token: (request = {}) =>
@@ -201,7 +234,13 @@ interface ScratchDatabase {
  * not the usual `nexo_app`, because provisioning that one would reset its password under any
  * other Nexo using the same server. Migrated and seeded here, so the server only checks them.
  */
-async function createScratchDatabase(serverUrl: string, dataDir: string, environment: NodeJS.ProcessEnv, log: (line: string) => void): Promise<ScratchDatabase> {
+async function createScratchDatabase(
+  serverUrl: string,
+  dataDir: string,
+  environment: NodeJS.ProcessEnv,
+  demoCustomers: number | undefined,
+  log: (line: string) => void,
+): Promise<ScratchDatabase> {
   const suffix = randomBytes(5).toString('hex');
   const database = `nexo_bench_${suffix}`;
   const role = `nexo_bench_app_${suffix}`;
@@ -217,8 +256,13 @@ async function createScratchDatabase(serverUrl: string, dataDir: string, environ
   };
   try {
     log(`created the scratch database ${database} on ${new URL(serverUrl).host}`);
-    const config = loadConfig({ ...environment, DATABASE_URL: ownerUrl, NEXO_APP_DATABASE_URL: appUrl, NEXO_DATA_DIR: dataDir });
-    await prepareDatabase(config, await discoverPlugins(config), { log, progress: Boolean(process.stderr.isTTY) });
+    const config = loadConfig({ ...environment, DATABASE_URL: ownerUrl, NEXO_APP_DATABASE_URL: appUrl, NEXO_DATA_DIR: dataDir, NEXO_SEED_DEMO: 'false' });
+    const plugins = await discoverPlugins(config);
+    await prepareDatabase(config, plugins, { log });
+    if (environment.NEXO_SEED_DEMO !== 'false') {
+      const tenants = DEMO_TENANTS.map((tenant) => (tenant.id === 'demo' && demoCustomers !== undefined ? { ...tenant, customers: demoCustomers } : tenant));
+      await seedDemoData({ connectionString: ownerUrl, plugins, tenants, progress: Boolean(process.stderr.isTTY), log });
+    }
     await ensureAppRole({ connectionString: ownerUrl, role, password });
   } catch (error) {
     await drop();
@@ -241,4 +285,10 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   } finally {
     await client.end();
   }
+}
+
+/** CPU of a PostgreSQL cluster: its postmaster (first line of `postmaster.pid`) and every backend under it. */
+function postmasterCpu(clusterDir: string): () => number {
+  const pid = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+  return () => cpuMs(pid) + descendantsCpuMs(pid);
 }

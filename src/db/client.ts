@@ -12,6 +12,24 @@ export interface AppDatabase {
   close(): Promise<void>;
 }
 
+// The same few hundred statements run again and again: each text is hashed once, not per
+// execution. Bounded in count and in text length: batch inserts make long texts, one per size.
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 1_000;
+const MAX_REMEMBERED_SQL_LENGTH = 8_192;
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `nexo_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    if (sql.length <= MAX_REMEMBERED_SQL_LENGTH) {
+      if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+      statementNames.set(sql, name);
+    }
+  }
+  return name;
+}
+
 /** The application's connection: the non-owner role, so Row-Level Security always applies. */
 export function connectAppDatabase(connectionString: string, poolSize: number, onIdleError: (error: Error) => void = () => {}): AppDatabase {
   // Timestamps are stored without a zone, in UTC: column defaults must not follow the server's zone.
@@ -22,7 +40,7 @@ export function connectAppDatabase(connectionString: string, poolSize: number, o
   instrumentPool(pool);
   const adapter = new PrismaPg(pool, {
     // Named statements let PostgreSQL reuse each query plan per connection instead of re-parsing.
-    statementNameGenerator: (query) => `nexo_${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`,
+    statementNameGenerator: (query) => statementName(query.sql),
   });
   const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 5_000, timeout: 15_000 } });
   return {

@@ -1,0 +1,165 @@
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { runRounds } from '../lib/closed-loop.ts';
+import { phase, say } from '../lib/progress.ts';
+import { median } from '../lib/request-log.ts';
+import { firstDifference, graphql, roundsOptions, type WorkloadContext, type WorkloadResult } from './context.ts';
+
+export const PAGE_SIZE = 50;
+export const DEEP_PAGE = 200;
+
+interface ListFilter {
+  lifecycle?: string[];
+  audiences?: string[];
+}
+
+/** The filter the list uses: the first with enough customers for page 200; the first one otherwise. */
+const FILTERS: readonly ListFilter[] = [{ lifecycle: ['ACTIVE'], audiences: ['CUSTOMER'] }, { lifecycle: ['ACTIVE'] }, {}];
+
+const listDocument = (operation: string) => /* GraphQL */ `
+  query ${operation}($filter: CustomerFilter, $after: String) {
+    customers(filter: $filter, orderBy: { field: DISPLAY_NAME }, first: ${PAGE_SIZE}, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { __typename id displayName lifecycle audiences country city primaryEmail } }
+    }
+  }`;
+const FIRST_PAGE = 'CustomerListFirstPage';
+const DEEP = 'CustomerListDeepPage';
+
+interface ListNode {
+  __typename: string;
+  id: string;
+  displayName: string;
+  lifecycle: string;
+  audiences: string[];
+  country: string | null;
+  city: string | null;
+  primaryEmail: string | null;
+}
+interface ListPage {
+  customers: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: ListNode }[] };
+}
+
+/**
+ * The baseline's page: keyset pagination on (displayName, id), the order Nexo's list uses, with
+ * the primary e-mail of each customer read beside it. Written for the filter once, as a
+ * hand-written endpoint would be.
+ */
+function listSql(filter: ListFilter) {
+  const conditions = [`c."tenantId" = current_setting('app.tenant_id')`, `c."archivedAt" IS NULL`];
+  const values: unknown[] = [];
+  if (filter.lifecycle) conditions.push(`c.lifecycle = ANY($${values.push(filter.lifecycle)}::"Lifecycle"[])`);
+  if (filter.audiences) conditions.push(`c.audiences && $${values.push(filter.audiences)}::"Audience"[]`);
+  const text = (after: boolean) => `
+    SELECT c.id::text AS id, c.kind::text AS kind, c."displayName", c.lifecycle::text AS lifecycle, c.audiences::text[] AS audiences, c.country, c.city,
+           (SELECT p.value FROM "ContactPoint" p
+             WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'EMAIL' AND p."isPrimary" LIMIT 1) AS "primaryEmail"
+    FROM "Customer" c
+    WHERE ${conditions.join(' AND ')}${after ? ` AND (c."displayName", c.id) > ($${values.length + 1}, $${values.length + 2}::uuid)` : ''}
+    ORDER BY c."displayName", c.id
+    LIMIT ${PAGE_SIZE + 1}`;
+  return { first: text(false), after: text(true), where: conditions.join(' AND '), values };
+}
+
+type ListRow = Omit<ListNode, '__typename'> & { kind: 'PERSON' | 'ORGANIZATION' };
+
+async function baselinePage(context: WorkloadContext, sql: ReturnType<typeof listSql>, after: { displayName: string; id: string } | null): Promise<ListPage> {
+  const rows = await context.sql.transaction(async (client) => {
+    const query = after
+      ? { name: 'bench_list_after', text: sql.after, values: [...sql.values, after.displayName, after.id] }
+      : { name: 'bench_list_first', text: sql.first, values: sql.values };
+    return (await client.query<ListRow>(query)).rows;
+  });
+  return {
+    customers: {
+      pageInfo: { hasNextPage: rows.length > PAGE_SIZE },
+      edges: rows.slice(0, PAGE_SIZE).map(({ kind, id, ...rest }) => {
+        const typename = kind === 'PERSON' ? 'Person' : 'Organization';
+        return { node: { __typename: typename, id: encodeGlobalID(typename, id), ...rest } };
+      }),
+    },
+  };
+}
+
+const withoutCursor = (page: ListPage): ListPage => ({ customers: { ...page.customers, pageInfo: { hasNextPage: page.customers.pageInfo.hasNextPage } } });
+
+/**
+ * `list` (page 1) and `list-deep` (page 200), each against the baseline, measured in the same
+ * rounds so that the page-200/page-1 ratio compares like with like.
+ */
+export async function runCustomerList(context: WorkloadContext): Promise<WorkloadResult[]> {
+  // Choose the filter: counted once with the baseline's conditions.
+  const counts: number[] = [];
+  let chosen = 0;
+  for (let index = 0; index < FILTERS.length; index++) {
+    const sql = listSql(FILTERS[index]!);
+    const count = await context.sql.transaction(async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Customer" c WHERE ${sql.where}`, sql.values)).rows[0]!.n));
+    counts.push(count);
+    if (count >= DEEP_PAGE * PAGE_SIZE) {
+      chosen = index;
+      break;
+    }
+  }
+  if (counts.at(-1)! < DEEP_PAGE * PAGE_SIZE) chosen = 0;
+  const filter = FILTERS[chosen]!;
+  const rows = counts[chosen]!;
+  const deepPage = Math.max(2, Math.min(DEEP_PAGE, Math.floor(rows / PAGE_SIZE)));
+  const sql = listSql(filter);
+  say(
+    `list                   filter ${JSON.stringify(filter)}: ${rows.toLocaleString('en')} customers, ${Math.ceil(rows / PAGE_SIZE)} pages of ${PAGE_SIZE}; ` +
+      `the deep page is page ${deepPage}${deepPage < DEEP_PAGE ? ` (fewer than ${DEEP_PAGE} full pages at this size)` : ''}`,
+  );
+
+  // Walk to the page before the deep one once, through Nexo, to get its cursor.
+  const walking = phase('list: walking pages', deepPage - 1);
+  let cursor: string | null = null;
+  let last: ListNode | null = null;
+  for (let page = 1; page < deepPage; page++) {
+    const data: ListPage = await graphql<ListPage>(context, context.readToken, listDocument('CustomerListWalk'), { filter, after: cursor });
+    cursor = data.customers.pageInfo.endCursor ?? null;
+    last = data.customers.edges.at(-1)?.node ?? null;
+    if (!cursor || !last) throw new Error(`list: page ${page} has no end cursor`);
+    walking.update(page);
+  }
+  walking.finish(`cursor of page ${deepPage - 1} found`);
+  const keyset = { displayName: last!.displayName, id: decodeGlobalID(last!.id).id };
+
+  const nexoPage = (operation: string, after: string | null) => graphql<ListPage>(context, context.readToken, listDocument(operation), { filter, after });
+  for (const [label, after, afterRow] of [['page 1', null, null], [`page ${deepPage}`, cursor, keyset]] as const) {
+    const [nexo, baseline] = await Promise.all([nexoPage('CustomerListCheck', after), baselinePage(context, sql, afterRow)]);
+    const difference = firstDifference(withoutCursor(nexo), baseline);
+    if (difference) throw new Error(`list: Nexo and the SQL baseline answer differently on ${label}: ${difference}`);
+    if (nexo.customers.edges.length !== PAGE_SIZE) throw new Error(`list: ${label} has ${nexo.customers.edges.length} customers, not ${PAGE_SIZE}`);
+  }
+  say(`list                   Nexo and the SQL baseline return the same customers on page 1 and page ${deepPage}`);
+
+  const expectFull = (page: ListPage) => {
+    if (page.customers.edges.length !== PAGE_SIZE) throw new Error(`list: a page came back with ${page.customers.edges.length} customers`);
+  };
+  const figures = await runRounds(
+    {
+      'nexo p1': async () => expectFull(await nexoPage(FIRST_PAGE, null)),
+      'sql p1': async () => expectFull(await baselinePage(context, sql, null)),
+      [`nexo p${deepPage}`]: async () => expectFull(await nexoPage(DEEP, cursor)),
+      [`sql p${deepPage}`]: async () => expectFull(await baselinePage(context, sql, keyset)),
+    },
+    roundsOptions(context, 'list, list-deep', 'read'),
+  );
+  await context.requestLog.read();
+  const statementsOf = (operation: string) => median(context.requestLog.linesOf(operation).map((line) => line.statements));
+  const details = { filter, matchingCustomers: rows, pageSize: PAGE_SIZE, deepPage, orderBy: 'DISPLAY_NAME ASC (then id)', baseline: 'keyset SQL: (displayName, id) > ($1, $2) ORDER BY displayName, id LIMIT 51' };
+  const firstPage = { nexo: figures['nexo p1']!, baseline: figures['sql p1']! };
+  const deep = { nexo: figures[`nexo p${deepPage}`]!, baseline: figures[`sql p${deepPage}`]! };
+  return [
+    { name: 'list', ...firstPage, statementsPerRequest: statementsOf(FIRST_PAGE), details },
+    {
+      name: 'list-deep',
+      ...deep,
+      statementsPerRequest: statementsOf(DEEP),
+      details: {
+        ...details,
+        deepToFirstPage: { p50: deep.nexo.latency.p50 / firstPage.nexo.latency.p50, p95: deep.nexo.latency.p95 / firstPage.nexo.latency.p95 },
+        baselineDeepToFirstPage: { p50: deep.baseline.latency.p50 / firstPage.baseline.latency.p50, p95: deep.baseline.latency.p95 / firstPage.baseline.latency.p95 },
+      },
+    },
+  ];
+}

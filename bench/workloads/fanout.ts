@@ -1,0 +1,40 @@
+import { fanoutPassed } from '../fanout/report.ts';
+import { runFanout } from '../fanout/run.ts';
+import { median } from '../lib/request-log.ts';
+import { round } from '../lib/stats.ts';
+import type { WorkloadContext, WorkloadResult } from './context.ts';
+
+/**
+ * The fan-out benchmark (bench/fanout) as one workload: Nexo's figures are commit-to-delivery
+ * latencies over every (event, subscriber) pair; there is no SQL baseline for it.
+ */
+export async function runFanoutWorkload(context: WorkloadContext, options: { subscribers: number; events: number; rate: number }): Promise<WorkloadResult> {
+  const result = await runFanout(context.server, { ...options, connectConcurrency: 50, settleMs: 1_000, profile: false });
+  if (!fanoutPassed(result)) {
+    throw new Error(
+      `fanout: deliveries were wrong: ${result.misses} missed, ${result.duplicates} duplicated, ${result.outOfOrder} out of order, ` +
+        `${result.unexpected} unexpected, ${result.subscriberFailures.length} subscriber failures`,
+    );
+  }
+  await context.requestLog.read();
+  const latency = result.latency.commitToDelivery;
+  return {
+    name: 'fanout',
+    nexo: { requests: result.delivered, elapsedMs: result.commitMs, throughput: (result.delivered * 1000) / result.commitMs, latency },
+    baseline: null,
+    statementsPerRequest: median(context.requestLog.linesOf('FanoutEvent').map((line) => line.statements)),
+    details: {
+      subscribers: options.subscribers,
+      events: options.events,
+      eventsPerSecond: round(result.achievedRate, 1),
+      throughputIs: 'deliveries per second while the events were committed',
+      memoryPerConnectionKiB: round(result.memory.perConnectionKiB, 1),
+      heapPerConnectionKiB: round(result.memory.heapPerConnectionKiB, 1),
+      delivered: result.delivered,
+      misses: result.misses,
+      duplicates: result.duplicates,
+      mutationRoundTripP50: round(result.latency.mutationRoundTrip.p50),
+      serverCpuShareOfCore: round(result.cpu.serverCpuMs / result.cpu.wallMs, 3),
+    },
+  };
+}

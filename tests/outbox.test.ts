@@ -22,13 +22,9 @@ interface OutboxRow {
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = new pg.Client({ connectionString: server.ownerDatabaseUrl });
-  await owner.connect();
+  owner = server.owner;
 });
-afterAll(async () => {
-  await owner?.end();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 async function lastEventId(): Promise<bigint> {
   const { rows } = await owner.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM "OutboxEvent"`);

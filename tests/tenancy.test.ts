@@ -25,8 +25,7 @@ let acmePersonId = '';
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = new pg.Client({ connectionString: server.ownerDatabaseUrl });
-  await owner.connect();
+  owner = server.owner;
 
   const people = await server.graphql(
     /* GraphQL */ `
@@ -80,10 +79,7 @@ beforeAll(async () => {
   const acme = await server.graphql(`query AcmePerson { customers(first: 1, filter: { kind: PERSON }) { edges { node { id } } } }`, {}, { as: ACME });
   acmePersonId = acme.data!.customers.edges[0].node.id;
 });
-afterAll(async () => {
-  await owner?.end();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 function rowId(globalId: string, typename: string): string {
   const [type, id] = Buffer.from(globalId, 'base64').toString().split(':');

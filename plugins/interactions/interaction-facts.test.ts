@@ -34,13 +34,9 @@ interface Facts {
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = new pg.Client({ connectionString: server.ownerDatabaseUrl });
-  await owner.connect();
+  owner = server.owner;
 });
-afterAll(async () => {
-  await owner?.end();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 function globalIdOf(kind: string, rowId: string): string {
   return Buffer.from(`${kind === 'PERSON' ? 'Person' : 'Organization'}:${rowId}`).toString('base64');

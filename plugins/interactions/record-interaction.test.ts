@@ -37,13 +37,9 @@ interface Customer {
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = new pg.Client({ connectionString: server.ownerDatabaseUrl });
-  await owner.connect();
+  owner = server.owner;
 });
-afterAll(async () => {
-  await owner?.end();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 function globalIdOf(typename: string, rowId: string): string {
   return Buffer.from(`${typename}:${rowId}`).toString('base64');

@@ -48,8 +48,7 @@ const LEAN_BATCH = /* GraphQL */ `
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = new pg.Client({ connectionString: server.ownerDatabaseUrl });
-  await owner.connect();
+  owner = server.owner;
   const { rows } = await owner.query<{ id: string; kind: string; source: string | null; externalId: string | null }>(
     `SELECT c.id::text, c.kind::text, r.source, r."externalId"
      FROM "Customer" c LEFT JOIN LATERAL (SELECT source, "externalId" FROM "ExternalRef" WHERE "customerId" = c.id ORDER BY source LIMIT 1) r ON true
@@ -61,10 +60,7 @@ beforeAll(async () => {
     ref: row.source ? { source: row.source, externalId: row.externalId! } : null,
   }));
 });
-afterAll(async () => {
-  await owner?.end();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 function globalIdOf(typename: string, rowId: string): string {
   return Buffer.from(`${typename}:${rowId}`).toString('base64');

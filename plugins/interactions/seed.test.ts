@@ -17,13 +17,9 @@ const DEMO_NOW = new Date('2026-11-01T00:00:00Z');
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = new pg.Client({ connectionString: server.ownerDatabaseUrl });
-  await owner.connect();
+  owner = server.owner;
 });
-afterAll(async () => {
-  await owner?.end();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 async function one<Row extends Record<string, any>>(sql: string, parameters: unknown[] = []): Promise<Row> {
   return (await owner.query<Row>(sql, parameters)).rows[0]!;

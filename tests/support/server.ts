@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadTokenKeys } from '../../src/auth/keys.ts';
@@ -40,6 +41,8 @@ export interface TestServer {
   ownerDatabaseUrl: string;
   /** The app role's connection to this server's database. */
   appDatabaseUrl: string;
+  /** An owner connection to this server's database, for reading what the API wrote (closed on stop). */
+  owner: pg.Client;
   /** Parsed JSON log lines written so far. */
   logs: Record<string, any>[];
   token(request?: TokenRequest): Promise<string>;
@@ -95,6 +98,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = await buildApp(config, { plugins: [...(await discoverPlugins(config)), ...(options.extraPlugins ?? [])], logDestination });
   await app.start();
   const keys = await loadTokenKeys(config.auth, config.dataDir);
+  const owner = new pg.Client({ connectionString: ownerDatabaseUrl, options: '-c TimeZone=UTC' });
+  await owner.connect();
+  // A test that drops the database itself ends this connection from the server side.
+  owner.on('error', () => {});
 
   const token = (request: TokenRequest = {}) =>
     signDevelopmentToken(keys, {
@@ -112,6 +119,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: app.url,
     ownerDatabaseUrl,
     appDatabaseUrl,
+    owner,
     logs,
     token,
     async graphql(query, variables, requestOptions = {}) {
@@ -128,6 +136,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { status: response.status, ...((await response.json()) as object) };
     },
     async stop() {
+      await owner.end();
       await app.stop();
       if (!shared) await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },

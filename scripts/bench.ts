@@ -6,11 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { attributeSelfTime, summarizeProfile } from '../bench/lib/cpu-profile.ts';
+import { settleDisk, vacuumAnalyze } from '../bench/lib/database-settle.ts';
 import { GraphQLClient } from '../bench/lib/graphql-http.ts';
 import { InspectorSession } from '../bench/lib/inspector.ts';
-import { cpuMs } from '../bench/lib/process-stats.ts';
+import { cpuMs, machineIdleMs } from '../bench/lib/process-stats.ts';
 import { say } from '../bench/lib/progress.ts';
 import { fileTimestamp, formatTable, machineInfo, RESULTS_DIR } from '../bench/lib/report.ts';
 import { RequestLog } from '../bench/lib/request-log.ts';
@@ -108,28 +108,6 @@ function readOptions(): Options | null {
   };
 }
 
-/** After a bulk load, as any operator would: fresh statistics and a visibility map, so neither side meets autovacuum mid-run. */
-async function vacuumAnalyze(ownerUrl: string): Promise<{ customers: number; interactions: number; events: number }> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    await client.query('VACUUM (ANALYZE)');
-    // RLS is forced even on the owner (unless it is a superuser): set the tenant, and filter by it for a superuser.
-    await client.query('BEGIN');
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [TENANT]);
-    const { rows } = await client.query<{ customers: number; interactions: number; events: number }>(
-      `SELECT (SELECT count(*) FROM "Customer" WHERE "tenantId" = $1)::int AS customers,
-              (SELECT count(*) FROM "Interaction" WHERE "tenantId" = $1)::int AS interactions,
-              (SELECT count(*) FROM "OutboxEvent" WHERE "tenantId" = $1)::int AS events`,
-      [TENANT],
-    );
-    await client.query('COMMIT');
-    return rows[0]!;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs `work` under a CPU profile of the server when asked, and writes the profile beside the results. */
 async function profiled<T>(server: NexoProcess, enabled: boolean, file: string, work: () => Promise<T>): Promise<T> {
   if (!enabled || !server.inspectorUrl) return work();
@@ -183,7 +161,10 @@ async function main(): Promise<number> {
     server = await launchNexo({ databaseUrl: options.databaseUrl, demoCustomers: options.customers, log: say, startTimeoutMs: 300_000 });
     const launched = server;
     const ready = seconds();
-    const size = await vacuumAnalyze(server.databaseUrls!.owner);
+    const ownerUrl = server.databaseUrls!.owner;
+    const size = await vacuumAnalyze(ownerUrl, TENANT);
+    const local = server.database === 'embedded';
+    await settleDisk(ownerUrl, { local, label: 'writing out the load', timeoutMs: 180_000 });
     say(
       `Nexo is up at ${server.url} (pid ${server.pid}) after ${ready.toFixed(1)} s; tenant demo holds ${size.customers.toLocaleString('en')} customers, ` +
         `${size.interactions.toLocaleString('en')} interactions, ${size.events.toLocaleString('en')} events (vacuumed and analyzed)`,
@@ -203,7 +184,7 @@ async function main(): Promise<number> {
       cpuCounters: () => {
         const bench = process.cpuUsage();
         const database = launched.databaseCpuMs;
-        return { server: cpuMs(launched.pid), ...(database && { database: database() }), benchmark: (bench.user + bench.system) / 1000 };
+        return { server: cpuMs(launched.pid), ...(database && { database: database() }), benchmark: (bench.user + bench.system) / 1000, idle: machineIdleMs() };
       },
     };
     const sample = await pickCustomers(sql, 1_000);
@@ -215,12 +196,17 @@ async function main(): Promise<number> {
     const results: WorkloadResult[] = [];
     const wants = (name: WorkloadName) => options.only.includes(name);
     const profileFile = (name: string) => join(RESULTS_DIR, `${stamp}-${name}.cpuprofile`);
+    // Each workload starts on a written-out disk: the one before it must not weigh on it.
+    const settle = () => settleDisk(ownerUrl, { local, label: 'writing out', timeoutMs: 60_000 });
     if (wants('customer-360')) results.push(await profiled(server, options.profile, profileFile('customer-360'), () => runCustomer360(context, sample.people, sample)));
     if (wants('list') || wants('list-deep')) {
+      await settle();
       const lists = await profiled(server, options.profile, profileFile('list'), () => runCustomerList(context));
       results.push(...lists.filter((result) => wants(result.name)));
     }
+    if (wants('write')) await settle();
     if (wants('write')) results.push(await profiled(server, options.profile, profileFile('write'), () => runRecordInteraction(context, sample.people)));
+    if (wants('fanout')) await settle();
     if (wants('fanout')) results.push(await runFanoutWorkload(context, { subscribers: options.subscribers, events: options.events, rate: 20 }));
 
     client.close();
@@ -234,7 +220,7 @@ async function main(): Promise<number> {
     say(`Nexo against hand-written SQL: ${options.customers.toLocaleString('en')} customers, ${size.interactions.toLocaleString('en')} interactions (req/s; latencies in ms, closed loop)`);
     say(summaryTable(results));
     say('');
-    say('CPU per request, ms (the server, its PostgreSQL, and this process: the HTTP client or the baseline)');
+    say('CPU per request, ms: the server, its PostgreSQL, this process (the HTTP client or the baseline), and the machine\'s idle time');
     say(cpuTable(results));
     say('');
     say(`Budget${options.quick ? ' (informative only at the quick size)' : ''}`);

@@ -13,7 +13,7 @@ export interface RoundsOptions {
   rounds: number;
   /** Length of one side's turn in a round. */
   roundMs: number;
-  /** One unmeasured turn per side before the rounds. */
+  /** Unmeasured time per side before the rounds, in turns of at most `roundMs`. */
   warmUpMs: number;
   /** Progress label. */
   label: string;
@@ -31,12 +31,14 @@ export interface SideFigures {
   /** Requests per second. */
   throughput: number;
   latency: LatencySummary;
+  /** Requests per second of each measured turn, in order: how steady the side was. */
+  turns: number[];
   /** CPU ms per request by process, over the measured turns (when `cpuCounters` was given). */
   cpuMsPerRequest?: Record<string, number>;
 }
 
 /**
- * Runs the sides closed-loop at a fixed concurrency, in turns: a warm-up turn each, then `rounds`
+ * Runs the sides closed-loop at a fixed concurrency, in turns: warm-up rounds, then `rounds`
  * rounds in which every side has one turn, the order rotating from round to round, so that
  * whatever else the machine does (other processes, the database's background work, a garbage
  * collection) falls on every side alike. The first failure stops the run and is thrown.
@@ -47,7 +49,8 @@ export async function runRounds<Side extends string>(sides: Record<Side, Operati
   const samples = new Map<Side, number[]>(names.map((name) => [name, []]));
   const elapsed = new Map<Side, number>(names.map((name) => [name, 0]));
   const cpu = new Map<Side, Record<string, number>>(names.map((name) => [name, {}]));
-  const progress = phase(options.label, names.length * (options.rounds + 1));
+  const turnRates = new Map<Side, number[]>(names.map((name) => [name, []]));
+  const progress = phase(options.label, names.length * (options.rounds + Math.ceil(options.warmUpMs / options.roundMs)));
   let turns = 0;
 
   const turn = async (name: Side, measured: boolean, durationMs: number) => {
@@ -57,6 +60,7 @@ export async function runRounds<Side extends string>(sides: Record<Side, Operati
     const started = performance.now();
     const deadline = started + durationMs;
     let failure: unknown = null;
+    let completed = 0;
     const worker = async () => {
       while (failure === null && performance.now() < deadline) {
         const sequence = sequences.get(name)!;
@@ -68,6 +72,7 @@ export async function runRounds<Side extends string>(sides: Record<Side, Operati
           failure ??= error;
           return;
         }
+        completed++;
         if (measured) latencies.push(performance.now() - sentAt);
       }
     };
@@ -77,7 +82,9 @@ export async function runRounds<Side extends string>(sides: Record<Side, Operati
       throw failure instanceof Error ? failure : new Error(String(failure));
     }
     if (measured) {
-      elapsed.set(name, elapsed.get(name)! + performance.now() - started);
+      const turnMs = performance.now() - started;
+      elapsed.set(name, elapsed.get(name)! + turnMs);
+      turnRates.get(name)!.push((completed * 1000) / turnMs);
       if (cpuBefore) {
         const totals = cpu.get(name)!;
         for (const [process, ms] of Object.entries(options.cpuCounters!())) totals[process] = (totals[process] ?? 0) + ms - cpuBefore[process]!;
@@ -91,7 +98,12 @@ export async function runRounds<Side extends string>(sides: Record<Side, Operati
       .map((name) => `${name} ${((samples.get(name)!.length * 1000) / elapsed.get(name)!).toFixed(0)}/s`)
       .join(', ');
 
-  for (const name of names) await turn(name, false, options.warmUpMs);
+  // The warm-up is interleaved too: no side idles longer than a round, so neither pool closes its
+  // idle connections (pg's default is after 10 s) and starts its measured turns cold.
+  const warmUpRounds = Math.ceil(options.warmUpMs / options.roundMs);
+  for (let round = 0; round < warmUpRounds; round++) {
+    for (let index = 0; index < names.length; index++) await turn(names[(index + round) % names.length]!, false, options.warmUpMs / warmUpRounds);
+  }
   for (let round = 0; round < options.rounds; round++) {
     for (let index = 0; index < names.length; index++) await turn(names[(index + round) % names.length]!, true, options.roundMs);
   }
@@ -101,7 +113,10 @@ export async function runRounds<Side extends string>(sides: Record<Side, Operati
       const latencies = samples.get(name)!;
       const elapsedMs = elapsed.get(name)!;
       const cpuMsPerRequest = options.cpuCounters ? Object.fromEntries(Object.entries(cpu.get(name)!).map(([process, ms]) => [process, ms / latencies.length])) : undefined;
-      return [name, { requests: latencies.length, elapsedMs, throughput: (latencies.length * 1000) / elapsedMs, latency: summarize(latencies), ...(cpuMsPerRequest && { cpuMsPerRequest }) }];
+      return [
+        name,
+        { requests: latencies.length, elapsedMs, throughput: (latencies.length * 1000) / elapsedMs, latency: summarize(latencies), turns: turnRates.get(name)!, ...(cpuMsPerRequest && { cpuMsPerRequest }) },
+      ];
     }),
   ) as Record<Side, SideFigures>;
   progress.finish(names.map((name) => `${name} ${figures[name].throughput.toFixed(0)}/s p95 ${figures[name].latency.p95.toFixed(1)} ms`).join(' · '));

@@ -30,6 +30,17 @@ function readStat(pid: number): StatFields | null {
   return { pid, parent: Number(fields[1]), cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND };
 }
 
+/**
+ * CPU time of a process and of every child it has reaped (cutime, cstime), ms: for PostgreSQL's
+ * postmaster, with descendantsCpuMs, this keeps counting the backends of closed connections.
+ */
+export function cpuWithReapedChildrenMs(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime, stime, cutime, cstime
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 /** CPU time (user + system) a process has used so far, in ms, at a 10 ms resolution. */
 export function cpuMs(pid: number): number {
   const stat = readStat(pid);
@@ -57,4 +68,11 @@ export function machineBusyMs(): number {
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
   const busy = user! + nice! + system! + irq! + softirq! + (steal ?? 0);
   return (busy * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Time every core of the machine spent idle or waiting for I/O so far, in ms (/proc/stat). */
+export function machineIdleMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [, , , idle, iowait] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((idle! + iowait!) * 1000) / CLOCK_TICKS_PER_SECOND;
 }

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { prepareDatabase } from '../../src/db/prepare.ts';
 import { DEMO_TENANTS, seedDemoData } from '../../src/db/seed.ts';
-import { cpuMs, descendantsCpuMs } from './process-stats.ts';
+import { cpuWithReapedChildrenMs, descendantsCpuMs } from './process-stats.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(REPO_ROOT, 'src/main.ts');
@@ -287,8 +287,11 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-/** CPU of a PostgreSQL cluster: its postmaster (first line of `postmaster.pid`) and every backend under it. */
+/**
+ * CPU of a PostgreSQL cluster: its postmaster (first line of `postmaster.pid`), the backends that
+ * have exited (reaped by it) and those still running.
+ */
 function postmasterCpu(clusterDir: string): () => number {
   const pid = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
-  return () => cpuMs(pid) + descendantsCpuMs(pid);
+  return () => cpuWithReapedChildrenMs(pid) + descendantsCpuMs(pid);
 }

@@ -242,7 +242,7 @@ export async function runCustomer360(context: WorkloadContext, sample: readonly 
       equalityChecked: checked,
       statementsRange: statements.length ? [statements.reduce((a, b) => Math.min(a, b)), statements.reduce((a, b) => Math.max(a, b))] : null,
       statementsByHistory: byHistory,
-      baseline: 'one SQL statement (json_build_object / json_agg) in a transaction as the application role with app.tenant_id set, like Nexo: BEGIN, set_config, the query, COMMIT',
+      baselineQuery: 'one SQL statement (json_build_object / json_agg) in a transaction as the application role with app.tenant_id set, like Nexo: BEGIN, set_config, the query, COMMIT',
     },
   };
 }

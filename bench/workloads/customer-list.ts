@@ -146,7 +146,7 @@ export async function runCustomerList(context: WorkloadContext): Promise<Workloa
   );
   await context.requestLog.read();
   const statementsOf = (operation: string) => median(context.requestLog.linesOf(operation).map((line) => line.statements));
-  const details = { filter, matchingCustomers: rows, pageSize: PAGE_SIZE, deepPage, orderBy: 'DISPLAY_NAME ASC (then id)', baseline: 'keyset SQL: (displayName, id) > ($1, $2) ORDER BY displayName, id LIMIT 51' };
+  const details = { filter, matchingCustomers: rows, pageSize: PAGE_SIZE, deepPage, orderBy: 'DISPLAY_NAME ASC (then id)', baselineQuery: 'keyset SQL: (displayName, id) > ($1, $2) ORDER BY displayName, id LIMIT 51' };
   const firstPage = { nexo: figures['nexo p1']!, baseline: figures['sql p1']! };
   const deep = { nexo: figures[`nexo p${deepPage}`]!, baseline: figures[`sql p${deepPage}`]! };
   return [

@@ -20,7 +20,7 @@ export async function runFanoutWorkload(context: WorkloadContext, options: { sub
   const latency = result.latency.commitToDelivery;
   return {
     name: 'fanout',
-    nexo: { requests: result.delivered, elapsedMs: result.commitMs, throughput: (result.delivered * 1000) / result.commitMs, latency },
+    nexo: { requests: result.delivered, elapsedMs: result.commitMs, throughput: (result.delivered * 1000) / result.commitMs, latency, turns: [] },
     baseline: null,
     statementsPerRequest: median(context.requestLog.linesOf('FanoutEvent').map((line) => line.statements)),
     details: {

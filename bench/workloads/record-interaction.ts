@@ -155,7 +155,7 @@ export async function runRecordInteraction(context: WorkloadContext, sample: rea
     statementsPerRequest: median(context.requestLog.linesOf(OPERATION).map((line) => line.statements)),
     details: {
       input: 'a point-of-sale purchase with one product line, a unique (source, externalId) per call',
-      baseline: 'one statement (CTE: check the customer, INSERT Interaction, INSERT OutboxEvent, pg_notify) in a transaction with app.tenant_id set',
+      baselineQuery: 'one statement (CTE: check the customer, INSERT Interaction, INSERT OutboxEvent, pg_notify) in a transaction with app.tenant_id set',
     },
   };
 }

@@ -87,11 +87,11 @@ export function cpuTable(results: readonly WorkloadResult[]): string {
     for (const [side, figures] of [['Nexo', result.nexo], ['SQL', result.baseline]] as const) {
       const cpu = figures?.cpuMsPerRequest;
       if (!cpu) continue;
-      const total = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
-      rows.push([`${result.name} ${side}`, ...processes.map((process) => number(cpu[process], 2)), number(total, 2)]);
+      const total = processes.reduce((sum, process) => sum + (cpu[process] ?? 0), 0);
+      rows.push([`${result.name} ${side}`, ...processes.map((process) => number(cpu[process], 2)), number(total, 2), number(cpu.idle, 2)]);
     }
   }
-  return formatTable(['workload', 'server', 'PostgreSQL', 'benchmark', 'total'], rows);
+  return formatTable(['workload', 'server', 'PostgreSQL', 'benchmark', 'total', 'idle (all cores)'], rows);
 }
 
 export function budgetTable(lines: readonly BudgetLine[]): string {
@@ -107,6 +107,7 @@ const sideJson = (side: SideFigures | null) =>
     requests: side.requests,
     mean: round(side.latency.mean),
     max: round(side.latency.max),
+    turns: side.turns.map((rate) => round(rate, 0)),
     cpuMsPerRequest: side.cpuMsPerRequest ? Object.fromEntries(Object.entries(side.cpuMsPerRequest).map(([process, ms]) => [process, round(ms, 3)])) : null,
   };
 
@@ -114,12 +115,12 @@ const sideJson = (side: SideFigures | null) =>
 export function workloadJson(result: WorkloadResult) {
   const { throughput, p95 } = ratios(result);
   return {
+    ...jsonSafe(result.details),
     name: result.name,
     nexo: sideJson(result.nexo),
     baseline: sideJson(result.baseline),
     ratio: result.baseline ? { throughput: round(throughput, 3), p95: round(p95, 3) } : null,
     statementsPerRequest: result.statementsPerRequest === null ? null : round(result.statementsPerRequest, 1),
-    ...jsonSafe(result.details),
   };
 }
 

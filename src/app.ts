@@ -64,7 +64,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const { host, pathname } = new URL(ownerUrl);
   const bus = createActivityBus(config.redisUrl, `nexo:${host}${pathname}`);
   const relay = startOutboxRelay({ connectionString: ownerUrl, bus, logger });
-  const services = { knownTopics: topics, activity: createActivityFeed(bus, database.prisma, topicPermissions) };
+  const services = { knownTopics: topics, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
   const production = config.env === 'production';
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
@@ -86,7 +86,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useValidationCodes(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
-      useTenantTransaction(database.prisma),
+      useTenantTransaction(database.tenantTransactions),
       useSharedSubscriptionResults(),
     ],
   });

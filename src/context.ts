@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from './auth/viewer.ts';
+import { currentTransaction } from './db/ambient-transaction.ts';
 import type { StatementTally } from './db/statement-count.ts';
 import type { TenantDb } from './db/tenant-db.ts';
 import { ConflictError, UnauthenticatedError } from './errors.ts';
@@ -67,14 +68,16 @@ export function createRequestContext(viewer: Viewer | null, services: ContextSer
     },
     async mutate(work) {
       const tx = currentDb();
+      const connection = currentTransaction()?.connection;
+      if (!connection) throw new Error('No tenant transaction is open: a mutation must run while the operation executes');
       const savepoint = `nexo_mutation_${++savepoints}`;
-      await tx.$executeRawUnsafe(`SAVEPOINT ${savepoint}`);
+      await connection.query(`SAVEPOINT ${savepoint}`);
       try {
         const result = await work(tx);
-        await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${savepoint}`);
+        await connection.query(`RELEASE SAVEPOINT ${savepoint}`);
         return result;
       } catch (error) {
-        await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        await connection.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
         // A unique index settled a race the mutation's own checks could not see: a conflict, not a crash.
         if (isUniqueViolation(error)) throw new ConflictError('This conflicts with a record written at the same moment; read it again and retry');
         throw error;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, base64url, exportJWK, generateKeyPair } from 'jose';
 import type { JWTPayload, KeyObject, CryptoKey } from 'jose';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Config } from '../config.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import { loadTokenKeys } from './keys.ts';
@@ -124,6 +124,17 @@ describe('HS256 secret', () => {
   test('refuses an expired token', async () => {
     const token = await signed(validClaims, { expires: '-1m' });
     expect((await refusal(verify, `Bearer ${token}`)).message).toBe('token expired');
+  });
+
+  test('a token accepted once is refused once it has expired: verified tokens are remembered only until then', async () => {
+    const header = `Bearer ${await signed(validClaims, { expires: '2s' })}`;
+    expect((await verify(header))?.subject).toBe('user-1');
+    vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ['Date'] });
+    try {
+      expect((await refusal(verify, header)).message).toMatch(/expired/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('refuses an unsigned token (alg: none)', async () => {

@@ -1,14 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlQueryable } from '@prisma/driver-adapter-utils';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { AmbientAdapterFactory } from './ambient-transaction.ts';
 import { instrumentPool } from './statement-count.ts';
+import { TenantTransactions } from './tenant-db.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
+
+type PrismaPgOptions = NonNullable<ConstructorParameters<typeof PrismaPg>[1]>;
 
 export interface AppDatabase {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** Runs a unit of work in one transaction of one tenant; `prisma` inside it is that transaction. */
+  tenantTransactions: TenantTransactions;
   close(): Promise<void>;
 }
 
@@ -38,14 +45,27 @@ export function connectAppDatabase(connectionString: string, poolSize: number, o
   // listener its error would crash the process.
   pool.on('error', (error) => onIdleError(error));
   instrumentPool(pool);
-  const adapter = new PrismaPg(pool, {
+  const pgOptions: PrismaPgOptions = {
     // Named statements let PostgreSQL reuse each query plan per connection instead of re-parsing.
     statementNameGenerator: (query) => statementName(query.sql),
+  };
+  const pgAdapters = new PrismaPg(pool, pgOptions);
+  let connectedAdapter: SqlDriverAdapter | undefined;
+  const adapter = new AmbientAdapterFactory(pgAdapters, (connected) => {
+    connectedAdapter = connected;
   });
   const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 5_000, timeout: 15_000 } });
+  // adapter-pg's query path (argument mapping, result typing) over one pooled connection: its
+  // adapter class is that path over whatever `pg` client it is given.
+  const queryableFor = async (connection: pg.PoolClient): Promise<SqlQueryable> => {
+    connectedAdapter ??= await pgAdapters.connect();
+    const QueryPath = connectedAdapter.constructor as new (client: pg.PoolClient, options: PrismaPgOptions) => SqlQueryable;
+    return new QueryPath(connection, pgOptions);
+  };
   return {
     prisma,
     pool,
+    tenantTransactions: new TenantTransactions(pool, prisma, queryableFor),
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -1,17 +1,55 @@
+import type { SqlQueryable } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { runInTransaction, type AmbientTransaction } from './ambient-transaction.ts';
 
-/** A Prisma transaction client whose transaction has `app.tenant_id` set. */
+/** The Prisma client as seen inside a tenant transaction: every query runs in it, RLS applies. */
 export type TenantDb = Prisma.TransactionClient;
 
+export interface TenantTransactionOptions {
+  /** Queries only: PostgreSQL refuses any write, whatever a resolver attempts. */
+  readOnly?: boolean;
+}
+
 /**
- * Opens one transaction for the tenant and runs `work` in it. RLS policies read `app.tenant_id`,
- * and `set_config(..., true)` scopes it to this transaction, so a pooled connection never carries
- * one tenant's setting into another's request.
+ * Opens one transaction per unit of work with the tenant set. RLS policies read `app.tenant_id`,
+ * and `set_config(..., true)` scopes it to the transaction, so a pooled connection never carries
+ * one tenant's setting into another's request. BEGIN and the setting travel in one round trip.
  */
-export function withTenant<T>(prisma: PrismaClient, tenantId: string, work: (db: TenantDb) => Promise<T>): Promise<T> {
-  return prisma.$transaction(async (db) => {
-    await db.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-    return work(db);
-  });
+export class TenantTransactions {
+  private readonly pool: pg.Pool;
+  private readonly prisma: PrismaClient;
+  private readonly queryableFor: (connection: pg.PoolClient) => Promise<SqlQueryable>;
+
+  constructor(pool: pg.Pool, prisma: PrismaClient, queryableFor: (connection: pg.PoolClient) => Promise<SqlQueryable>) {
+    this.pool = pool;
+    this.prisma = prisma;
+    this.queryableFor = queryableFor;
+  }
+
+  async run<T>(tenantId: string, work: (db: TenantDb) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+    const connection = await this.pool.connect();
+    let reusable = true;
+    let transaction: AmbientTransaction | undefined;
+    try {
+      // Simple-protocol text, so the two statements share one round trip; the tenant id is a literal.
+      await connection.query(`BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`);
+      transaction = { connection, queryable: await this.queryableFor(connection), savepoints: 0, ended: false };
+      // Awaited inside the context: Prisma's promises are lazy and would otherwise start outside it.
+      const result = await runInTransaction(transaction, async () => await work(this.prisma));
+      transaction.ended = true;
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (transaction) transaction.ended = true;
+      // A connection whose ROLLBACK failed is in an unknown state: it is closed, not reused.
+      await connection.query('ROLLBACK').catch(() => {
+        reusable = false;
+      });
+      throw error;
+    } finally {
+      connection.release(!reusable);
+    }
+  }
 }

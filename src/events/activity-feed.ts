@@ -1,6 +1,5 @@
 import type { Viewer } from '../auth/viewer.ts';
-import type { PrismaClient } from '../db/client.ts';
-import { withTenant } from '../db/tenant-db.ts';
+import type { TenantTransactions } from '../db/tenant-db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { FixedBuffer, Repeater } from '@repeaterjs/repeater';
 import type { ActivityBus } from './activity-bus.ts';
@@ -29,7 +28,7 @@ const LIVE_BUFFER = 10_000;
 /**
  * @param topicPermissions the permission each topic's readers need (its area's `:read`).
  */
-export function createActivityFeed(bus: ActivityBus, prisma: PrismaClient, topicPermissions: ReadonlyMap<string, string>): ActivityFeed {
+export function createActivityFeed(bus: ActivityBus, transactions: TenantTransactions, topicPermissions: ReadonlyMap<string, string>): ActivityFeed {
   return {
     stream(viewer, filter, after) {
       const visible = (event: ActivityEvent) => isVisible(event, viewer, filter, topicPermissions);
@@ -48,7 +47,7 @@ export function createActivityFeed(bus: ActivityBus, prisma: PrismaClient, topic
         const stopListening = bus.listen((event) => (replaying ? heldDuringReplay.push(event) : forward(event)));
         try {
           if (after !== null) {
-            for await (const event of replay(prisma, viewer.tenantId, filter, after)) {
+            for await (const event of replay(transactions, viewer.tenantId, filter, after)) {
               last = BigInt(event.position!);
               if (visible(event)) await push(event);
             }
@@ -74,10 +73,10 @@ function isVisible(event: ActivityEvent, viewer: Viewer, filter: ActivityFilter,
   return true;
 }
 
-async function* replay(prisma: PrismaClient, tenantId: string, filter: ActivityFilter, after: bigint): AsyncGenerator<ActivityEvent> {
+async function* replay(transactions: TenantTransactions, tenantId: string, filter: ActivityFilter, after: bigint): AsyncGenerator<ActivityEvent> {
   let cursor = after;
   for (;;) {
-    const rows = await withTenant(prisma, tenantId, (db) =>
+    const rows = await transactions.run(tenantId, (db) =>
       db.$queryRaw<OutboxRow[]>`
         SELECT ${Prisma.raw(outboxColumns('e'))} FROM "OutboxEvent" e
         WHERE e.position > ${cursor} ${filter.customerId ? Prisma.sql`AND e."customerNodeId" = ${filter.customerId}` : Prisma.empty}

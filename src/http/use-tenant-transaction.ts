@@ -1,16 +1,15 @@
 import type { Plugin } from '@envelop/core';
 import { getOperationAST } from 'graphql';
 import type { RequestContext } from '../context.ts';
-import type { PrismaClient } from '../db/client.ts';
 import { countStatements } from '../db/statement-count.ts';
-import { withTenant } from '../db/tenant-db.ts';
+import type { TenantTransactions } from '../db/tenant-db.ts';
 
 /**
  * Runs each query or mutation of an authenticated viewer in one transaction with the viewer's
  * tenant set. The response is built only after COMMIT, so a client is never told that a write
  * succeeded before it is durable.
  */
-export function useTenantTransaction(prisma: PrismaClient): Plugin<{ nexo?: RequestContext }> {
+export function useTenantTransaction(transactions: TenantTransactions): Plugin<{ nexo?: RequestContext }> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as unknown as RequestContext;
@@ -19,14 +18,18 @@ export function useTenantTransaction(prisma: PrismaClient): Plugin<{ nexo?: Requ
       const tenantId = context.viewer.tenantId;
       setExecuteFn((executeArgs) =>
         countStatements(context.statements, () =>
-          withTenant(prisma, tenantId, async (db) => {
-            context.bindTransaction(db);
-            try {
-              return await executeFn(executeArgs);
-            } finally {
-              context.bindTransaction(null);
-            }
-          }),
+          transactions.run(
+            tenantId,
+            async (db) => {
+              context.bindTransaction(db);
+              try {
+                return await executeFn(executeArgs);
+              } finally {
+                context.bindTransaction(null);
+              }
+            },
+            { readOnly: operation === 'query' },
+          ),
         ),
       );
     },

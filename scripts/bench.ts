@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attributeSelfTime, summarizeProfile } from '../bench/lib/cpu-profile.ts';
 import { settleDisk, vacuumAnalyze } from '../bench/lib/database-settle.ts';
+import { launchBaselineEndpoint, type BaselineEndpoint } from '../bench/lib/baseline-endpoint.ts';
 import { GraphQLClient } from '../bench/lib/graphql-http.ts';
 import { InspectorSession } from '../bench/lib/inspector.ts';
 import { cpuMs, machineIdleMs } from '../bench/lib/process-stats.ts';
@@ -156,6 +157,7 @@ async function main(): Promise<number> {
 
   let sql: TenantSql | undefined;
   let client: GraphQLClient | undefined;
+  let baseline: BaselineEndpoint | undefined;
   try {
     say('preparing the database (migrations, demo data) and starting Nexo …');
     server = await launchNexo({ databaseUrl: options.databaseUrl, demoCustomers: options.customers, log: say, startTimeoutMs: 300_000 });
@@ -172,11 +174,15 @@ async function main(): Promise<number> {
 
     const poolSize = 10; // NEXO_DB_POOL_SIZE's default: both sides get as many connections
     sql = new TenantSql(server.databaseUrls!.app, { tenantId: TENANT, poolSize });
-    client = new GraphQLClient(server.url, { connections: Math.max(options.readConcurrency, options.writeConcurrency) });
+    const connections = Math.max(options.readConcurrency, options.writeConcurrency);
+    client = new GraphQLClient(server.url, { connections });
+    baseline = await launchBaselineEndpoint({ databaseUrl: server.databaseUrls!.app, tenantId: TENANT, poolSize, connections });
+    const baselinePid = baseline.pid;
     const context: WorkloadContext = {
       server,
       client,
       sql,
+      baseline,
       requestLog: new RequestLog(server.logFile),
       readToken: await server.token({ tenant: TENANT, roles: ['viewer'], subject: 'bench-reader' }),
       writeToken: await server.token({ tenant: TENANT, roles: ['sales'], subject: WRITER }),
@@ -184,7 +190,7 @@ async function main(): Promise<number> {
       cpuCounters: () => {
         const bench = process.cpuUsage();
         const database = launched.databaseCpuMs;
-        return { server: cpuMs(launched.pid), ...(database && { database: database() }), benchmark: (bench.user + bench.system) / 1000, idle: machineIdleMs() };
+        return { server: cpuMs(launched.pid), 'baseline server': cpuMs(baselinePid), ...(database && { database: database() }), benchmark: (bench.user + bench.system) / 1000, idle: machineIdleMs() };
       },
     };
     const sample = await pickCustomers(sql, 1_000);
@@ -210,6 +216,8 @@ async function main(): Promise<number> {
     if (wants('fanout')) results.push(await runFanoutWorkload(context, { subscribers: options.subscribers, events: options.events, rate: 20 }));
 
     client.close();
+    await baseline.stop();
+    baseline = undefined;
     await sql.close();
     sql = undefined;
     await stopServer();
@@ -266,6 +274,7 @@ async function main(): Promise<number> {
     return failed.length ? 1 : 0;
   } finally {
     client?.close();
+    await baseline?.stop().catch(() => {});
     await sql?.close().catch(() => {});
     await stopServer().catch((error: unknown) => say(`could not stop the server cleanly: ${String(error)}`));
   }

@@ -24,7 +24,7 @@ import { useRequestLog } from './http/use-request-log.ts';
 import { useSharedSubscriptionResults } from './http/use-shared-subscription-results.ts';
 import { useTenantTransaction } from './http/use-tenant-transaction.ts';
 import { attachGraphQLWebSocket } from './http/websocket.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, flushLogger, type Logger } from './logger.ts';
 import type { Plugin } from './plugin-api.ts';
 import { buildSchema } from './schema/build.ts';
 import { UnauthenticatedError } from './errors.ts';
@@ -128,6 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await relay.stop();
         await bus.close();
         await database.close();
+        await flushLogger(logger);
       })();
       return stopping;
     },

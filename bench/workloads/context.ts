@@ -3,6 +3,7 @@ import type { RequestLog } from '../lib/request-log.ts';
 import type { NexoProcess } from '../lib/server.ts';
 import type { SideFigures } from '../lib/closed-loop.ts';
 import type { TenantSql } from '../lib/tenant-sql.ts';
+import type { BaselineEndpoint } from '../lib/baseline-endpoint.ts';
 
 /** The tenant every workload reads and writes: the demo tenant, sized by `--customers`. */
 export const TENANT = 'demo';
@@ -11,8 +12,10 @@ export const TENANT = 'demo';
 export interface WorkloadContext {
   server: NexoProcess;
   client: GraphQLClient;
-  /** The baseline: hand-written SQL as the application role, tenant set per transaction. */
+  /** Hand-written SQL as the application role, tenant set per transaction: for setup and checks. */
   sql: TenantSql;
+  /** The baseline every workload is measured against: the same SQL served by a bare node:http endpoint. */
+  baseline: BaselineEndpoint;
   requestLog: RequestLog;
   /** A viewer of tenant demo (every `*:read`). */
   readToken: string;

@@ -91,7 +91,7 @@ interface Customer360Row {
 }
 
 /** The baseline's answer, shaped as the GraphQL `data` is: global ids from row ids, ISO dates. */
-export async function customer360Baseline(context: WorkloadContext, customer: SampleCustomer): Promise<{ customer: Record<string, unknown> | null }> {
+export async function customer360Baseline(context: Pick<WorkloadContext, 'sql'>, customer: SampleCustomer): Promise<{ customer: Record<string, unknown> | null }> {
   const row = await context.sql.transaction(async (client) => {
     const { rows } = await client.query<Customer360Row>({ name: 'bench_customer_360', text: CUSTOMER_360_SQL, values: [customer.id, customer.kind] });
     return rows[0];
@@ -137,6 +137,9 @@ export async function customer360Baseline(context: WorkloadContext, customer: Sa
   };
 }
 
+const customer360OverHttp = (context: WorkloadContext, customer: SampleCustomer) =>
+  context.baseline.call<Awaited<ReturnType<typeof customer360Baseline>>>('customer-360', customer);
+
 export function customer360Nexo(context: WorkloadContext, customer: SampleCustomer, operation = OPERATION) {
   return graphql<{ customer: Record<string, unknown> | null }>(context, context.readToken, customer360Document(operation), { id: customer.globalId });
 }
@@ -149,7 +152,7 @@ export function customer360Nexo(context: WorkloadContext, customer: SampleCustom
 export async function checkCustomer360Equal(context: WorkloadContext, sample: readonly SampleCustomer[], count: number): Promise<number> {
   const checked = sample.slice(0, count);
   for (const customer of checked) {
-    const [nexo, baseline] = await Promise.all([customer360Nexo(context, customer, 'Customer360Check'), customer360Baseline(context, customer)]);
+    const [nexo, baseline] = await Promise.all([customer360Nexo(context, customer, 'Customer360Check'), customer360OverHttp(context, customer)]);
     if (!nexo.customer) throw new Error(`customer-360: Nexo found no customer ${customer.globalId}`);
     const difference = firstDifference(nexo, baseline);
     if (difference) throw new Error(`customer-360: Nexo and the SQL baseline answer differently for ${customer.globalId} (${customer.id}): ${difference}`);
@@ -224,7 +227,7 @@ export async function runCustomer360(context: WorkloadContext, sample: readonly 
         if (!data.customer) throw new Error(`customer-360: no customer ${pick(sequence).globalId}`);
       },
       baseline: async (sequence) => {
-        const data = await customer360Baseline(context, pick(sequence));
+        const data = await customer360OverHttp(context, pick(sequence));
         if (!data.customer) throw new Error(`customer-360: the baseline found no customer ${pick(sequence).id}`);
       },
     },

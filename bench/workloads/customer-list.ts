@@ -62,7 +62,14 @@ function listSql(filter: ListFilter) {
 
 type ListRow = Omit<ListNode, '__typename'> & { kind: 'PERSON' | 'ORGANIZATION' };
 
-async function baselinePage(context: WorkloadContext, sql: ReturnType<typeof listSql>, after: { displayName: string; id: string } | null): Promise<ListPage> {
+type Keyset = { displayName: string; id: string };
+
+/** The baseline endpoint's handler: one page of the list for a filter, after a keyset or from the start. */
+export function listPageBaseline(context: Pick<WorkloadContext, 'sql'>, input: { filter: ListFilter; after: Keyset | null }): Promise<ListPage> {
+  return baselinePage(context, listSql(input.filter), input.after);
+}
+
+async function baselinePage(context: Pick<WorkloadContext, 'sql'>, sql: ReturnType<typeof listSql>, after: Keyset | null): Promise<ListPage> {
   const rows = await context.sql.transaction(async (client) => {
     const query = after
       ? { name: 'bench_list_after', text: sql.after, values: [...sql.values, after.displayName, after.id] }
@@ -103,7 +110,7 @@ export async function runCustomerList(context: WorkloadContext): Promise<Workloa
   const filter = FILTERS[chosen]!;
   const rows = counts[chosen]!;
   const deepPage = Math.max(2, Math.min(DEEP_PAGE, Math.floor(rows / PAGE_SIZE)));
-  const sql = listSql(filter);
+  const baselinePageOverHttp = (after: Keyset | null) => context.baseline.call<ListPage>('list-page', { filter, after });
   say(
     `list                   filter ${JSON.stringify(filter)}: ${rows.toLocaleString('en')} customers, ${Math.ceil(rows / PAGE_SIZE)} pages of ${PAGE_SIZE}; ` +
       `the deep page is page ${deepPage}${deepPage < DEEP_PAGE ? ` (fewer than ${DEEP_PAGE} full pages at this size)` : ''}`,
@@ -125,7 +132,7 @@ export async function runCustomerList(context: WorkloadContext): Promise<Workloa
 
   const nexoPage = (operation: string, after: string | null) => graphql<ListPage>(context, context.readToken, listDocument(operation), { filter, after });
   for (const [label, after, afterRow] of [['page 1', null, null], [`page ${deepPage}`, cursor, keyset]] as const) {
-    const [nexo, baseline] = await Promise.all([nexoPage('CustomerListCheck', after), baselinePage(context, sql, afterRow)]);
+    const [nexo, baseline] = await Promise.all([nexoPage('CustomerListCheck', after), baselinePageOverHttp(afterRow)]);
     const difference = firstDifference(withoutCursor(nexo), baseline);
     if (difference) throw new Error(`list: Nexo and the SQL baseline answer differently on ${label}: ${difference}`);
     if (nexo.customers.edges.length !== PAGE_SIZE) throw new Error(`list: ${label} has ${nexo.customers.edges.length} customers, not ${PAGE_SIZE}`);
@@ -138,9 +145,9 @@ export async function runCustomerList(context: WorkloadContext): Promise<Workloa
   const figures = await runRounds(
     {
       'nexo p1': async () => expectFull(await nexoPage(FIRST_PAGE, null)),
-      'sql p1': async () => expectFull(await baselinePage(context, sql, null)),
+      'sql p1': async () => expectFull(await baselinePageOverHttp(null)),
       [`nexo p${deepPage}`]: async () => expectFull(await nexoPage(DEEP, cursor)),
-      [`sql p${deepPage}`]: async () => expectFull(await baselinePage(context, sql, keyset)),
+      [`sql p${deepPage}`]: async () => expectFull(await baselinePageOverHttp(keyset)),
     },
     roundsOptions(context, 'list, list-deep', 'read'),
   );

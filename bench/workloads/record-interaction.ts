@@ -64,7 +64,12 @@ WITH customer AS (
 )
 SELECT s.id::text AS id, pg_notify('nexo_outbox', '') FROM stored s`;
 
-async function recordBaseline(context: WorkloadContext, customer: SampleCustomer, externalId: string): Promise<string> {
+/** The baseline endpoint's handler. */
+export function recordInteractionBaseline(context: Pick<WorkloadContext, 'sql'>, input: { customer: SampleCustomer; externalId: string }): Promise<string> {
+  return recordBaseline(context, input.customer, input.externalId);
+}
+
+async function recordBaseline(context: Pick<WorkloadContext, 'sql'>, customer: SampleCustomer, externalId: string): Promise<string> {
   const input = purchase(customer, 'bench-sql', externalId);
   const id = uuidV7();
   const rows = await context.sql.transaction(async (client) =>
@@ -136,14 +141,14 @@ export async function runRecordInteraction(context: WorkloadContext, sample: rea
   const pick = (sequence: number) => sample[sequence % sample.length]!;
   const first = sample[0]!;
   const nexoId = await recordNexo(context, first, `${run}-check`);
-  const baselineId = await recordBaseline(context, first, `${run}-check`);
+  const baselineId = await context.baseline.call<string>('record-interaction', { customer: first, externalId: `${run}-check` });
   await checkSameRows(context, decodeGlobalID(nexoId).id, baselineId);
   say('write                  Nexo and the SQL baseline write the same Interaction and OutboxEvent rows');
 
   const figures = await runRounds(
     {
       nexo: async (sequence) => void (await recordNexo(context, pick(sequence), `${run}-${sequence}`)),
-      baseline: async (sequence) => void (await recordBaseline(context, pick(sequence), `${run}-${sequence}`)),
+      baseline: async (sequence) => void (await context.baseline.call<string>('record-interaction', { customer: pick(sequence), externalId: `${run}-${sequence}` })),
     },
     roundsOptions(context, 'write', 'write'),
   );

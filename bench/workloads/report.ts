@@ -82,11 +82,12 @@ export function summaryTable(results: readonly WorkloadResult[]): string {
 /** Where each side's CPU went, per request: what the throughput ratios come from on a shared machine. */
 export function cpuTable(results: readonly WorkloadResult[]): string {
   const rows: string[][] = [];
-  const processes = ['server', 'database', 'benchmark'];
   for (const result of results) {
     for (const [side, figures] of [['Nexo', result.nexo], ['SQL', result.baseline]] as const) {
       const cpu = figures?.cpuMsPerRequest;
       if (!cpu) continue;
+      // Each side's server is its own process: Nexo, or the baseline endpoint.
+      const processes = [side === 'Nexo' ? 'server' : 'baseline server', 'database', 'benchmark'];
       const total = processes.reduce((sum, process) => sum + (cpu[process] ?? 0), 0);
       rows.push([`${result.name} ${side}`, ...processes.map((process) => number(cpu[process], 2)), number(total, 2), number(cpu.idle, 2)]);
     }

@@ -1,0 +1,14 @@
+import type { TenantSql } from '../lib/tenant-sql.ts';
+import { customer360Baseline } from '../workloads/customer-360.ts';
+import { listPageBaseline } from '../workloads/customer-list.ts';
+import { recordInteractionBaseline } from '../workloads/record-interaction.ts';
+
+/**
+ * What the hand-written baseline endpoint answers, by path: each handler is the workload's own SQL
+ * and JSON shaping, so the endpoint serves exactly what the benchmark used to compute in-process.
+ */
+export const baselineHandlers: Record<string, (sql: TenantSql, input: never) => Promise<unknown>> = {
+  'customer-360': (sql, input: Parameters<typeof customer360Baseline>[1]) => customer360Baseline({ sql }, input),
+  'list-page': (sql, input: Parameters<typeof listPageBaseline>[1]) => listPageBaseline({ sql }, input),
+  'record-interaction': (sql, input: Parameters<typeof recordInteractionBaseline>[1]) => recordInteractionBaseline({ sql }, input),
+};

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from './auth/viewer.ts';
 import { currentTransaction } from './db/ambient-transaction.ts';
+import { sql, type Sql } from './db/sql.ts';
 import type { StatementTally } from './db/statement-count.ts';
 import type { TenantDb } from './db/tenant-db.ts';
 import { ConflictError, UnauthenticatedError } from './errors.ts';
@@ -14,6 +15,8 @@ export interface Context {
   readonly viewer: Viewer | null;
   /** The operation's tenant-scoped client: one transaction with `app.tenant_id` set, so RLS applies. */
   readonly db: TenantDb;
+  /** SQL on the operation's transaction without Prisma in between, for hot paths (see db/sql.ts). */
+  readonly sql: Sql;
   /** Emits outbox events inside the current transaction. */
   readonly events: EventWriter;
   /**
@@ -61,23 +64,26 @@ export function createRequestContext(viewer: Viewer | null, services: ContextSer
     viewer,
     statements: { count: 0 },
     db,
-    events: new EventWriter(currentDb, () => viewer?.subject ?? null, services.knownTopics),
+    sql,
+    events: new EventWriter(() => viewer?.subject ?? null, services.knownTopics),
     activity: services.activity,
     bindTransaction(next) {
       transaction = next;
     },
     async mutate(work) {
       const tx = currentDb();
-      const connection = currentTransaction()?.connection;
-      if (!connection) throw new Error('No tenant transaction is open: a mutation must run while the operation executes');
-      const savepoint = `nexo_mutation_${++savepoints}`;
-      await connection.query(`SAVEPOINT ${savepoint}`);
+      const transaction = currentTransaction();
+      if (!transaction) throw new Error('No tenant transaction is open: a mutation must run while the operation executes');
+      // The operation's only mutation: on failure the whole transaction rolls back, no savepoint needed.
+      const savepoint = transaction.singleMutation ? null : `nexo_mutation_${++savepoints}`;
+      if (savepoint) await transaction.connection.query(`SAVEPOINT ${savepoint}`);
       try {
         const result = await work(tx);
-        await connection.query(`RELEASE SAVEPOINT ${savepoint}`);
+        if (savepoint) await transaction.connection.query(`RELEASE SAVEPOINT ${savepoint}`);
         return result;
       } catch (error) {
-        await connection.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        if (savepoint) await transaction.connection.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        else transaction.rollbackOnly = true;
         // A unique index settled a race the mutation's own checks could not see: a conflict, not a crash.
         if (isUniqueViolation(error)) throw new ConflictError('This conflicts with a record written at the same moment; read it again and retry');
         throw error;

@@ -49,7 +49,10 @@ export function definePlugin(manifest: PluginManifest): Plugin {
   return Object.freeze({ ...manifest });
 }
 
-// The database vocabulary plugins share: Prisma's types and the enums of every model.
+// The database vocabulary plugins share: Prisma's types, its Decimal, and the enums of every model.
+import { Prisma } from './generated/prisma/client.ts';
 export type { Prisma } from './generated/prisma/client.ts';
+export const Decimal = Prisma.Decimal;
 export * from './generated/prisma/enums.ts';
 export type { TenantDb } from './db/tenant-db.ts';
+export type { Sql } from './db/sql.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Prisma, TenantDb } from '../../src/plugin-api.ts';
-import { NotFoundError, ValidationError } from '../../src/plugin-api.ts';
+import { Decimal, NotFoundError, ValidationError } from '../../src/plugin-api.ts';
 import { resolveCustomerReferences, type CustomerReference, type CustomerRow } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
 import { checkInteraction, type InteractionInput, type ValidInteraction } from './interaction-inputs.ts';
@@ -55,7 +55,7 @@ export async function recordInteractions(context: Context, inputs: readonly Inte
     });
     if (first.size === 0) return results;
 
-    const inserted = await insertNew(db, tenantId, [...first.values()]);
+    const inserted = await insertNew(context, tenantId, [...first.values()]);
     const stored = new Map(inserted.map((row) => [sourceKey(row.source, row.externalId), row]));
     const earlier = await storedEarlier(db, tenantId, [...first.values()].filter(({ key }) => !stored.has(key)));
 
@@ -95,7 +95,7 @@ const CASTS = [
  * written. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to build the
  * statement than PostgreSQL took to run it, and more than the rest of the request together.
  */
-async function insertNew(db: TenantDb, tenantId: string, accepted: readonly Accepted[]): Promise<InteractionRow[]> {
+async function insertNew(context: Context, tenantId: string, accepted: readonly Accepted[]): Promise<InteractionRow[]> {
   const parameters: unknown[] = [];
   const tuples = accepted.map(({ input, customer }) => {
     const values = [
@@ -110,12 +110,13 @@ async function insertNew(db: TenantDb, tenantId: string, accepted: readonly Acce
     // The column is a UTC timestamp without zone; the session's zone must not leak into it.
     return `(${placeholders.join(', ')}, now() AT TIME ZONE 'UTC')`;
   });
-  return db.$queryRawUnsafe<InteractionRow[]>(
+  const rows = await context.sql.query<Omit<InteractionRow, 'amount'> & { amount: string | null }>(
     `INSERT INTO "Interaction" (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
      ON CONFLICT ("tenantId", source, "externalId") DO NOTHING
      RETURNING *`,
-    ...parameters,
+    parameters,
   );
+  return rows.map((row) => ({ ...row, amount: row.amount === null ? null : new Decimal(row.amount) }));
 }
 
 /** Time-ordered like the ids Prisma's `uuid(7)` gives rows it creates. */

@@ -1,5 +1,6 @@
-import type { Context, CustomerKind, Prisma } from '../../src/plugin-api.ts';
+import type { Context, CustomerKind } from '../../src/plugin-api.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
+import { liveCustomersById, type CustomerRow } from './customer-rows.ts';
 
 // What other areas may use of the profile, re-exported by plugin.ts: they reach customers through
 // these functions, never through the profile's files.
@@ -7,7 +8,7 @@ import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
 export { customerGlobalId };
 
 /** A row of the Customer table (people and organizations). */
-export type CustomerRow = Prisma.CustomerModel;
+export type { CustomerRow };
 
 /** A customer named by its global id, or by its id in another system (an external reference). */
 export type CustomerReference = { id: string } | { source: string; externalId: string };
@@ -34,7 +35,7 @@ export async function resolveCustomerReferences(context: Context, references: re
   const external = references.filter((reference): reference is { source: string; externalId: string } => !('id' in reference));
   const ownerOf = new Map<string, string>();
   if (external.length > 0) {
-    const rows = await context.db.$queryRaw<{ source: string; externalId: string; customerId: string }[]>`
+    const rows = await context.sql<{ source: string; externalId: string; customerId: string }>`
       SELECT r.source, r."externalId", r."customerId"::text AS "customerId"
       FROM "ExternalRef" r
       JOIN unnest(${external.map((reference) => reference.source)}::text[], ${external.map((reference) => reference.externalId)}::text[])
@@ -48,7 +49,7 @@ export async function resolveCustomerReferences(context: Context, references: re
   for (const id of ownerOf.values()) ids.add(id);
   if (ids.size === 0) return references.map(() => null);
 
-  const customers = await context.db.customer.findMany({ where: { tenantId, id: { in: [...ids] }, archivedAt: null } });
+  const customers = await liveCustomersById(context, [...ids]);
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
   return references.map((reference, index) => {
     if ('id' in reference) {

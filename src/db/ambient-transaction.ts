@@ -19,6 +19,13 @@ export interface AmbientTransaction {
   /** The driver adapter's query path (argument and result conversion) bound to `connection`. */
   readonly queryable: SqlQueryable;
   savepoints: number;
+  /**
+   * The unit holds a single mutation: its failure can roll back the whole transaction instead of
+   * a savepoint (two round trips fewer for every write).
+   */
+  readonly singleMutation: boolean;
+  /** The unit's result stands, but its writes must not: ROLLBACK instead of COMMIT. */
+  rollbackOnly: boolean;
   /** Set once COMMIT or ROLLBACK went out: the connection may already serve someone else. */
   ended: boolean;
 }

@@ -1,9 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlQueryable } from '@prisma/driver-adapter-utils';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { AmbientAdapterFactory } from './ambient-transaction.ts';
+import { statementName } from './statement-names.ts';
 import { instrumentPool } from './statement-count.ts';
 import { TenantTransactions } from './tenant-db.ts';
 
@@ -17,24 +17,6 @@ export interface AppDatabase {
   /** Runs a unit of work in one transaction of one tenant; `prisma` inside it is that transaction. */
   tenantTransactions: TenantTransactions;
   close(): Promise<void>;
-}
-
-// The same few hundred statements run again and again: each text is hashed once, not per
-// execution. Bounded in count and in text length: batch inserts make long texts, one per size.
-const statementNames = new Map<string, string>();
-const MAX_STATEMENT_NAMES = 1_000;
-const MAX_REMEMBERED_SQL_LENGTH = 8_192;
-
-function statementName(sql: string): string {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    name = `nexo_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
-    if (sql.length <= MAX_REMEMBERED_SQL_LENGTH) {
-      if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
-      statementNames.set(sql, name);
-    }
-  }
-  return name;
 }
 
 /** The application's connection: the non-owner role, so Row-Level Security always applies. */

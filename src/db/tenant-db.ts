@@ -10,6 +10,8 @@ export type TenantDb = Prisma.TransactionClient;
 export interface TenantTransactionOptions {
   /** Queries only: PostgreSQL refuses any write, whatever a resolver attempts. */
   readOnly?: boolean;
+  /** The unit runs exactly one mutation (see AmbientTransaction.singleMutation). */
+  singleMutation?: boolean;
 }
 
 /**
@@ -35,11 +37,18 @@ export class TenantTransactions {
     try {
       // Simple-protocol text, so the two statements share one round trip; the tenant id is a literal.
       await connection.query(`BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`);
-      transaction = { connection, queryable: await this.queryableFor(connection), savepoints: 0, ended: false };
+      transaction = {
+        connection,
+        queryable: await this.queryableFor(connection),
+        savepoints: 0,
+        singleMutation: options.singleMutation ?? false,
+        rollbackOnly: false,
+        ended: false,
+      };
       // Awaited inside the context: Prisma's promises are lazy and would otherwise start outside it.
       const result = await runInTransaction(transaction, async () => await work(this.prisma));
       transaction.ended = true;
-      await connection.query('COMMIT');
+      await connection.query(transaction.rollbackOnly ? 'ROLLBACK' : 'COMMIT');
       return result;
     } catch (error) {
       if (transaction) transaction.ended = true;

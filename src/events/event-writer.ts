@@ -1,5 +1,4 @@
-import { Prisma } from '../generated/prisma/client.ts';
-import type { TenantDb } from '../db/tenant-db.ts';
+import { sql } from '../db/sql.ts';
 import type { Topic } from './topic.ts';
 
 /** PostgreSQL channel the relay listens on; a NOTIFY is delivered only when its transaction commits. */
@@ -19,16 +18,14 @@ export interface EventInput<Payload> {
 }
 
 /**
- * Writes outbox rows through the operation's transaction, so an event exists exactly when the
+ * Writes outbox rows in the operation's transaction, so an event exists exactly when the
  * change that caused it was committed, and wakes the relay on commit.
  */
 export class EventWriter {
-  private readonly db: () => TenantDb;
   private readonly actor: () => string | null;
   private readonly knownTopics: ReadonlySet<string>;
 
-  constructor(db: () => TenantDb, actor: () => string | null, knownTopics: ReadonlySet<string>) {
-    this.db = db;
+  constructor(actor: () => string | null, knownTopics: ReadonlySet<string>) {
     this.actor = actor;
     this.knownTopics = knownTopics;
   }
@@ -43,17 +40,17 @@ export class EventWriter {
       throw new Error(`Topic "${topic.name}" is not declared by any enabled plugin's manifest`);
     }
     if (events.length === 0) return;
-    const actor = this.actor();
-    const rows = events.map(
-      (event) =>
-        Prisma.sql`(current_setting('app.tenant_id'), ${topic.name}, ${event.subjectId}, ${event.customer?.id ?? null}::uuid,
-          ${event.customer?.nodeId ?? null}, ${event.channel ?? null}, ${event.kind ?? null}, ${actor},
-          ${JSON.stringify(event.payload)}::jsonb, ${event.occurredAt ?? new Date()})`,
-    );
-    await this.db().$executeRaw`
+    // One statement text whatever the number of events, so its plan is prepared once per connection.
+    await sql`
       WITH written AS (
         INSERT INTO "OutboxEvent" ("tenantId", topic, "subjectId", "customerId", "customerNodeId", channel, kind, "actorId", payload, "occurredAt")
-        VALUES ${Prisma.join(rows)}
+        SELECT current_setting('app.tenant_id'), ${topic.name}, e."subjectId", e."customerId", e."customerNodeId", e.channel, e.kind, ${this.actor()}, e.payload, e."occurredAt"
+        FROM unnest(${events.map((event) => event.subjectId)}::text[], ${events.map((event) => event.customer?.id ?? null)}::uuid[],
+                    ${events.map((event) => event.customer?.nodeId ?? null)}::text[], ${events.map((event) => event.channel ?? null)}::text[],
+                    ${events.map((event) => event.kind ?? null)}::text[], ${events.map((event) => JSON.stringify(event.payload))}::jsonb[],
+                    ${events.map((event) => (event.occurredAt ?? new Date()).toISOString())}::timestamp(3)[])
+             WITH ORDINALITY AS e("subjectId", "customerId", "customerNodeId", channel, kind, payload, "occurredAt", ordinal)
+        ORDER BY e.ordinal
         RETURNING 1
       )
       SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM written LIMIT 1) AS any_written`;

@@ -1,5 +1,5 @@
 import type { Plugin } from '@envelop/core';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, Kind, type SelectionSetNode } from 'graphql';
 import type { RequestContext } from '../context.ts';
 import { countStatements } from '../db/statement-count.ts';
 import type { TenantTransactions } from '../db/tenant-db.ts';
@@ -13,7 +13,8 @@ export function useTenantTransaction(transactions: TenantTransactions): Plugin<{
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as unknown as RequestContext;
-      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      const definition = getOperationAST(args.document, args.operationName);
+      const operation = definition?.operation;
       if (!context.viewer || operation === 'subscription') return;
       const tenantId = context.viewer.tenantId;
       setExecuteFn((executeArgs) =>
@@ -28,10 +29,15 @@ export function useTenantTransaction(transactions: TenantTransactions): Plugin<{
                 context.bindTransaction(null);
               }
             },
-            { readOnly: operation === 'query' },
+            { readOnly: operation === 'query', singleMutation: operation === 'mutation' && isSingleField(definition!.selectionSet) },
           ),
         ),
       );
     },
   };
+}
+
+/** One root field, written out (fragments could hide more). */
+function isSingleField(selectionSet: SelectionSetNode): boolean {
+  return selectionSet.selections.length === 1 && selectionSet.selections[0]!.kind === Kind.FIELD;
 }

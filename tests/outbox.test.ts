@@ -235,6 +235,33 @@ describe('outbox events of profile mutations', () => {
     const events = await eventsAfter(before);
     expect(events.map((event) => [event.topic, event.subjectId])).toEqual([['customer.updated', bystander]]);
   });
+
+  it("undoes what an operation's only mutation wrote before it failed: the whole transaction rolls back, no savepoint", async () => {
+    const [holder, target] = await acmeCustomerIds('PERSON', 2);
+    const primaryOf = async () =>
+      (await owner.query<{ id: string }>(`SELECT id::text FROM "ContactPoint" WHERE "customerId" = $1 AND kind = 'EMAIL' AND "isPrimary"`, [rowIdOf(target!)])).rows;
+    const primaryBefore = await primaryOf();
+    expect(primaryBefore).toHaveLength(1);
+    const before = await lastEventId();
+
+    const racer = new pg.Client({ connectionString: server.ownerDatabaseUrl });
+    await racer.connect();
+    try {
+      await racer.query('BEGIN');
+      await racer.query(
+        `INSERT INTO "ContactPoint" (id, "tenantId", "customerId", kind, value) VALUES (gen_random_uuid(), 'acme', $1, 'EMAIL', 'alone@outbox.example')`,
+        [rowIdOf(holder!)],
+      );
+      const pending = mutate(`mutation Alone { addContactPoint(input: { customerId: "${target}", kind: EMAIL, value: "alone@outbox.example", isPrimary: true }) { ${RESULT} } }`);
+      await waitForLockedAppSessions(1);
+      await racer.query('COMMIT');
+      expect((await pending).addContactPoint).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    } finally {
+      await racer.end();
+    }
+    expect(await primaryOf()).toEqual(primaryBefore);
+    expect(await eventsAfter(before)).toEqual([]);
+  });
 });
 
 /** App-role sessions of this test's database that are waiting for a lock. */

@@ -104,7 +104,7 @@ interface FactRow {
 export async function loadInteractionFacts(context: Context, customerIds: readonly string[]): Promise<InteractionFacts[]> {
   const tenantId = context.viewer!.tenantId;
   const ids = [...customerIds];
-  const rows = await context.db.$queryRaw<FactRow[]>`
+  const rows = await context.sql<FactRow>`
     SELECT "customerId"::text AS "customerId", 'channel' AS part, channel::text AS key,
            count(*)::int AS total,
            (count(*) FILTER (WHERE "occurredAt" >= now() - interval '30 days'))::int AS "last30Days",

@@ -1,4 +1,5 @@
-import type { Builder, Context, Prisma } from '../../src/plugin-api.ts';
+import type { Builder } from '../../src/plugin-api.ts';
+import { countCustomers, customerPage } from './customer-list.ts';
 import { Audience, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
 import { z } from 'zod';
 import { parseCustomerGlobalId } from './customer-ids.ts';
@@ -67,78 +68,29 @@ export function registerCustomerQueries(builder: Builder): void {
         return ref?.customer ?? null;
       },
     }),
-    customers: t.prismaConnection(
+    customers: t.connection(
       {
         type: 'Customer',
-        cursor: 'id',
         authScopes: READ,
         description: 'Customers of your tenant, filtered and ordered; page with `first`/`after`.',
         args: {
           filter: t.arg({ type: CustomerFilter }),
           orderBy: t.arg({ type: CustomerOrder }),
         },
-        resolve: (query, _root, args, context) =>
-          context.db.customer.findMany({
-            ...query,
-            // Joined relations would be built for every matching row before the page is cut
-            // (36 ms of PostgreSQL per page measured); one batched query per relation is cheaper.
-            relationLoadStrategy: 'query',
-            where: customerWhere(args.filter, context),
-            orderBy: customerOrder(args.orderBy),
-          }),
-        totalCount: (_connection, args, context) => context.db.customer.count({ where: customerWhere(args.filter, context) }),
+        resolve: async (_root, args, context) => {
+          const page = await customerPage(context, args);
+          // Counted only when asked for: the count reads every matching row, the page only 50.
+          return { ...page, countAll: () => countCustomers(context, args.filter) };
+        },
       },
-      { name: 'CustomerConnection' },
+      {
+        name: 'CustomerConnection',
+        fields: (connection) => ({
+          totalCount: connection.int({ resolve: (page) => (page as unknown as { countAll: () => Promise<number> }).countAll() }),
+        }),
+      },
       { name: 'CustomerEdge' },
     ),
   }));
-}
-
-interface CustomerFilterArgs {
-  kind?: CustomerKind | null;
-  audiences?: Audience[] | null;
-  lifecycle?: Lifecycle[] | null;
-  country?: string | null;
-  ownerId?: string | null;
-  updatedAfter?: Date | null;
-  search?: string | null;
-  includeArchived?: boolean | null;
-}
-
-function customerWhere(filter: CustomerFilterArgs | null | undefined, context: Context): Prisma.CustomerWhereInput {
-  const where: Prisma.CustomerWhereInput = { tenantId: context.viewer!.tenantId };
-  if (!filter?.includeArchived) where.archivedAt = null;
-  if (!filter) return where;
-  if (filter.kind) where.kind = filter.kind;
-  if (filter.audiences?.length) where.audiences = { hasSome: filter.audiences };
-  if (filter.lifecycle?.length) where.lifecycle = { in: filter.lifecycle };
-  if (filter.country) where.country = filter.country.toUpperCase();
-  if (filter.ownerId) where.ownerId = filter.ownerId;
-  if (filter.updatedAfter) where.updatedAt = { gt: filter.updatedAfter };
-  if (filter.search) where.OR = searchConditions(filter.search.trim());
-  return where;
-}
-
-/** Names by substring; e-mails and phones through their contact points (phones by their digits). */
-function searchConditions(rawSearch: string): Prisma.CustomerWhereInput[] {
-  // LIKE wildcards in the text are literal characters to the user, not patterns.
-  const search = rawSearch.replace(/[\\%_]/g, (character) => `\\${character}`);
-  const conditions: Prisma.CustomerWhereInput[] = [
-    { displayName: { contains: search, mode: 'insensitive' } },
-    { legalName: { contains: search, mode: 'insensitive' } },
-    { contactPoints: { some: { kind: 'EMAIL', value: { contains: search.toLowerCase() } } } },
-  ];
-  const digits = search.replace(/[^\d]/g, '');
-  if (digits.length >= 4 && /^[\d\s+().-]+$/.test(search)) {
-    conditions.push({ contactPoints: { some: { kind: 'PHONE', value: { contains: digits } } } });
-  }
-  return conditions;
-}
-
-function customerOrder(order: { field: 'DISPLAY_NAME' | 'CREATED_AT' | 'UPDATED_AT'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Prisma.CustomerOrderByWithRelationInput[] {
-  const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
-  const column = { DISPLAY_NAME: 'displayName', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' }[order?.field ?? 'DISPLAY_NAME'];
-  // The id breaks ties, so keyset pages never skip or repeat customers with equal names or dates.
-  return [{ [column]: direction }, { id: direction }];
 }
 

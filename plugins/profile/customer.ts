@@ -1,6 +1,7 @@
 import type { Builder, Prisma } from '../../src/plugin-api.ts';
 import { Audience, ContactPointKind, Lifecycle, OrganizationSize } from '../../src/plugin-api.ts';
 import { asUuid } from './customer-ids.ts';
+import { primaryContacts } from './primary-contacts.ts';
 import { registerTimeline } from './timeline.ts';
 
 const READ = { permission: 'profile:read' } as const;
@@ -36,13 +37,11 @@ export function registerCustomer(builder: Builder) {
       }),
       primaryEmail: t.string({
         nullable: true,
-        select: { contactPoints: { where: {}, orderBy: CONTACT_POINT_ORDER } },
-        resolve: (customer) => primaryValue(customer.contactPoints, 'EMAIL'),
+        resolve: async (customer, _args, context) => (await primaryContacts(context).load(customer.id)).EMAIL ?? null,
       }),
       primaryPhone: t.string({
         nullable: true,
-        select: { contactPoints: { where: {}, orderBy: CONTACT_POINT_ORDER } },
-        resolve: (customer) => primaryValue(customer.contactPoints, 'PHONE'),
+        resolve: async (customer, _args, context) => (await primaryContacts(context).load(customer.id)).PHONE ?? null,
       }),
       consents: t.relation('consents', { query: { orderBy: { channel: 'asc' } } }),
       externalRefs: t.relation('externalRefs', { query: { orderBy: [{ source: 'asc' }, { externalId: 'asc' }] } }),
@@ -93,11 +92,4 @@ export function registerCustomer(builder: Builder) {
   return { Customer, Person, Organization };
 }
 
-// The primary fields select exactly what an unfiltered `contactPoints` selects, so Pothos merges
-// them into one preloaded relation instead of loading contact points twice.
 const CONTACT_POINT_ORDER: Prisma.ContactPointOrderByWithRelationInput[] = [{ kind: 'asc' }, { isPrimary: 'desc' }, { createdAt: 'asc' }];
-
-function primaryValue(contactPoints: readonly { kind: string; isPrimary: boolean; value: string }[], kind: 'EMAIL' | 'PHONE'): string | null {
-  return contactPoints.find((point) => point.kind === kind && point.isPrimary)?.value ?? null;
-}
-

@@ -24,7 +24,7 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
         resolve: async (customer, args, context) => {
           if (args.last != null || args.before != null) throw ValidationError.at(['last'], 'the timeline pages forward only: use first and after');
           const first = args.first ?? 20;
-          const page = await readCustomerTimeline(context.db, {
+          const page = await readCustomerTimeline(context.sql, {
             customerId: (customer as { id: string }).id,
             first,
             after: args.after ?? null,

@@ -1,6 +1,5 @@
-import type { TenantDb } from '../db/tenant-db.ts';
+import type { Sql } from '../db/sql.ts';
 import { ValidationError } from '../errors.ts';
-import { Prisma } from '../generated/prisma/client.ts';
 import { outboxColumns, toActivityEvent, type ActivityEvent, type OutboxRow } from './activity-event.ts';
 
 export interface TimelineQuery {
@@ -25,19 +24,23 @@ export interface TimelinePage {
  * entries on timelines by emitting events with the customer, not by being known to the reader.
  * Keyset-paged on (occurredAt, id), served by the (tenant, customer, occurredAt desc, id desc) index.
  */
-export async function readCustomerTimeline(db: TenantDb, query: TimelineQuery): Promise<TimelinePage> {
+export async function readCustomerTimeline(sql: Sql, query: TimelineQuery): Promise<TimelinePage> {
   const cursor = query.after ? decodeCursor(query.after) : null;
-  const conditions = [Prisma.sql`e."customerId" = ${query.customerId}::uuid`];
-  if (cursor) conditions.push(Prisma.sql`(e."occurredAt", e.id) < (${cursor.occurredAt}::timestamp, ${cursor.id}::bigint)`);
-  if (query.channels?.length) conditions.push(Prisma.sql`e.channel IN (${Prisma.join(query.channels)})`);
-  if (query.kinds?.length) conditions.push(Prisma.sql`e.kind IN (${Prisma.join(query.kinds)})`);
-  if (query.since) conditions.push(Prisma.sql`e."occurredAt" >= ${query.since}`);
-  if (query.until) conditions.push(Prisma.sql`e."occurredAt" < ${query.until}`);
-  const rows = await db.$queryRaw<OutboxRow[]>`
-    SELECT ${Prisma.raw(outboxColumns('e'))} FROM "OutboxEvent" e
-    WHERE e."tenantId" = current_setting('app.tenant_id') AND ${Prisma.join(conditions, ' AND ')}
-    ORDER BY e."occurredAt" DESC, e.id DESC
-    LIMIT ${query.first + 1}`;
+  const values: unknown[] = [query.customerId];
+  const conditions = ['e."customerId" = $1::uuid'];
+  const parameter = (value: unknown) => `$${values.push(value)}`;
+  if (cursor) conditions.push(`(e."occurredAt", e.id) < (${parameter(cursor.occurredAt)}::timestamp, ${parameter(cursor.id)}::bigint)`);
+  if (query.channels?.length) conditions.push(`e.channel = ANY(${parameter(query.channels)}::text[])`);
+  if (query.kinds?.length) conditions.push(`e.kind = ANY(${parameter(query.kinds)}::text[])`);
+  if (query.since) conditions.push(`e."occurredAt" >= ${parameter(query.since)}::timestamp`);
+  if (query.until) conditions.push(`e."occurredAt" < ${parameter(query.until)}::timestamp`);
+  const rows = await sql.query<OutboxRow>(
+    `SELECT ${outboxColumns('e')} FROM "OutboxEvent" e
+     WHERE e."tenantId" = current_setting('app.tenant_id') AND ${conditions.join(' AND ')}
+     ORDER BY e."occurredAt" DESC, e.id DESC
+     LIMIT ${parameter(query.first + 1)}`,
+    values,
+  );
   const entries = rows.slice(0, query.first).map((row) => ({ cursor: encodeCursor(row), event: toActivityEvent(row) }));
   return { entries, hasNextPage: rows.length > query.first };
 }

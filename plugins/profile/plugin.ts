@@ -10,7 +10,18 @@ import { registerProfileParts } from './profile-parts.ts';
 import { seedProfiles } from './seed.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
-export { customerGlobalId, decodeCustomerId, resolveCustomerReferences, type CustomerReference, type CustomerRow } from './public-api.ts';
+export {
+  createCustomer,
+  customerGlobalId,
+  decodeCustomerId,
+  emailSchema,
+  findCustomerByEmail,
+  normalizePhone,
+  resolveCustomerReferences,
+  type CustomerReference,
+  type CustomerRow,
+  type NewCustomer,
+} from './public-api.ts';
 
 export default definePlugin({
   name: 'profile',

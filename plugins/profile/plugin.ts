@@ -34,6 +34,7 @@ export default definePlugin({
     sales: ['profile:read', 'profile:write'],
     service: ['profile:read', 'profile:write'],
     marketing: ['profile:read', 'profile:write'],
+    'sales-manager': ['profile:read', 'profile:write'],
   },
   topics: profileTopics,
   register(builder) {

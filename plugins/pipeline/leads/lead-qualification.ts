@@ -1,6 +1,6 @@
-import type { Builder, Context, CustomerKind, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
+import type { Builder, Context, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
-import { createCustomer, findCustomerByEmail, resolveCustomerReferences, type CustomerRow } from '../../profile/plugin.ts';
+import { createCustomer, customerGlobalId, findCustomerByEmail, resolveCustomerReferences, type CustomerRow } from '../../profile/plugin.ts';
 import { assertMayAssign, assertMayChange, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { leadQualified } from '../events.ts';
@@ -18,7 +18,7 @@ type CustomerResolution = (typeof RESOLUTIONS)[number];
 interface Qualified {
   lead: object;
   opportunity: object;
-  customer: CustomerRow | { id: string; kind: CustomerKind };
+  customer: CustomerRow;
   customerResolution: CustomerResolution;
 }
 
@@ -111,13 +111,17 @@ async function resolveCustomer(
   db: TenantDb,
   lead: LeadWithCustomer,
   input: { customerId?: string | null; createAs?: 'PERSON' | 'ORGANIZATION' | null },
-): Promise<{ customer: CustomerRow | { id: string; kind: CustomerKind }; resolution: CustomerResolution }> {
+): Promise<{ customer: CustomerRow; resolution: CustomerResolution }> {
   if (input.customerId) {
     const [customer] = await resolveCustomerReferences(context, [{ id: input.customerId }]);
     if (!customer) throw new NotFoundError('Customer', input.customerId);
     return { customer, resolution: 'GIVEN' };
   }
-  if (lead.customer) return { customer: lead.customer, resolution: 'LINKED' };
+  if (lead.customer) {
+    const [linked] = await resolveCustomerReferences(context, [{ id: customerGlobalId(lead.customer) }]);
+    if (!linked) throw new ConflictError('The customer this lead concerns is archived: name the customer to convert it for', customerGlobalId(lead.customer));
+    return { customer: linked, resolution: 'LINKED' };
+  }
   if (lead.email) {
     const holder = await findCustomerByEmail(context, lead.email);
     if (holder) return { customer: holder, resolution: 'MATCHED_BY_EMAIL' };

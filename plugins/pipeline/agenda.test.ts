@@ -20,7 +20,7 @@ const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id
 beforeAll(async () => {
   server = await startTestServer();
   const { rows } = await server.owner.query(`SELECT id::text FROM "Customer" WHERE "tenantId" = 'demo' AND kind = 'PERSON' AND "archivedAt" IS NULL ORDER BY id LIMIT 2`);
-  [customerId, otherCustomerId] = rows.map((row) => globalId('Person', row.id));
+  [customerId, otherCustomerId] = rows.map((row) => globalId('Person', row.id)) as [string, string];
   const deal = await server.graphql(CreateOpportunity, { input: { customerId, name: 'Gift cards', currency: 'EUR', expectedCloseDate: '2027-01-15' } }, { as: REP });
   opportunityId = (deal.data!.createOpportunity as { opportunity: { id: string } }).opportunity.id;
 });

@@ -13,7 +13,7 @@ let customerId: string;
 const REP: TokenRequest = { tenant: 'demo', roles: ['sales'], subject: 'rep-offer-olga' };
 const MANAGER: TokenRequest = { tenant: 'demo', roles: ['sales-manager'], subject: 'manager-offer-elena' };
 
-const products: Record<string, string> = {};
+const products = { coffee: '', ham: '', old: '', unpriced: '' };
 let eurList: string;
 let usdList: string;
 

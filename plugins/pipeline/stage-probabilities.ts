@@ -19,6 +19,10 @@ export const stageProbabilities = createContextCache((context: Context) => {
       });
       return loaded;
     },
+    /** A statement that read them anyway (the board's) saves the request a query. */
+    prime(probabilities: ReadonlyMap<OpportunityStage, number>): void {
+      loaded ??= Promise.resolve(probabilities);
+    },
     /** After a write in the same request, the next read must see it. */
     forget(): void {
       loaded = null;

@@ -36,8 +36,8 @@ export function registerCustomerPipeline(builder: Builder, enums: PipelineEnums,
 /** Open pipeline per customer and currency, for a whole page of customers in one statement. */
 async function loadOpenPipelineValues(context: Context, customerIds: readonly string[]): Promise<MoneyTotal[][]> {
   const rows = await context.db.$queryRawUnsafe<{ customerId: string; currency: string; count: number; amount: string; weighted: string }[]>(
-    `SELECT o."customerId"::text AS "customerId", o.currency, count(*)::int AS count, COALESCE(sum(o.amount), 0)::text AS amount,
-            COALESCE(sum(round(o.amount * ${effectiveProbabilitySql('o', 'sp')} / 100.0, 2)), 0)::text AS weighted
+    `SELECT o."customerId"::text AS "customerId", o.currency, count(*)::int AS count, COALESCE(sum(o.amount), 0.00)::text AS amount,
+            COALESCE(sum(round(o.amount * ${effectiveProbabilitySql('o', 'sp')} / 100.0, 2)), 0.00)::text AS weighted
      FROM "Opportunity" o JOIN ${stageProbabilitySql()} sp ON sp.stage = o.stage
      WHERE o."tenantId" = current_setting('app.tenant_id') AND o."customerId" = ANY($1::uuid[]) AND o.stage = ANY($2::"OpportunityStage"[])
      GROUP BY o."customerId", o.currency

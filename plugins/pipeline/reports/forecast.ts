@@ -81,8 +81,8 @@ async function loadForecast(context: Context, scope: ReturnType<typeof checkScop
   return context.db.$queryRawUnsafe<ForecastRow[]>(
     `SELECT ${select('PERIOD', 'periodStart', 'text')}, ${select('OWNER', 'ownerId', 'text')}, ${select('STAGE', 'stage', 'text')}, o.currency,
             count(*)::int AS opportunities, (count(*) - count(o.amount))::int AS "withoutAmount",
-            COALESCE(sum(o.amount), 0)::text AS amount,
-            COALESCE(sum(round(o.amount * ${effectiveProbabilitySql('o', 'sp')} / 100.0, 2)), 0)::text AS "weightedAmount"
+            COALESCE(sum(o.amount), 0.00)::text AS amount,
+            COALESCE(sum(round(o.amount * ${effectiveProbabilitySql('o', 'sp')} / 100.0, 2)), 0.00)::text AS "weightedAmount"
      FROM "Opportunity" o JOIN ${stageProbabilitySql()} sp ON sp.stage = o.stage
      WHERE o."tenantId" = current_setting('app.tenant_id') AND o.stage = ANY($3::"OpportunityStage"[])
        AND o."expectedCloseDate" BETWEEN $1::date AND $2::date${ownerCondition}

@@ -32,8 +32,7 @@ export async function seedPipeline(context: SeedContext): Promise<void> {
   const dealCount = candidates.length === 0 ? 0 : Math.max(1, Math.round(context.customers * DEALS_PER_CUSTOMER));
   const deals: DemoDeal[] = [];
   for (let index = 0; index < dealCount; index++) {
-    const target = draws.next() * sum;
-    const customer = candidates[cumulative.findIndex((value) => value > target)] ?? candidates.at(-1)!;
+    const customer = candidates[firstAbove(cumulative, draws.next() * sum)] ?? candidates.at(-1)!;
     // More deals lately than two years ago: a growing B2B side.
     const daysAgo = HISTORY_DAYS * Math.pow(draws.next(), 1.8);
     const createdAt = draws.workingTime(new Date(Math.max(now.getTime() - daysAgo * DAY, customer.createdAt.getTime() + DAY)), 0);
@@ -63,4 +62,16 @@ export async function seedPipeline(context: SeedContext): Promise<void> {
   const { rows } = await context.sql.query<{ last: string }>(`SELECT COALESCE(MAX(position), 0)::text AS last FROM "OutboxEvent"`);
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
   await context.insert('sales events', 'OutboxEvent', buildEvents(tenantId, deals, leads, activities, byId, BigInt(rows[0]!.last)));
+}
+
+/** The first position whose running total exceeds `target` (binary search: tenants have up to tens of thousands of customers). */
+function firstAbove(cumulative: readonly number[], target: number): number {
+  let low = 0;
+  let high = cumulative.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (cumulative[middle]! <= target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

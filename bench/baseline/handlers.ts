@@ -1,6 +1,7 @@
 import type { TenantSql } from '../lib/tenant-sql.ts';
 import { customer360Baseline } from '../workloads/customer-360.ts';
 import { listPageBaseline } from '../workloads/customer-list.ts';
+import { pipelineBoardBaseline } from '../workloads/pipeline-board.ts';
 import { recordInteractionBaseline } from '../workloads/record-interaction.ts';
 
 /**
@@ -10,5 +11,6 @@ import { recordInteractionBaseline } from '../workloads/record-interaction.ts';
 export const baselineHandlers: Record<string, (sql: TenantSql, input: never) => Promise<unknown>> = {
   'customer-360': (sql, input: Parameters<typeof customer360Baseline>[1]) => customer360Baseline({ sql }, input),
   'list-page': (sql, input: Parameters<typeof listPageBaseline>[1]) => listPageBaseline({ sql }, input),
+  'pipeline-board': (sql, input: Parameters<typeof pipelineBoardBaseline>[1]) => pipelineBoardBaseline({ sql }, input),
   'record-interaction': (sql, input: Parameters<typeof recordInteractionBaseline>[1]) => recordInteractionBaseline({ sql }, input),
 };

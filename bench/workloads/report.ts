@@ -52,6 +52,18 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
   atMost('list-deep', `list page ${deepPage} / page 1, Nexo p95`, deepToFirst?.p95 ?? Number.NaN, 1.5);
   const write = byName(results, 'write');
   atLeast('write', 'write throughput, Nexo / SQL', write ? ratios(write).throughput : Number.NaN, 0.7);
+  const board = byName(results, 'pipeline-board');
+  atLeast('pipeline-board', 'pipeline-board throughput, Nexo / SQL', board ? ratios(board).throughput : Number.NaN, 0.5);
+  atMost('pipeline-board', 'pipeline-board p95, Nexo / SQL', board ? ratios(board).p95 : Number.NaN, 2);
+  const byCards = board?.details.statementsByCards as { oneCard: number; manyCards: number } | undefined;
+  lines.push({
+    workload: 'pipeline-board',
+    figure: 'pipeline-board SQL statements, 1 vs 25 cards per column',
+    limit: 'equal',
+    value: byCards ? byCards.manyCards - byCards.oneCard : null,
+    shown: byCards ? `${byCards.oneCard} vs ${byCards.manyCards}` : 'not measured',
+    passed: Boolean(byCards && byCards.oneCard === byCards.manyCards),
+  });
   const fanout = byName(results, 'fanout');
   atMost('fanout', `fanout p99, ${(fanout?.details.subscribers as number | undefined)?.toLocaleString('en') ?? '?'} subscribers`, fanout?.nexo?.latency.p99 ?? Number.NaN, 100, 'ms');
   return lines;

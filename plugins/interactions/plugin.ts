@@ -17,6 +17,7 @@ export default definePlugin({
     sales: ['interactions:read', 'interactions:write'],
     service: ['interactions:read', 'interactions:write'],
     marketing: ['interactions:read', 'interactions:write'],
+    'sales-manager': ['interactions:read', 'interactions:write'],
   },
   topics: interactionTopics,
   register(builder) {

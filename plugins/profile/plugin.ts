@@ -10,7 +10,18 @@ import { registerProfileParts } from './profile-parts.ts';
 import { seedProfiles } from './seed.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
-export { customerGlobalId, decodeCustomerId, resolveCustomerReferences, type CustomerReference, type CustomerRow } from './public-api.ts';
+export {
+  createCustomer,
+  customerGlobalId,
+  decodeCustomerId,
+  emailSchema,
+  findCustomerByEmail,
+  normalizePhone,
+  resolveCustomerReferences,
+  type CustomerReference,
+  type CustomerRow,
+  type NewCustomer,
+} from './public-api.ts';
 
 export default definePlugin({
   name: 'profile',
@@ -23,6 +34,7 @@ export default definePlugin({
     sales: ['profile:read', 'profile:write'],
     service: ['profile:read', 'profile:write'],
     marketing: ['profile:read', 'profile:write'],
+    'sales-manager': ['profile:read', 'profile:write'],
   },
   topics: profileTopics,
   register(builder) {

@@ -1,11 +1,18 @@
-import type { Context, CustomerKind } from '../../src/plugin-api.ts';
+import type { Audience, Context, CustomerKind, TenantDb } from '../../src/plugin-api.ts';
+import { parseInput } from '../../src/plugin-api.ts';
+import { emailSchema, normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
 import { liveCustomersById, type CustomerRow } from './customer-rows.ts';
+import { createOrganizationSchema, createPersonSchema } from './profile-inputs.ts';
+import { insertCustomer } from './profile-writes.ts';
 
 // What other areas may use of the profile, re-exported by plugin.ts: they reach customers through
 // these functions, never through the profile's files.
 
 export { customerGlobalId };
+
+/** How the profile normalizes contact data, for areas that keep contact data of their own (a lead's). */
+export { emailSchema, normalizePhone };
 
 /** A row of the Customer table (people and organizations). */
 export type { CustomerRow };
@@ -64,4 +71,46 @@ export async function resolveCustomerReferences(context: Context, references: re
 
 function referenceKey(source: string, externalId: string): string {
   return `${source}\u0000${externalId}`;
+}
+
+/** A person or organization another area creates (e.g. when a lead is qualified). */
+export type NewCustomer = (
+  | { kind: 'PERSON'; firstName: string; lastName: string }
+  | { kind: 'ORGANIZATION'; name: string }
+) & { email?: string | null; phone?: string | null; country?: string | null; ownerId?: string | null; audiences?: Audience[] };
+
+/**
+ * Creates a customer inside the caller's savepoint with exactly the rules and the event of
+ * createPerson / createOrganization: invalid data is a ValidationError under `at`, an e-mail held
+ * by another active customer a ConflictError naming the holder.
+ */
+export async function createCustomer(context: Context, db: TenantDb, input: NewCustomer, at: string[]): Promise<CustomerRow> {
+  const shared = { email: input.email, phone: input.phone, country: input.country, ownerId: input.ownerId, audiences: input.audiences };
+  const fields = (parsed: { audiences?: Audience[] | null; ownerId?: string | null; country?: string | null }) => ({
+    audiences: [...new Set<Audience>(parsed.audiences ?? ['PROSPECT'])],
+    lifecycle: 'ACTIVE' as const,
+    ownerId: parsed.ownerId ?? context.viewer!.subject,
+    country: parsed.country ?? null,
+  });
+  if (input.kind === 'PERSON') {
+    const parsed = parseInput(createPersonSchema, { firstName: input.firstName, lastName: input.lastName, ...shared }, at);
+    return insertCustomer(context, db, {
+      kind: 'PERSON',
+      displayName: `${parsed.firstName} ${parsed.lastName}`,
+      email: parsed.email,
+      phone: parsed.phone,
+      fields: { firstName: parsed.firstName, lastName: parsed.lastName, ...fields(parsed) },
+    });
+  }
+  const parsed = parseInput(createOrganizationSchema, { name: input.name, ...shared }, at);
+  return insertCustomer(context, db, { kind: 'ORGANIZATION', displayName: parsed.name, email: parsed.email, phone: parsed.phone, fields: fields(parsed) });
+}
+
+/** The live customer of the viewer's tenant whose active e-mail this is (already normalized), or null. */
+export async function findCustomerByEmail(context: Context, email: string): Promise<CustomerRow | null> {
+  const point = await context.db.contactPoint.findFirst({
+    where: { tenantId: context.viewer!.tenantId, kind: 'EMAIL', value: email, isActive: true, customer: { archivedAt: null } },
+    select: { customer: true },
+  });
+  return point?.customer ?? null;
 }

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import type { Builder, Context, OfferStatus, Prisma, TenantDb } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, OfferStatus as OfferStatuses, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { assertMayChange, WRITE } from '../access.ts';
+import type { PipelineEnums } from '../enums.ts';
+import { offerCreated, offerRevised, offerStatusChanged, opportunityUpdated } from '../events.ts';
+import { globalIdOf, parseGlobalId } from '../ids.ts';
+import { planDateSchema, text } from '../inputs.ts';
+import { lockOpportunity, opportunityEventTarget, type OpportunityWithCustomer } from '../opportunities/opportunity-writes.ts';
+import { isClosed } from '../stages.ts';
+import { linesSchema, MAX_LINES, priceLines } from './offer-lines.ts';
+import { offerTotals } from './offer-totals.ts';
+
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
+
+const createOfferSchema = z.object({
+  opportunityId: z.string(),
+  priceListId: z.string().nullish(),
+  validUntil: planDateSchema.nullish(),
+  note: text(2000).nullish(),
+  lines: linesSchema,
+});
+const reviseOfferSchema = z.object({ id: z.string(), validUntil: planDateSchema.nullish(), note: text(2000).nullish(), lines: linesSchema });
+const setOfferStatusSchema = z.object({ id: z.string(), status: z.enum(OfferStatuses) });
+
+/** Which status an offer may move to from each: a sent offer may be taken back to draft to revise it. */
+const NEXT_STATUSES: Record<OfferStatus, readonly OfferStatus[]> = {
+  DRAFT: ['SENT'],
+  SENT: ['ACCEPTED', 'REJECTED', 'DRAFT'],
+  ACCEPTED: [],
+  REJECTED: [],
+};
+
+/** `createOffer`, `reviseOffer` and `setOfferStatus`. */
+export function registerOfferMutations(builder: Builder, enums: PipelineEnums): void {
+  const OfferLineInput = builder.inputType('OfferLineInput', {
+    fields: (t) => ({
+      productId: t.id({ required: true }),
+      quantity: t.string({ required: true, description: 'Decimal text above 0, up to 3 decimals, e.g. "2" or "1.5".' }),
+      discountPercent: t.string({ description: "0 to 100; default: the customer's discount for the product, else their general discount, else 0." }),
+    }),
+  });
+  const CreateOfferInput = builder.inputType('CreateOfferInput', {
+    fields: (t) => ({
+      opportunityId: t.id({ required: true }),
+      priceListId: t.id({ description: "Default: the default price list of the opportunity's currency." }),
+      validUntil: t.field({ type: 'Date' }),
+      note: t.string(),
+      lines: t.field({ type: [OfferLineInput], required: true, description: `1 to ${MAX_LINES}; unit prices come from the price list.` }),
+    }),
+  });
+  const ReviseOfferInput = builder.inputType('ReviseOfferInput', {
+    description: "Replaces a DRAFT offer's lines, priced again from its price list.",
+    fields: (t) => ({
+      id: t.id({ required: true }),
+      validUntil: t.field({ type: 'Date' }),
+      note: t.string(),
+      lines: t.field({ type: [OfferLineInput], required: true }),
+    }),
+  });
+  const SetOfferStatusInput = builder.inputType('SetOfferStatusInput', {
+    fields: (t) => ({ id: t.id({ required: true }), status: t.field({ type: enums.OfferStatus, required: true }) }),
+  });
+  const OfferPayload = builder.objectRef<{ offer: object }>('OfferPayload').implement({
+    fields: (t) => ({ offer: t.field({ type: 'Offer', resolve: (payload) => payload.offer }) }),
+  });
+
+  builder.mutationFields((t) => ({
+    createOffer: t.field({
+      type: OfferPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Draws up a DRAFT offer for an open opportunity, in its currency, pricing each line from the price list less the customer\'s discounts.',
+      args: { input: t.arg({ type: CreateOfferInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(createOfferSchema, args.input);
+        const offer = await context.mutate(async (db) => {
+          const opportunity = await openOpportunityFor(context, db, input.opportunityId, ['input', 'opportunityId']);
+          const priceList = await priceListFor(context, db, opportunity, input.priceListId ?? null);
+          const lines = await priceLines(context, db, input.lines, priceList, opportunity.customerId, ['input', 'lines']);
+          const created = await db.offer.create({
+            data: {
+              tenantId: context.viewer!.tenantId,
+              opportunityId: opportunity.id,
+              priceListId: priceList.id,
+              currency: priceList.currency,
+              validUntil: input.validUntil ?? null,
+              note: input.note ?? null,
+              lines: { create: lines },
+            },
+            include: { lines: true },
+          });
+          await context.events.emit(offerCreated, {
+            ...offerEventTarget(created, opportunity),
+            payload: { opportunityId: globalIdOf('Opportunity', opportunity.id), currency: created.currency, total: offerTotals(created.lines).total, lines: lines.length },
+          });
+          return created;
+        });
+        return { offer };
+      },
+    }),
+
+    reviseOffer: t.field({
+      type: OfferPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      args: { input: t.arg({ type: ReviseOfferInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(reviseOfferSchema, args.input);
+        const raw = args.input as object;
+        const offer = await context.mutate(async (db) => {
+          const { offer: current, opportunity } = await lockOffer(context, db, input.id);
+          if (current.status !== 'DRAFT') throw new ConflictError(`The offer is ${current.status}: only a DRAFT offer can be revised (set it back to DRAFT first if it was SENT)`);
+          const priceList = await db.priceList.findUniqueOrThrow({ where: { id: current.priceListId } });
+          const lines = await priceLines(context, db, input.lines, priceList, opportunity.customerId, ['input', 'lines']);
+          await db.offerLine.deleteMany({ where: { offerId: current.id } });
+          const revised = await db.offer.update({
+            where: { id: current.id },
+            data: {
+              ...('validUntil' in raw ? { validUntil: input.validUntil ?? null } : {}),
+              ...('note' in raw ? { note: input.note ?? null } : {}),
+              lines: { create: lines },
+            },
+            include: { lines: true },
+          });
+          await context.events.emit(offerRevised, {
+            ...offerEventTarget(revised, opportunity),
+            payload: { opportunityId: globalIdOf('Opportunity', opportunity.id), currency: revised.currency, total: offerTotals(revised.lines).total, lines: lines.length },
+          });
+          return revised;
+        });
+        return { offer };
+      },
+    }),
+
+    setOfferStatus: t.field({
+      type: OfferPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description:
+        'DRAFT → SENT → ACCEPTED or REJECTED (or back to DRAFT to revise). Accepting needs an open opportunity in the offer\'s currency and an offer still valid; ' +
+        "it makes the offer's total the opportunity's amount.",
+      args: { input: t.arg({ type: SetOfferStatusInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(setOfferStatusSchema, args.input);
+        const offer = await context.mutate(async (db) => {
+          const { offer: current, opportunity } = await lockOffer(context, db, input.id);
+          if (!NEXT_STATUSES[current.status].includes(input.status)) {
+            throw new ConflictError(`An offer that is ${current.status} cannot become ${input.status} (allowed: ${NEXT_STATUSES[current.status].join(', ') || 'none'})`);
+          }
+          const now = new Date();
+          const total = offerTotals(current.lines).total;
+          if (input.status === 'ACCEPTED') await acceptInto(context, db, current, opportunity, total, now);
+          const updated = await db.offer.update({
+            where: { id: current.id },
+            data: {
+              status: input.status,
+              ...(input.status === 'SENT' ? { sentAt: now } : {}),
+              ...(input.status === 'ACCEPTED' || input.status === 'REJECTED' ? { decidedAt: now } : {}),
+              ...(input.status === 'DRAFT' ? { sentAt: null } : {}),
+            },
+          });
+          await context.events.emit(offerStatusChanged, {
+            ...offerEventTarget(updated, opportunity),
+            payload: { opportunityId: globalIdOf('Opportunity', opportunity.id), from: current.status, to: updated.status, currency: updated.currency, total },
+          });
+          return updated;
+        });
+        return { offer };
+      },
+    }),
+  }));
+}
+
+type OfferWithLines = Prisma.OfferModel & { lines: Prisma.OfferLineModel[] };
+
+function offerEventTarget(offer: { id: string }, opportunity: OpportunityWithCustomer) {
+  return { ...opportunityEventTarget(opportunity), subjectId: globalIdOf('Offer', offer.id) };
+}
+
+/** An opportunity an offer may be written for: open, and the viewer's to change. */
+async function openOpportunityFor(context: Context, db: TenantDb, globalId: string, path: string[]): Promise<OpportunityWithCustomer> {
+  const opportunity = await lockOpportunity(context, db, globalId, path);
+  assertMayChange(context, opportunity.ownerId, 'opportunity');
+  if (isClosed(opportunity.stage)) throw new ConflictError(`The opportunity is ${opportunity.stage}: offers are for open opportunities`, globalId);
+  return opportunity;
+}
+
+async function priceListFor(context: Context, db: TenantDb, opportunity: OpportunityWithCustomer, globalId: string | null) {
+  const tenantId = context.viewer!.tenantId;
+  if (globalId === null) {
+    const list = await db.priceList.findFirst({ where: { tenantId, currency: opportunity.currency, isDefault: true } });
+    if (!list) throw ValidationError.at(['input', 'priceListId'], `is required: there is no default price list in ${opportunity.currency}`);
+    return list;
+  }
+  const id = parseGlobalId(globalId, 'PriceList', ['input', 'priceListId']);
+  const list = await db.priceList.findUnique({ where: { tenantId_id: { tenantId, id } } });
+  if (!list) throw new NotFoundError('PriceList', globalId);
+  if (list.currency !== opportunity.currency) throw ValidationError.at(['input', 'priceListId'], `is in ${list.currency}, the opportunity in ${opportunity.currency}`);
+  return list;
+}
+
+/** Loads an offer with its lines for a change, its opportunity locked: offers of one deal change one at a time. */
+async function lockOffer(context: Context, db: TenantDb, globalId: string): Promise<{ offer: OfferWithLines; opportunity: OpportunityWithCustomer }> {
+  const id = parseGlobalId(globalId, 'Offer', ['input', 'id']);
+  const tenantId = context.viewer!.tenantId;
+  const found = await db.offer.findUnique({ where: { tenantId_id: { tenantId, id } }, select: { opportunityId: true } });
+  if (!found) throw new NotFoundError('Offer', globalId);
+  const opportunity = await lockOpportunity(context, db, globalIdOf('Opportunity', found.opportunityId), ['input', 'id']);
+  assertMayChange(context, opportunity.ownerId, 'opportunity');
+  const offer = await db.offer.findUniqueOrThrow({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } });
+  return { offer, opportunity };
+}
+
+/** Accepting an offer settles the deal's amount: its total, in its currency. */
+async function acceptInto(context: Context, db: TenantDb, offer: OfferWithLines, opportunity: OpportunityWithCustomer, total: string, now: Date): Promise<void> {
+  const offerId = globalIdOf('Offer', offer.id);
+  if (isClosed(opportunity.stage)) throw new ConflictError(`The opportunity is ${opportunity.stage}: reopen it before accepting an offer`, offerId);
+  if (offer.currency !== opportunity.currency) throw new ConflictError(`The offer is in ${offer.currency}, the opportunity now in ${opportunity.currency}`, offerId);
+  if (offer.validUntil && offer.validUntil.toISOString().slice(0, 10) < now.toISOString().slice(0, 10)) {
+    throw new ConflictError(`The offer expired on ${offer.validUntil.toISOString().slice(0, 10)}: revise it or draw up a new one`, offerId);
+  }
+  const accepted = await db.offer.findFirst({ where: { opportunityId: opportunity.id, status: 'ACCEPTED' }, select: { id: true } });
+  if (accepted) throw new ConflictError('Another offer of this opportunity is already accepted', globalIdOf('Offer', accepted.id));
+  await db.opportunity.update({ where: { id: opportunity.id }, data: { amount: total, version: { increment: 1 } } });
+  await context.events.emit(opportunityUpdated, { ...opportunityEventTarget(opportunity), payload: { name: opportunity.name, changed: ['amount'] } });
+}
+

@@ -1,0 +1,48 @@
+import type { Builder } from '../../../src/plugin-api.ts';
+import { READ } from '../access.ts';
+import type { PipelineEnums } from '../enums.ts';
+import { asUuid } from '../ids.ts';
+import { lineTotal, offerTotals } from './offer-totals.ts';
+
+const LINE_ORDER = { orderBy: [{ position: 'asc' as const }] };
+
+/** `Offer` (a quote attached to an opportunity) and its `OfferLine`s. */
+export function registerOffer(builder: Builder, enums: PipelineEnums): void {
+  builder.prismaObject('OfferLine', {
+    authScopes: READ,
+    description: 'One product on an offer, with the price and discount it was written with.',
+    fields: (t) => ({
+      position: t.exposeInt('position', { description: 'From 1, in the order given.' }),
+      product: t.relation('product'),
+      description: t.exposeString('description', { description: "The product's name when the line was written." }),
+      quantity: t.string({ description: 'Decimal text, up to 3 decimals.', resolve: (line) => line.quantity.toFixed(3).replace(/\.?0+$/, '') }),
+      unitPrice: t.string({ description: 'From the price list when the line was written.', resolve: (line) => line.unitPrice.toFixed(2) }),
+      discountPercent: t.string({ description: "The customer's negotiated discount for the product, or the one given for the line.", resolve: (line) => line.discountPercent.toFixed(2) }),
+      total: t.string({ description: 'quantity × unit price × (100 − discount) %, rounded to the cent.', resolve: (line) => lineTotal(line) }),
+    }),
+  });
+
+  builder.prismaNode('Offer', {
+    id: { field: 'id' },
+    nullable: true,
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    authScopes: READ,
+    description: 'A quote for an opportunity: products at the prices of a price list, less the customer\'s discounts. Its totals are computed from its lines.',
+    fields: (t) => ({
+      opportunity: t.relation('opportunity'),
+      priceList: t.relation('priceList'),
+      currency: t.exposeString('currency'),
+      status: t.field({ type: enums.OfferStatus, resolve: (offer) => offer.status }),
+      validUntil: t.expose('validUntil', { type: 'Date', nullable: true }),
+      note: t.exposeString('note', { nullable: true }),
+      sentAt: t.expose('sentAt', { type: 'DateTime', nullable: true }),
+      decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: 'When it was accepted or rejected.' }),
+      lines: t.relation('lines', { query: LINE_ORDER }),
+      subtotal: t.string({ description: 'Before discounts.', select: { lines: LINE_ORDER }, resolve: (offer) => offerTotals(offer.lines).subtotal }),
+      discountTotal: t.string({ select: { lines: LINE_ORDER }, resolve: (offer) => offerTotals(offer.lines).discount }),
+      total: t.string({ description: 'What the customer pays: the sum of the line totals.', select: { lines: LINE_ORDER }, resolve: (offer) => offerTotals(offer.lines).total }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    }),
+  });
+}

@@ -1,0 +1,87 @@
+import type { Context, CustomerKind, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
+import { ConflictError, NotFoundError } from '../../../src/plugin-api.ts';
+import { customerGlobalId } from '../../profile/plugin.ts';
+import { opportunityCreated } from '../events.ts';
+import { globalIdOf, parseGlobalId } from '../ids.ts';
+import { moneyText } from '../money.ts';
+import type { OpportunityRow } from './opportunity.ts';
+
+export type OpportunityWithCustomer = OpportunityRow & { customer: { id: string; kind: CustomerKind } };
+
+/** Where an opportunity's events go: about the deal, on its customer's timeline. */
+export function opportunityEventTarget(opportunity: OpportunityWithCustomer) {
+  return {
+    subjectId: globalIdOf('Opportunity', opportunity.id),
+    customer: { id: opportunity.customer.id, nodeId: customerGlobalId(opportunity.customer) },
+  };
+}
+
+/**
+ * Loads an opportunity for a change and locks its row until commit, so two changes to one deal
+ * take turns; with `expectedVersion`, refuses a change based on a version that is no longer current.
+ */
+export async function lockOpportunity(context: Context, db: TenantDb, globalId: string, path: string[], expectedVersion?: number | null): Promise<OpportunityWithCustomer> {
+  const id = parseGlobalId(globalId, 'Opportunity', path);
+  const tenantId = context.viewer!.tenantId;
+  await db.$executeRaw`SELECT 1 FROM "Opportunity" WHERE "tenantId" = ${tenantId} AND id = ${id}::uuid FOR UPDATE`;
+  const opportunity = await db.opportunity.findUnique({
+    where: { tenantId_id: { tenantId, id } },
+    include: { customer: { select: { id: true, kind: true } } },
+  });
+  if (!opportunity) throw new NotFoundError('Opportunity', globalId);
+  if (expectedVersion != null && expectedVersion !== opportunity.version) {
+    throw new ConflictError(
+      `The opportunity was changed since you read it (your version ${expectedVersion}, now ${opportunity.version}): read it again and retry`,
+      globalId,
+    );
+  }
+  return opportunity;
+}
+
+export interface NewOpportunity {
+  customer: { id: string; kind: CustomerKind };
+  name: string;
+  stage: OpportunityStage;
+  amount: string | null;
+  currency: string;
+  expectedCloseDate: Date;
+  ownerId: string;
+  probability: number | null;
+  nextStep: string | null;
+}
+
+/** Writes an opportunity, the stage it starts in as its first history entry, and `opportunity.created`. */
+export async function insertOpportunity(context: Context, db: TenantDb, input: NewOpportunity): Promise<OpportunityWithCustomer> {
+  const tenantId = context.viewer!.tenantId;
+  const now = new Date();
+  const created = await db.opportunity.create({
+    data: {
+      tenantId,
+      customerId: input.customer.id,
+      name: input.name,
+      stage: input.stage,
+      amount: input.amount,
+      currency: input.currency,
+      expectedCloseDate: input.expectedCloseDate,
+      ownerId: input.ownerId,
+      probability: input.probability,
+      nextStep: input.nextStep,
+      stageEnteredAt: now,
+      createdAt: now,
+      stageChanges: { create: { toStage: input.stage, changedAt: now, actorId: context.viewer!.subject } },
+    },
+  });
+  const opportunity = { ...created, customer: input.customer };
+  await context.events.emit(opportunityCreated, {
+    ...opportunityEventTarget(opportunity),
+    payload: {
+      name: created.name,
+      stage: created.stage,
+      amount: moneyText(created.amount),
+      currency: created.currency,
+      ownerId: created.ownerId,
+      expectedCloseDate: created.expectedCloseDate.toISOString().slice(0, 10),
+    },
+  });
+  return opportunity;
+}

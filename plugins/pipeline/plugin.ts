@@ -1,0 +1,74 @@
+import { definePlugin } from '../../src/plugin-api.ts';
+import { registerActivityMutations } from './agenda/activity-mutations.ts';
+import { registerMyDay } from './agenda/my-day.ts';
+import { registerSalesActivity } from './agenda/sales-activity.ts';
+import { registerCustomerDiscount } from './catalog/customer-discount.ts';
+import { registerPriceList } from './catalog/price-list.ts';
+import { registerProduct } from './catalog/product.ts';
+import { registerPipelineEnums } from './enums.ts';
+import { pipelineTopics } from './events.ts';
+import { registerLead } from './leads/lead.ts';
+import { registerLeadMutations } from './leads/lead-mutations.ts';
+import { registerLeadQualification } from './leads/lead-qualification.ts';
+import { registerMoneyTotal } from './money-total.ts';
+import { registerOffer } from './offers/offer.ts';
+import { registerOfferMutations } from './offers/offer-mutations.ts';
+import { registerBoard } from './opportunities/board.ts';
+import { registerCustomerPipeline } from './opportunities/customer-pipeline.ts';
+import { registerOpportunity } from './opportunities/opportunity.ts';
+import { registerOpportunityFilter } from './opportunities/opportunity-filter.ts';
+import { registerOpportunityMutations } from './opportunities/opportunity-mutations.ts';
+import { registerOpportunityQueries } from './opportunities/opportunity-queries.ts';
+import { registerStageMoves } from './opportunities/stage-moves.ts';
+import { registerReports } from './reports/reports.ts';
+import { seedPipeline } from './seed.ts';
+import { registerStageProbabilities } from './stage-probabilities.ts';
+
+const READ_WRITE = ['pipeline:read', 'pipeline:write'];
+
+export default definePlugin({
+  name: 'pipeline',
+  description: 'Sales: leads, opportunities through the pipeline stages, catalog and price lists, offers, the sales agenda, forecasts and reports.',
+  dependsOn: ['profile'],
+  permissions: {
+    'pipeline:read': 'Read leads, opportunities, offers, the catalog, the agenda, the board and the sales reports.',
+    'pipeline:write': 'Capture and work leads; open, edit and move your own opportunities; draw up their offers; plan your agenda.',
+    'pipeline:manage': "Change anyone's deals, leads and agenda, reopen closed deals, assign owners, set stage probabilities, keep the catalog, prices and customer discounts.",
+  },
+  // Reps read the whole pipeline and change their own; a sales manager also manages (README: Sales).
+  roles: {
+    sales: READ_WRITE,
+    'sales-manager': [...READ_WRITE, 'pipeline:manage'],
+    marketing: ['pipeline:read'],
+  },
+  topics: pipelineTopics,
+  register(builder) {
+    const enums = registerPipelineEnums(builder);
+    const MoneyTotal = registerMoneyTotal(builder);
+    registerStageProbabilities(builder, enums);
+
+    registerOpportunity(builder, enums);
+    const OpportunityFilter = registerOpportunityFilter(builder, enums);
+    registerOpportunityQueries(builder, enums, OpportunityFilter);
+    registerStageMoves(builder, enums, registerOpportunityMutations(builder, enums));
+    registerBoard(builder, enums, OpportunityFilter, MoneyTotal);
+    registerCustomerPipeline(builder, enums, MoneyTotal);
+
+    registerLead(builder, enums);
+    registerLeadMutations(builder, enums);
+    registerLeadQualification(builder, enums);
+
+    registerProduct(builder, enums);
+    registerPriceList(builder);
+    registerCustomerDiscount(builder);
+    registerOffer(builder, enums);
+    registerOfferMutations(builder, enums);
+
+    registerSalesActivity(builder, enums);
+    registerMyDay(builder);
+    registerActivityMutations(builder, enums);
+
+    registerReports(builder, enums);
+  },
+  seed: seedPipeline,
+});

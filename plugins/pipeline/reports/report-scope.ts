@@ -1,0 +1,32 @@
+import type { Builder } from '../../../src/plugin-api.ts';
+import { ValidationError } from '../../../src/plugin-api.ts';
+import { isoDate } from '../opportunities/opportunity-filter.ts';
+
+export const PERIODS = ['WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** The dates a report covers (both days included), and whose deals. */
+export interface ReportScope {
+  from: string;
+  to: string;
+  ownerIds: string[] | null;
+}
+
+const MAX_DAYS = 3_700;
+
+export function registerReportScope(builder: Builder) {
+  const PeriodRef = builder.enumType('ReportPeriod', { values: PERIODS, description: 'Calendar periods (UTC); weeks start on Monday.' });
+  return { PeriodRef };
+}
+
+/** Checks a report's date range: `from` on or before `to`, at most about ten years. */
+export function checkScope(input: { from: Date; to: Date; ownerIds?: readonly string[] | null }): ReportScope {
+  if (input.to.getTime() < input.from.getTime()) throw ValidationError.at(['input', 'to'], 'must be on or after `from`');
+  if ((input.to.getTime() - input.from.getTime()) / 86_400_000 > MAX_DAYS) throw ValidationError.at(['input', 'to'], 'must be at most ten years after `from`');
+  return { from: isoDate(input.from), to: isoDate(input.to), ownerIds: input.ownerIds?.length ? [...input.ownerIds] : null };
+}
+
+/** SQL for the first day of the period that contains `dateSql` (cast to a zone-less timestamp, so the session's zone plays no part). */
+export function periodStartSql(period: Period, dateSql: string): string {
+  return `date_trunc('${period.toLowerCase()}', (${dateSql})::timestamp)::date`;
+}

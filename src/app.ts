@@ -64,7 +64,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const { host, pathname } = new URL(ownerUrl);
   const bus = createActivityBus(config.redisUrl, `nexo:${host}${pathname}`);
   const relay = startOutboxRelay({ connectionString: ownerUrl, bus, logger });
-  const services = { knownTopics: topics, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
+  const services = { knownTopics: topics, topicPermissions, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
   const production = config.env === 'production';
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({

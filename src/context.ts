@@ -24,6 +24,11 @@ export interface Context {
    * and nothing else in the operation is. Every mutation resolver writes through this.
    */
   mutate<T>(work: (db: TenantDb) => Promise<T>): Promise<T>;
+  /**
+   * The event topics the viewer may read: a reader of the event log (a timeline) shows only
+   * these, as the activity subscription does, so no area's events reach a role without its :read.
+   */
+  readonly readableTopics: readonly string[];
   /** SQL statements issued for this request so far. */
   readonly statements: StatementTally;
   /** The tenant's event stream (replay + live), for subscriptions. */
@@ -42,6 +47,8 @@ export interface RequestContext extends Context {
  */
 export interface ContextServices {
   knownTopics: ReadonlySet<string>;
+  /** The permission that lets a viewer read each topic's events (`<area>:read`). */
+  topicPermissions: ReadonlyMap<string, string>;
   activity: ActivityFeed;
 }
 
@@ -65,6 +72,7 @@ export function createRequestContext(viewer: Viewer | null, services: ContextSer
     statements: { count: 0 },
     db,
     sql,
+    readableTopics: viewer ? [...services.topicPermissions].filter(([, permission]) => viewer.permissions.has(permission)).map(([topic]) => topic) : [],
     events: new EventWriter(() => viewer?.subject ?? null, services.knownTopics),
     activity: services.activity,
     bindTransaction(next) {

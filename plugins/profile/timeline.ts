@@ -26,6 +26,7 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
           const first = args.first ?? 20;
           const page = await readCustomerTimeline(context.sql, {
             customerId: (customer as { id: string }).id,
+            topics: context.readableTopics,
             first,
             after: args.after ?? null,
             channels: args.channels,

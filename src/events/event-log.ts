@@ -5,6 +5,8 @@ import { outboxColumns, toActivityEvent, type ActivityEvent, type OutboxRow } fr
 export interface TimelineQuery {
   /** The customer's row id. */
   customerId: string;
+  /** Only events of these topics: the ones the viewer may read (Context.readableTopics). */
+  topics: readonly string[];
   first: number;
   /** Cursor of the last entry of the previous page. */
   after?: string | null;
@@ -29,6 +31,7 @@ export async function readCustomerTimeline(sql: Sql, query: TimelineQuery): Prom
   const values: unknown[] = [query.customerId];
   const conditions = ['e."customerId" = $1::uuid'];
   const parameter = (value: unknown) => `$${values.push(value)}`;
+  conditions.push(`e.topic = ANY(${parameter(query.topics)}::text[])`);
   if (cursor) conditions.push(`(e."occurredAt", e.id) < (${parameter(cursor.occurredAt)}::timestamp, ${parameter(cursor.id)}::bigint)`);
   if (query.channels?.length) conditions.push(`e.channel = ANY(${parameter(query.channels)}::text[])`);
   if (query.kinds?.length) conditions.push(`e.kind = ANY(${parameter(query.kinds)}::text[])`);

@@ -85,7 +85,21 @@ function searchCondition(rawSearch: string, parameter: (value: unknown) => strin
  * pages before it (Prisma's cursor re-reads the cursor row and compares with OR, which PostgreSQL
  * cannot turn into a range).
  */
-export async function customerPage(context: Context, args: ConnectionArgs & { filter?: CustomerFilterArgs | null; orderBy?: CustomerOrderArgs | null }) {
+/** Primary contact values a page can carry in its own statement, by the field that shows them. */
+const PRIMARY_CONTACT_COLUMNS = {
+  primaryEmail: `(SELECT p.value FROM "ContactPoint" p WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'EMAIL' AND p."isPrimary") AS "primaryEmail"`,
+  primaryPhone: `(SELECT p.value FROM "ContactPoint" p WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'PHONE' AND p."isPrimary") AS "primaryPhone"`,
+} as const;
+
+export async function customerPage(
+  context: Context,
+  args: ConnectionArgs & { filter?: CustomerFilterArgs | null; orderBy?: CustomerOrderArgs | null },
+  nodeFields: ReadonlySet<string> = new Set(),
+) {
+  const extraColumns = Object.entries(PRIMARY_CONTACT_COLUMNS)
+    .filter(([field]) => nodeFields.has(field))
+    .map(([, column]) => `, ${column}`)
+    .join('');
   const field = args.orderBy?.field ?? 'DISPLAY_NAME';
   const order = ORDERS[field];
   const descending = args.orderBy?.direction === 'DESC';
@@ -103,7 +117,7 @@ export async function customerPage(context: Context, args: ConnectionArgs & { fi
       if (before) keyset(before, 'before', descending ? '>' : '<');
       const sense = backwards ? 'DESC' : 'ASC';
       return context.sql.query<CustomerRow>(
-        `SELECT ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE ${conditions.where}
+        `SELECT ${CUSTOMER_COLUMNS}${extraColumns} FROM "Customer" c WHERE ${conditions.where}
          ORDER BY c."${order.column}" ${sense}, c.id ${sense} LIMIT ${Number(limit)}`,
         conditions.values,
       );

@@ -1,5 +1,6 @@
 import type { Builder } from '../../src/plugin-api.ts';
 import { countCustomers, customerPage } from './customer-list.ts';
+import { selectedFieldNames } from './selection.ts';
 import { Audience, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
 import { z } from 'zod';
 import { parseCustomerGlobalId } from './customer-ids.ts';
@@ -77,8 +78,8 @@ export function registerCustomerQueries(builder: Builder): void {
           filter: t.arg({ type: CustomerFilter }),
           orderBy: t.arg({ type: CustomerOrder }),
         },
-        resolve: async (_root, args, context) => {
-          const page = await customerPage(context, args);
+        resolve: async (_root, args, context, info) => {
+          const page = await customerPage(context, args, selectedFieldNames(info, ['edges', 'node']));
           // Counted only when asked for: the count reads every matching row, the page only 50.
           return { ...page, countAll: () => countCustomers(context, args.filter) };
         },

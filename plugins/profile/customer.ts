@@ -37,11 +37,12 @@ export function registerCustomer(builder: Builder) {
       }),
       primaryEmail: t.string({
         nullable: true,
-        resolve: async (customer, _args, context) => (await primaryContacts(context).load(customer.id)).EMAIL ?? null,
+        // A list that knew this field was wanted read it with its page (see customer-list.ts).
+        resolve: (customer, _args, context) => readAlong(customer, 'primaryEmail') ?? primaryContacts(context).load(customer.id).then((found) => found.EMAIL ?? null),
       }),
       primaryPhone: t.string({
         nullable: true,
-        resolve: async (customer, _args, context) => (await primaryContacts(context).load(customer.id)).PHONE ?? null,
+        resolve: (customer, _args, context) => readAlong(customer, 'primaryPhone') ?? primaryContacts(context).load(customer.id).then((found) => found.PHONE ?? null),
       }),
       consents: t.relation('consents', { query: { orderBy: { channel: 'asc' } } }),
       externalRefs: t.relation('externalRefs', { query: { orderBy: [{ source: 'asc' }, { externalId: 'asc' }] } }),
@@ -93,3 +94,8 @@ export function registerCustomer(builder: Builder) {
 }
 
 const CONTACT_POINT_ORDER: Prisma.ContactPointOrderByWithRelationInput[] = [{ kind: 'asc' }, { isPrimary: 'desc' }, { createdAt: 'asc' }];
+
+/** A value the statement that loaded the customer brought along (undefined when it did not). */
+function readAlong(customer: object, field: 'primaryEmail' | 'primaryPhone'): string | null | undefined {
+  return field in customer ? ((customer as Record<string, string | null>)[field] ?? null) : undefined;
+}

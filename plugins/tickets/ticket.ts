@@ -117,28 +117,31 @@ export function registerTicket(builder: Builder, enums: TicketEnums, clock: Cloc
       priority: t.field({ type: enums.Priority, resolve: (ticket) => ticket.priority }),
       kind: t.field({ type: enums.Kind, resolve: (ticket) => ticket.kind }),
       channel: t.field({ type: enums.Channel, resolve: (ticket) => ticket.channel }),
-      category: t.relation('category'),
+      // The configuration rows come from the request's one read of the desk configuration.
+      category: t.field({ type: 'TicketCategory', resolve: async (ticket, _args, context) => (await requestConfig(context).categories()).get(ticket.categoryId)! }),
       categoryPath: t.stringList({
         description: 'The category and its ancestors, root first, e.g. ["Damaged product", "Broken screen"].',
         resolve: async (ticket, _args, context) => lineageOf(await requestConfig(context).categories(), ticket.categoryId).map((category) => category.name).reverse(),
       }),
       customer: t.relation('customer'),
-      queue: t.relation('queue'),
+      queue: t.field({ type: 'TicketQueue', resolve: async (ticket, _args, context) => (await requestConfig(context).queues()).get(ticket.queueId)! }),
       assigneeId: t.exposeString('assigneeId', { nullable: true, description: 'User id of the agent working on it.' }),
       createdBy: t.exposeString('createdBy', { nullable: true }),
       routing: t.field({
         type: RoutingRef,
-        select: { routingRule: true },
-        resolve: (ticket) => ({ rule: ticket.routingRule, explanation: ticket.routingReason }),
+        resolve: async (ticket, _args, context) => ({
+          rule: (await requestConfig(context).rules()).find((rule) => rule.id === ticket.routingRuleId) ?? null,
+          explanation: ticket.routingReason,
+        }),
       }),
       sla: t.field({
         type: TicketSlaRef,
         nullable: true,
         description: 'Deadlines, time left and breach state now; null when no SLA policy applied.',
-        select: { slaPolicy: true },
         resolve: async (ticket, _args, context) => {
-          const view = viewSla(ticket, await calendarOf(requestConfig(context), ticket.slaCalendarId), clock.now());
-          return view && { ...view, policy: ticket.slaPolicy };
+          const config = requestConfig(context);
+          const view = viewSla(ticket, await calendarOf(config, ticket.slaCalendarId), clock.now());
+          return view && { ...view, policy: (await config.policies()).find((policy) => policy.id === ticket.slaPolicyId) ?? null };
         },
       }),
       escalationLevel: t.exposeInt('escalationLevel', { description: '0 none, 1 at risk, 2 breached.' }),

@@ -26,24 +26,53 @@ export interface ConfigReader {
   invalidate(): void;
 }
 
+/**
+ * The whole configuration in one statement (each table is small), on first use: a page of tickets
+ * with queues, categories, policies and rules costs one statement for all of them.
+ */
 export function configReader(db: () => TenantDb, tenantId: string): ConfigReader {
-  const memo = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    let value = memo.get(key) as Promise<T> | undefined;
-    if (!value) {
-      value = load();
-      memo.set(key, value);
-    }
-    return value;
-  };
-  const byId = <Row extends { id: string }>(rows: Row[]) => new Map(rows.map((row) => [row.id, row]));
+  let loaded: Promise<LoadedConfig> | null = null;
+  const load = () => (loaded ??= loadConfig(db(), tenantId));
   return {
-    categories: () => once('categories', async () => byId(await db().ticketCategory.findMany({ where: { tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }))),
-    queues: () => once('queues', async () => byId(await db().ticketQueue.findMany({ where: { tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }))),
-    calendars: () => once('calendars', async () => byId(await db().serviceCalendar.findMany({ where: { tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }))),
-    policies: () => once('policies', () => db().slaPolicy.findMany({ where: { tenantId }, orderBy: [{ priority: 'desc' }, { name: 'asc' }, { id: 'asc' }] })),
-    rules: () => once('rules', () => db().routingRule.findMany({ where: { tenantId }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })),
-    invalidate: () => memo.clear(),
+    categories: async () => (await load()).categories,
+    queues: async () => (await load()).queues,
+    calendars: async () => (await load()).calendars,
+    policies: async () => (await load()).policies,
+    rules: async () => (await load()).rules,
+    invalidate: () => {
+      loaded = null;
+    },
+  };
+}
+
+interface LoadedConfig {
+  categories: Map<string, CategoryRow>;
+  queues: Map<string, QueueRow>;
+  calendars: Map<string, CalendarRow>;
+  policies: PolicyRow[];
+  rules: RuleRow[];
+}
+
+type JsonRow<Row> = { [Key in keyof Row]: Row[Key] extends Date ? string : Row[Key] };
+
+async function loadConfig(db: TenantDb, tenantId: string): Promise<LoadedConfig> {
+  const [row] = await db.$queryRaw<{ categories: JsonRow<CategoryRow>[]; queues: JsonRow<QueueRow>[]; calendars: JsonRow<CalendarRow>[]; policies: JsonRow<PolicyRow>[]; rules: JsonRow<RuleRow>[] }[]>`
+    SELECT
+      (SELECT coalesce(json_agg(c ORDER BY c.name, c.id), '[]') FROM "TicketCategory" c WHERE c."tenantId" = ${tenantId}) AS categories,
+      (SELECT coalesce(json_agg(q ORDER BY q.name, q.id), '[]') FROM "TicketQueue" q WHERE q."tenantId" = ${tenantId}) AS queues,
+      (SELECT coalesce(json_agg(k ORDER BY k.name, k.id), '[]') FROM "ServiceCalendar" k WHERE k."tenantId" = ${tenantId}) AS calendars,
+      (SELECT coalesce(json_agg(p ORDER BY p.priority DESC, p.name, p.id), '[]') FROM "SlaPolicy" p WHERE p."tenantId" = ${tenantId}) AS policies,
+      (SELECT coalesce(json_agg(r ORDER BY r.position, r.id), '[]') FROM "RoutingRule" r WHERE r."tenantId" = ${tenantId}) AS rules`;
+  // JSON carries timestamps as text (UTC, without a zone, as they are stored).
+  const dated = <Row extends { createdAt: string; updatedAt: string }>(rows: Row[]) =>
+    rows.map((entry) => ({ ...entry, createdAt: new Date(`${entry.createdAt}Z`), updatedAt: new Date(`${entry.updatedAt}Z`) }));
+  const byId = <Entry extends { id: string }>(rows: Entry[]) => new Map(rows.map((entry) => [entry.id, entry]));
+  return {
+    categories: byId(dated(row!.categories) as CategoryRow[]),
+    queues: byId(dated(row!.queues) as QueueRow[]),
+    calendars: byId(dated(row!.calendars) as CalendarRow[]),
+    policies: dated(row!.policies) as PolicyRow[],
+    rules: dated(row!.rules) as RuleRow[],
   };
 }
 

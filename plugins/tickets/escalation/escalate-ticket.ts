@@ -8,18 +8,22 @@ import { recordStatusChange, saveTicket, ticketEventFrame, ticketFacts, type Loc
 /**
  * Claims the given tickets that are still due (`FOR UPDATE SKIP LOCKED`: a ticket another
  * instance is escalating, or an agent is changing, is left to it and looked at again next time) and
- * escalates each one. Returns how many were escalated.
+ * escalates each one. Counts the escalations made, and those the unique key refused (which would
+ * mean two writers claimed the same ticket: the claim is meant to make that impossible).
  */
-export async function escalateDueTickets(scope: WriteScope, ticketIds: readonly string[]): Promise<number> {
+export async function escalateDueTickets(scope: WriteScope, ticketIds: readonly string[]): Promise<{ escalated: number; refused: number }> {
   const claimed = await scope.db.$queryRaw<LockedTicket[]>`
     SELECT t.*, c.kind AS "customerKind" FROM "Ticket" t
     JOIN "Customer" c ON c."tenantId" = t."tenantId" AND c.id = t."customerId"
     WHERE t."tenantId" = ${scope.tenantId} AND t.id = ANY(${[...ticketIds]}::uuid[]) AND t."nextEscalationAt" <= ${scope.now}
     ORDER BY t."nextEscalationAt"
     FOR UPDATE OF t SKIP LOCKED`;
-  let escalated = 0;
-  for (const ticket of claimed) if (await escalateTicket(scope, ticket)) escalated += 1;
-  return escalated;
+  const counts = { escalated: 0, refused: 0 };
+  for (const ticket of claimed) {
+    const outcome = await escalateTicket(scope, ticket);
+    if (outcome !== 'not-due') counts[outcome] += 1;
+  }
+  return counts;
 }
 
 /**
@@ -27,9 +31,9 @@ export async function escalateDueTickets(scope: WriteScope, ticketIds: readonly 
  * its queue's escalation queue (unassigned, so the desk there picks it up) and marks it ESCALATED.
  * A ticket that was due at both levels while no scheduler ran goes straight to the one it reached.
  */
-export async function escalateTicket(scope: WriteScope, ticket: LockedTicket): Promise<boolean> {
+export async function escalateTicket(scope: WriteScope, ticket: LockedTicket): Promise<'escalated' | 'refused' | 'not-due'> {
   const due = escalationDue(ticket, ticket.escalationLevel, scope.now);
-  if (!due) return false;
+  if (!due) return 'not-due';
   const queues = await scope.config.queues();
   const escalationQueueId = due.level === BREACHED_LEVEL ? (queues.get(ticket.queueId)?.escalationQueueId ?? null) : null;
   const toQueueId = escalationQueueId ?? ticket.queueId;
@@ -39,7 +43,7 @@ export async function escalateTicket(scope: WriteScope, ticket: LockedTicket): P
     ON CONFLICT ("ticketId", level) DO NOTHING
     RETURNING id::text`;
   // The unique key is the last word: a level already recorded is never escalated twice.
-  if (!step) return false;
+  if (!step) return 'refused';
 
   const targets = targetsOf(ticket);
   const calendar = await calendarOf(scope.config, ticket.slaCalendarId);
@@ -62,5 +66,5 @@ export async function escalateTicket(scope: WriteScope, ticket: LockedTicket): P
     ...frame,
     payload: { ...ticketFacts(saved), level: due.level, reason: due.reason, fromQueueId: globalIdOf('TicketQueue', ticket.queueId), dueAt: dueAt?.toISOString() ?? null },
   });
-  return true;
+  return 'escalated';
 }

@@ -35,9 +35,11 @@ export function startEscalationScheduler(context: BackgroundContext, options: Es
       if (due.length === 0) return;
       let escalated = 0;
       for (const [tenantId, ids] of groupByTenant(due)) {
-        escalated += await context.inTenant(tenantId, (scope) =>
+        const counts = await context.inTenant(tenantId, (scope) =>
           escalateDueTickets({ db: scope.db, events: scope.events, tenantId, actorId: SCHEDULER_ACTOR, config: configReader(() => scope.db, tenantId), now }, ids),
         );
+        escalated += counts.escalated;
+        if (counts.refused > 0) context.logger.warn({ tenantId, refused: counts.refused }, 'escalations refused by the unique key: a ticket was claimed twice');
       }
       if (escalated > 0) context.logger.info({ escalated }, 'escalated tickets');
       // A short batch was everything; one where nothing could be claimed is another instance's.

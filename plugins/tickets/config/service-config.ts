@@ -90,17 +90,24 @@ export function lineageOf(categories: ReadonlyMap<string, CategoryRow>, category
   return lineage;
 }
 
-/** A calendar row as the business-hours arithmetic reads it. Cached per row object, so its day windows are too. */
-const calendarSpecs = new WeakMap<CalendarRow, BusinessCalendar>();
-export function businessCalendarOf(row: CalendarRow): BusinessCalendar {
-  let spec = calendarSpecs.get(row);
+/**
+ * A calendar row as the business-hours arithmetic reads it. Shared by every request that reads the
+ * same calendar content, so the working windows it has computed (per day, through the time-zone
+ * rules) are reused: a ticket whose clock started weeks ago would otherwise cost weeks of them.
+ */
+const calendarSpecs = new Map<string, BusinessCalendar>();
+const MAX_CALENDAR_SPECS = 1_000;
+export function businessCalendarOf(row: Pick<CalendarRow, 'timeZone' | 'workingHours' | 'holidays'>): BusinessCalendar {
+  const key = JSON.stringify([row.timeZone, row.workingHours, row.holidays]);
+  let spec = calendarSpecs.get(key);
   if (!spec) {
     spec = {
       timeZone: row.timeZone,
       workingHours: row.workingHours as unknown as WorkingPeriod[],
       holidays: (row.holidays as unknown as Holiday[]).map((holiday) => holiday.date),
     };
-    calendarSpecs.set(row, spec);
+    if (calendarSpecs.size >= MAX_CALENDAR_SPECS) calendarSpecs.clear();
+    calendarSpecs.set(key, spec);
   }
   return spec;
 }

@@ -52,6 +52,16 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
   atMost('list-deep', `list page ${deepPage} / page 1, Nexo p95`, deepToFirst?.p95 ?? Number.NaN, 1.5);
   const write = byName(results, 'write');
   atLeast('write', 'write throughput, Nexo / SQL', write ? ratios(write).throughput : Number.NaN, 0.7);
+  const agentQueue = byName(results, 'agent-queue');
+  const range = agentQueue?.details.statementsRange as [number, number] | null | undefined;
+  lines.push({
+    workload: 'agent-queue',
+    figure: 'agent-queue SQL statements per request, over queues of every size',
+    limit: '≤ 10, equal',
+    value: range ? range[1] : null,
+    shown: range ? (range[0] === range[1] ? String(range[0]) : `${range[0]}–${range[1]}`) : 'not measured',
+    passed: Boolean(range && range[0] === range[1] && range[1] <= 10),
+  });
   const fanout = byName(results, 'fanout');
   atMost('fanout', `fanout p99, ${(fanout?.details.subscribers as number | undefined)?.toLocaleString('en') ?? '?'} subscribers`, fanout?.nexo?.latency.p99 ?? Number.NaN, 100, 'ms');
   return lines;

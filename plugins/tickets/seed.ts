@@ -1,4 +1,5 @@
 import type { SeedContext, TicketChannel, TicketKind, TicketPriority } from '../../src/plugin-api.ts';
+import { interactionGlobalId } from '../interactions/plugin.ts';
 import { buildDemoDesk, type DemoCategory } from './demo/desk-config.ts';
 import { DemoDice, type Weighted } from './demo/random.ts';
 import { eventFrame, playStory, type StoryCustomer, type StoryPlan, type StoryRows } from './demo/ticket-story.ts';
@@ -124,7 +125,7 @@ function surveyInteractions(stories: { plan: StoryPlan; rows: StoryRows }[], dic
           amount: null, currency: null, productLines: null, surveyScore: score, source: CSAT_SOURCE, externalId, recordedAt: at.toISOString(),
         },
         event: {
-          tenantId, topic: 'interaction.recorded', subjectId: Buffer.from(`Interaction:${id}`).toString('base64'), customerId: frame.customerId,
+          tenantId, topic: 'interaction.recorded', subjectId: interactionGlobalId({ id }), customerId: frame.customerId,
           customerNodeId: frame.customerNodeId, channel: 'SATISFACTION_SURVEY', kind: 'SURVEY_RESPONSE', actorId: agentId,
           payload: { channel: 'SATISFACTION_SURVEY', kind: 'SURVEY_RESPONSE', direction: 'INBOUND', summary, amount: null, currency: null, surveyScore: score, source: CSAT_SOURCE, externalId },
           occurredAt: at,

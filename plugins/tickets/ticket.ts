@@ -1,4 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
+import { interactionGlobalId } from '../interactions/plugin.ts';
 import type { Clock } from './clock.ts';
 import { lineageOf, requestConfig } from './config/service-config.ts';
 import type { TicketEnums } from './enums.ts';
@@ -173,7 +174,7 @@ export function registerTicket(builder: Builder, enums: TicketEnums, clock: Cloc
         resolve: (ticket) =>
           ticket.csatScore === null || ticket.csatAt === null
             ? null
-            : { score: ticket.csatScore, comment: ticket.csatComment, recordedAt: ticket.csatAt, interactionId: ticket.csatInteractionId ? interactionGlobalId(ticket.csatInteractionId) : null },
+            : { score: ticket.csatScore, comment: ticket.csatComment, recordedAt: ticket.csatAt, interactionId: ticket.csatInteractionId ? interactionGlobalId({ id: ticket.csatInteractionId }) : null },
       }),
       reopenCount: t.exposeInt('reopenCount'),
       firstRespondedAt: t.expose('firstRespondedAt', { type: 'DateTime', nullable: true }),
@@ -183,9 +184,4 @@ export function registerTicket(builder: Builder, enums: TicketEnums, clock: Cloc
       updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     }),
   });
-}
-
-/** The global id the interactions area gives an Interaction ("Interaction:<uuid>" in base64). */
-function interactionGlobalId(id: string): string {
-  return Buffer.from(`Interaction:${id}`).toString('base64');
 }

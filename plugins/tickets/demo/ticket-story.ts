@@ -1,5 +1,6 @@
 import type { CustomerKind, TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../../src/plugin-api.ts';
 import { customerGlobalId } from '../../profile/plugin.ts';
+import { SCHEDULER_ACTOR } from '../escalation/scheduler.ts';
 import { globalIdOf } from '../ids.ts';
 import { explainRouting, routeTicket } from '../routing/routing-rules.ts';
 import { addBusinessMs, type BusinessCalendar } from '../sla/business-hours.ts';
@@ -50,7 +51,6 @@ export interface StoryRows {
 const HOUR = 3_600_000;
 // The scheduler's pace: an escalation lands a little after it falls due.
 const SCHEDULER_LAG_MS = 20_000;
-export const SCHEDULER_ACTOR = 'system:tickets';
 
 const FIRST_REPLIES = [
   'Hola, gracias por escribirnos. Ya estamos revisando tu caso y te contamos enseguida.',

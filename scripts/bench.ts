@@ -1,7 +1,7 @@
 // The benchmark of issue 5: Nexo against hand-written SQL on one freshly seeded database.
 // Usage: npm run bench -- [--quick] [--customers 50000] [--profile] [--only customer-360,list] …  (--help lists all)
-// Workloads customer-360, list, list-deep, write, pipeline-board (each against a SQL baseline, in
-// interleaved rounds) and fanout; a summary table, the budget check, and bench/results/<date>.json.
+// Workloads customer-360, list, list-deep, write, pipeline-board, agent-queue (each against a SQL
+// baseline, in interleaved rounds) and fanout; a summary table, the budget check, and bench/results/<date>.json.
 // The server runs in a child process as `npm start` runs it (NODE_ENV=production).
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -17,6 +17,7 @@ import { fileTimestamp, formatTable, machineInfo, RESULTS_DIR } from '../bench/l
 import { RequestLog } from '../bench/lib/request-log.ts';
 import { launchNexo, type NexoProcess } from '../bench/lib/server.ts';
 import { TenantSql } from '../bench/lib/tenant-sql.ts';
+import { runAgentQueue } from '../bench/workloads/agent-queue.ts';
 import { TENANT, type WorkloadContext, type WorkloadName, type WorkloadResult } from '../bench/workloads/context.ts';
 import { runCustomer360 } from '../bench/workloads/customer-360.ts';
 import { runCustomerList } from '../bench/workloads/customer-list.ts';
@@ -29,7 +30,7 @@ import { pickCustomers } from '../bench/workloads/sample.ts';
 
 const FULL_CUSTOMERS = 50_000;
 const QUICK_CUSTOMERS = 2_300;
-const WORKLOADS: readonly WorkloadName[] = ['customer-360', 'list', 'list-deep', 'write', 'pipeline-board', 'fanout'];
+const WORKLOADS: readonly WorkloadName[] = ['customer-360', 'list', 'list-deep', 'write', 'pipeline-board', 'agent-queue', 'fanout'];
 
 const usage = `Usage: npm run bench -- [options]
   --quick                  the default demo size (${QUICK_CUSTOMERS.toLocaleString('en')} customers) and short rounds: every workload in under two minutes
@@ -215,6 +216,8 @@ async function main(): Promise<number> {
     if (wants('write')) results.push(await profiled(server, options.profile, profileFile('write'), () => runRecordInteraction(context, sample.people)));
     if (wants('pipeline-board')) await settle();
     if (wants('pipeline-board')) results.push(await profiled(server, options.profile, profileFile('pipeline-board'), () => runPipelineBoard(context)));
+    if (wants('agent-queue')) await settle();
+    if (wants('agent-queue')) results.push(await profiled(server, options.profile, profileFile('agent-queue'), () => runAgentQueue(context)));
     if (wants('fanout')) await settle();
     if (wants('fanout')) results.push(await runFanoutWorkload(context, { subscribers: options.subscribers, events: options.events, rate: 20 }));
 

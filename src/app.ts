@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { loadTokenKeys } from './auth/keys.ts';
+import { startBackgroundJobs, type BackgroundJob } from './background.ts';
 import { buildRoleTable } from './auth/roles.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
 import type { Viewer } from './auth/viewer.ts';
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });
   let url = '';
   let stopping: Promise<void> | undefined;
+  let backgroundJobs: BackgroundJob | undefined;
 
   return {
     get url() {
@@ -111,6 +113,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       });
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
+      if (config.backgroundJobs) backgroundJobs = startBackgroundJobs(plugins, { prisma: database.prisma, transactions: database.tenantTransactions, logger, knownTopics: topics });
       logger.info({ url, plugins: plugins.map((plugin) => plugin.name), auth: keys.source }, 'nexo listening');
     },
     stop() {
@@ -125,6 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await closed;
         clearTimeout(grace);
         await yoga.dispose();
+        await backgroundJobs?.stop();
         await relay.stop();
         await bus.close();
         await database.close();

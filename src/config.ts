@@ -41,6 +41,8 @@ export interface Config {
   pluginsDir: string;
   /** Seed demo data on first start. Default true outside production. */
   seedDemoData: boolean;
+  /** Run the plugins' background jobs (the ticket escalation scheduler …) on this instance. Default true. */
+  backgroundJobs: boolean;
   /** Redis URL for pub/sub across instances; in-process pub/sub when unset. */
   redisUrl: string | undefined;
   /** pino level. Default `info` (`silent` in tests). */
@@ -82,6 +84,7 @@ const environmentSchema = z.object({
   NEXO_PLUGINS: optionalString,
   NEXO_PLUGINS_DIR: optionalString,
   NEXO_SEED_DEMO: z.enum(['true', 'false']).optional(),
+  NEXO_BACKGROUND_JOBS: z.enum(['true', 'false']).default('true'),
   NEXO_REDIS_URL: optionalString.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NEXO_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
@@ -121,6 +124,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     enabledPlugins: e.NEXO_PLUGINS?.split(',').map((name) => name.trim()).filter(Boolean),
     pluginsDir: e.NEXO_PLUGINS_DIR ? resolve(e.NEXO_PLUGINS_DIR) : resolve(repoRoot, 'plugins'),
     seedDemoData: e.NEXO_SEED_DEMO ? e.NEXO_SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+    backgroundJobs: e.NEXO_BACKGROUND_JOBS === 'true',
     redisUrl: e.NEXO_REDIS_URL,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     limits: {

@@ -1,9 +1,11 @@
+import type { BackgroundContext, BackgroundJob } from './background.ts';
 import type { Builder } from './builder.ts';
 import type { SeedContext } from './db/seed-context.ts';
 
 export type { Builder } from './builder.ts';
 export type { Context } from './context.ts';
 export type { SeedContext } from './db/seed-context.ts';
+export type { BackgroundContext, BackgroundJob, TenantScope } from './background.ts';
 export { defineTopic, type Topic } from './events/topic.ts';
 export {
   ConflictError,
@@ -37,9 +39,24 @@ export interface PluginManifest {
   /** Event topics this plugin owns (see defineTopic), with what each means. */
   topics?: Readonly<Record<string, string>>;
   /** Adds the plugin's types and fields. Called once per schema, in dependency order. */
-  register(builder: Builder): void;
+  register(builder: Builder, composition: PluginComposition): void;
   /** Writes the plugin's demo data for one tenant; called in dependency order on first start. */
   seed?(context: SeedContext): Promise<void>;
+  /**
+   * Starts work that runs while the server is up (a scheduler …) on every instance, unless
+   * NEXO_BACKGROUND_JOBS=false. Instances run it side by side: a job that must act once per item
+   * claims it in the database (`FOR UPDATE SKIP LOCKED`, an advisory lock), never per process.
+   */
+  background?(context: BackgroundContext): BackgroundJob;
+}
+
+/** What a plugin learns about the schema it is registered in. */
+export interface PluginComposition {
+  /**
+   * The enabled plugins. An optional integration checks it: an area that uses another only when
+   * it is present (not in `dependsOn`) registers that part only then.
+   */
+  enabledPlugins: ReadonlySet<string>;
 }
 
 export type Plugin = Readonly<PluginManifest>;

@@ -1,4 +1,5 @@
 import type { TenantSql } from '../lib/tenant-sql.ts';
+import { agentQueueBaseline } from '../workloads/agent-queue.ts';
 import { customer360Baseline } from '../workloads/customer-360.ts';
 import { listPageBaseline } from '../workloads/customer-list.ts';
 import { pipelineBoardBaseline } from '../workloads/pipeline-board.ts';
@@ -9,6 +10,7 @@ import { recordInteractionBaseline } from '../workloads/record-interaction.ts';
  * and JSON shaping, so the endpoint serves exactly what the benchmark used to compute in-process.
  */
 export const baselineHandlers: Record<string, (sql: TenantSql, input: never) => Promise<unknown>> = {
+  'agent-queue': (sql, input: Parameters<typeof agentQueueBaseline>[1]) => agentQueueBaseline({ sql }, input),
   'customer-360': (sql, input: Parameters<typeof customer360Baseline>[1]) => customer360Baseline({ sql }, input),
   'list-page': (sql, input: Parameters<typeof listPageBaseline>[1]) => listPageBaseline({ sql }, input),
   'pipeline-board': (sql, input: Parameters<typeof pipelineBoardBaseline>[1]) => pipelineBoardBaseline({ sql }, input),

@@ -45,7 +45,7 @@ export function roundsOptions(context: WorkloadContext, label: string, kind: 're
   };
 }
 
-export type WorkloadName = 'customer-360' | 'list' | 'list-deep' | 'write' | 'fanout' | 'pipeline-board';
+export type WorkloadName = 'customer-360' | 'list' | 'list-deep' | 'write' | 'pipeline-board' | 'agent-queue' | 'fanout';
 
 /** One line of the result: the figures issue 5 asks for, and what else explains them. */
 export interface WorkloadResult {

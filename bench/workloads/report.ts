@@ -64,6 +64,18 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
     shown: byCards ? `${byCards.oneCard} vs ${byCards.manyCards}` : 'not measured',
     passed: Boolean(byCards && byCards.oneCard === byCards.manyCards),
   });
+  const agentQueue = byName(results, 'agent-queue');
+  atLeast('agent-queue', 'agent-queue throughput, Nexo / SQL', agentQueue ? ratios(agentQueue).throughput : Number.NaN, 0.5);
+  atMost('agent-queue', 'agent-queue p95, Nexo / SQL', agentQueue ? ratios(agentQueue).p95 : Number.NaN, 2);
+  const range = agentQueue?.details.statementsRange as [number, number] | null | undefined;
+  lines.push({
+    workload: 'agent-queue',
+    figure: 'agent-queue SQL statements per request, over queues of every size',
+    limit: '≤ 10, equal',
+    value: range ? range[1] : null,
+    shown: range ? (range[0] === range[1] ? String(range[0]) : `${range[0]}–${range[1]}`) : 'not measured',
+    passed: Boolean(range && range[0] === range[1] && range[1] <= 10),
+  });
   const fanout = byName(results, 'fanout');
   atMost('fanout', `fanout p99, ${(fanout?.details.subscribers as number | undefined)?.toLocaleString('en') ?? '?'} subscribers`, fanout?.nexo?.latency.p99 ?? Number.NaN, 100, 'ms');
   return lines;

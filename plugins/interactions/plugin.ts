@@ -5,6 +5,9 @@ import { registerInteractionFacts } from './interaction-facts.ts';
 import { registerInteractionMutations } from './interaction-mutations.ts';
 import { seedInteractions } from './seed.ts';
 
+// The interactions area's public helpers: other areas import these from this file, never from the others.
+export { interactionGlobalId, recordInteractionFor, type InteractionInput } from './public-api.ts';
+
 export default definePlugin({
   name: 'interactions',
   description: 'Every contact with a customer, on every channel: purchases, calls, complaints, visits, campaign and survey responses.',

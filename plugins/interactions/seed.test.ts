@@ -185,6 +185,7 @@ async function seedAndFingerprint(tenantId: string, customers: number) {
         customers,
         faker: fakerFor(seed),
         sql: owner as unknown as SeedContext['sql'],
+        enabledPlugins: new Set(['profile', 'interactions']),
         now: new Date(DEMO_NOW),
         progress: { step: () => {}, advance: () => {} },
         insert: (_label, table, rows) => insertRows(table, rows),

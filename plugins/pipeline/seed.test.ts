@@ -132,6 +132,7 @@ async function seedAndFingerprint(tenantId: string, customers: number) {
         customers,
         faker: fakerFor(seed),
         sql: owner as unknown as SeedContext['sql'],
+        enabledPlugins: new Set(['profile', 'pipeline']),
         now: new Date(DEMO_NOW),
         progress: { step: () => {}, advance: () => {} },
         insert: (_label, table, rows) => insertRows(table, rows),

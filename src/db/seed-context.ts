@@ -10,6 +10,8 @@ export interface SeedContext {
   faker: Faker;
   /** An owner connection in an open transaction; `app.tenant_id` is set, so RLS admits the rows. */
   sql: PoolClient;
+  /** The plugins being seeded: an optional integration writes its part only when the other area is there. */
+  enabledPlugins: ReadonlySet<string>;
   /** The instant the demo history ends; seeds date everything relative to it, never to the clock. */
   now: Date;
   progress: SeedProgress;

@@ -119,6 +119,7 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
     await client.query('INSERT INTO "Tenant" (id, name, "createdAt") VALUES ($1, $2, $3)', [tenant.id, tenant.name, createdAt.toISOString()]);
 
     const progress = reporter.forTenant(tenant.id);
+    const enabledPlugins = new Set(plugins.map((plugin) => plugin.name));
     for (const plugin of plugins) {
       if (!plugin.seed) continue;
       const context: SeedContext = {
@@ -126,6 +127,7 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
         customers: tenant.customers,
         faker: demoFaker(tenant.id, plugin.name, now),
         sql: client,
+        enabledPlugins,
         now: new Date(now),
         progress,
         async insert(label, table, rows) {

@@ -17,6 +17,7 @@ export function buildSchema(plugins: readonly Plugin[], options: SchemaOptions):
   registerErrorTypes(builder);
   registerRootTypes(builder);
   registerActivityTypes(builder);
-  for (const plugin of plugins) plugin.register(builder);
+  const composition = { enabledPlugins: new Set(plugins.map((plugin) => plugin.name)) };
+  for (const plugin of plugins) plugin.register(builder, composition);
   return lexicographicSortSchema(builder.toSchema());
 }

@@ -85,6 +85,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NEXO_JWT_SECRET: TEST_JWT_SECRET,
     NEXO_DATA_DIR: shared?.config.dataDir ?? (await mkdtemp(join(tmpdir(), 'nexo-server-'))),
     LOG_LEVEL: 'info',
+    // Background jobs (the escalation scheduler) would act on the seeded data in every test file
+    // and write events those tests do not expect; the tests of a job turn it on.
+    NEXO_BACKGROUND_JOBS: 'false',
     ...(options.plugins ? { NEXO_PLUGINS: options.plugins.join(',') } : {}),
     ...options.environment,
   });

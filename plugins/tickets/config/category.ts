@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Builder, Context } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, TicketKind, ValidationError } from '../../../src/plugin-api.ts';
+import type { TicketEnums } from '../enums.ts';
+import { categorySaved } from '../events.ts';
+import { asUuid, globalIdOf } from '../ids.ts';
+import { configChanged, configEvent, MANAGE, MANAGE_ERRORS, requireConfigRow, text } from './config-kit.ts';
+import { lineageOf, requestConfig, type CategoryRow } from './service-config.ts';
+
+const READ = { permission: 'tickets:read' } as const;
+/** Kind, then at most four levels beneath it. */
+const MAX_DEPTH = 4;
+
+const createSchema = z.object({
+  kind: z.enum(TicketKind),
+  parentId: z.union([z.string(), z.number()]).nullish(),
+  name: text(100),
+  script: text(10_000).nullish(),
+});
+const updateSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  name: text(100).nullish(),
+  script: text(10_000).nullish(),
+  active: z.boolean().nullish(),
+});
+
+/** `TicketCategory`: the tenant's typification tree beneath the four kinds, with each category's service script. */
+export function registerCategory(builder: Builder, enums: TicketEnums): void {
+  builder.prismaNode('TicketCategory', {
+    id: { field: 'id' },
+    nullable: true,
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    authScopes: READ,
+    description: 'A category of the typification: under a kind (query, complaint, claim, request), possibly under another category.',
+    fields: (t) => ({
+      kind: t.field({ type: enums.Kind, resolve: (category) => category.kind }),
+      name: t.exposeString('name'),
+      path: t.stringList({
+        description: 'Names from the top category down to this one.',
+        resolve: async (category, _args, context) => lineageOf(await requestConfig(context).categories(), category.id).map((row) => row.name).reverse(),
+      }),
+      parent: t.relation('parent', { nullable: true }),
+      children: t.relation('children', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+      script: t.exposeString('script', { nullable: true, description: 'The protocol an agent follows for tickets of this category.' }),
+      active: t.exposeBoolean('active', { description: 'An inactive category takes no new tickets.' }),
+    }),
+  });
+
+  const CreateInput = builder.inputType('CreateTicketCategoryInput', {
+    fields: (t) => ({
+      kind: t.field({ type: enums.Kind, required: true }),
+      parentId: t.id({ description: 'A category of the same kind; none for a top category.' }),
+      name: t.string({ required: true, description: 'Unique among its siblings.' }),
+      script: t.string({ description: 'The service protocol (plain text or Markdown).' }),
+    }),
+  });
+  const UpdateInput = builder.inputType('UpdateTicketCategoryInput', {
+    fields: (t) => ({ id: t.id({ required: true }), name: t.string(), script: t.string({ description: 'null removes it.' }), active: t.boolean() }),
+  });
+  const Payload = builder.objectRef<{ category: CategoryRow }>('TicketCategoryPayload').implement({
+    fields: (t) => ({ category: t.field({ type: 'TicketCategory', resolve: (payload) => payload.category }) }),
+  });
+
+  builder.queryField('ticketCategories', (t) =>
+    t.prismaField({
+      type: ['TicketCategory'],
+      authScopes: READ,
+      description: 'The typification, flat: every category with its parent, by kind and name.',
+      args: { kind: t.arg({ type: enums.Kind }), includeInactive: t.arg.boolean({ defaultValue: false }) },
+      resolve: (query, _root, args, context) =>
+        context.db.ticketCategory.findMany({
+          ...query,
+          where: { tenantId: context.viewer!.tenantId, ...(args.kind ? { kind: args.kind } : {}), ...(args.includeInactive ? {} : { active: true }) },
+          orderBy: [{ kind: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+        }),
+    }),
+  );
+
+  builder.mutationFields((t) => ({
+    createTicketCategory: t.field({
+      type: Payload,
+      authScopes: MANAGE,
+      errors: { types: MANAGE_ERRORS },
+      args: { input: t.arg({ type: CreateInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(createSchema, args.input);
+        const category = await context.mutate(async (db) => {
+          const categories = await requestConfig(context).categories();
+          const parent = input.parentId == null ? null : await requireConfigRow(categories, input.parentId, 'TicketCategory', ['input', 'parentId']);
+          if (parent && parent.kind !== input.kind) throw ValidationError.at(['input', 'parentId'], `is a ${parent.kind} category, not a ${input.kind} one`);
+          if (parent && lineageOf(categories, parent.id).length >= MAX_DEPTH) throw ValidationError.at(['input', 'parentId'], `categories nest at most ${MAX_DEPTH} deep`);
+          assertUniqueAmongSiblings(categories, { kind: input.kind, parentId: parent?.id ?? null, name: input.name, id: null });
+          const saved = await db.ticketCategory.create({
+            data: { tenantId: context.viewer!.tenantId, kind: input.kind, parentId: parent?.id ?? null, name: input.name, script: input.script ?? null },
+          });
+          await context.events.emit(categorySaved, configEvent('TicketCategory', saved.id, { name: saved.name, kind: saved.kind, created: true }));
+          return saved;
+        });
+        configChanged(context);
+        return { category };
+      },
+    }),
+    updateTicketCategory: t.field({
+      type: Payload,
+      authScopes: MANAGE,
+      errors: { types: MANAGE_ERRORS },
+      description: 'Renames, rewrites the script of, or (de)activates a category; its kind and place in the tree stay.',
+      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(updateSchema, args.input);
+        const given = Object.keys(args.input);
+        const category = await context.mutate(async (db) => {
+          const categories = await requestConfig(context).categories();
+          const current = await requireConfigRow(categories, input.id, 'TicketCategory', ['input', 'id']);
+          const name = input.name ?? current.name;
+          assertUniqueAmongSiblings(categories, { kind: current.kind, parentId: current.parentId, name, id: current.id });
+          const saved = await db.ticketCategory.update({
+            where: { tenantId_id: { tenantId: context.viewer!.tenantId, id: current.id } },
+            data: { name, script: given.includes('script') ? (input.script ?? null) : current.script, active: input.active ?? current.active },
+          });
+          await context.events.emit(categorySaved, configEvent('TicketCategory', saved.id, { name: saved.name, kind: saved.kind, created: false }));
+          return saved;
+        });
+        configChanged(context);
+        return { category };
+      },
+    }),
+  }));
+}
+
+function assertUniqueAmongSiblings(categories: ReadonlyMap<string, CategoryRow>, wanted: { kind: string; parentId: string | null; name: string; id: string | null }): void {
+  const clash = [...categories.values()].find(
+    (other) => other.kind === wanted.kind && other.parentId === wanted.parentId && other.name.toLowerCase() === wanted.name.toLowerCase() && other.id !== wanted.id,
+  );
+  if (clash) throw new ConflictError(`A sibling category is already named "${clash.name}"`, globalIdOf('TicketCategory', clash.id));
+}

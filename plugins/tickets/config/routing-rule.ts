@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import type { Audience, Builder, Context, CustomerKind, Lifecycle, Prisma } from '../../../src/plugin-api.ts';
+import { parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError } from '../../../src/plugin-api.ts';
+import type { TicketEnums } from '../enums.ts';
+import { routingRuleSaved } from '../events.ts';
+import { asUuid, parseGlobalId } from '../ids.ts';
+import type { RoutingConditions } from '../routing/routing-rules.ts';
+import { configChanged, configEvent, MANAGE, MANAGE_ERRORS, requireConfigRow, text } from './config-kit.ts';
+import { requestConfig, type RuleRow } from './service-config.ts';
+
+const READ = { permission: 'tickets:read' } as const;
+const AUDIENCES = ['PROSPECT', 'CUSTOMER', 'FORMER_CUSTOMER', 'EMPLOYEE', 'PRESCRIBER', 'KEY_ACCOUNT', 'SUPPLIER'] as const satisfies readonly Audience[];
+const LIFECYCLES = ['ACTIVE', 'INACTIVE', 'LOST'] as const satisfies readonly Lifecycle[];
+const CUSTOMER_KINDS = ['PERSON', 'ORGANIZATION'] as const satisfies readonly CustomerKind[];
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(100, 'must have at most 100 values').nullish();
+const conditionsSchema = z.object({
+  kinds: list(z.enum(TicketKind)),
+  categoryIds: list(z.union([z.string(), z.number()])),
+  channels: list(z.enum(TicketChannel)),
+  priorities: list(z.enum(TicketPriority)),
+  audiences: list(z.enum(AUDIENCES)),
+  lifecycles: list(z.enum(LIFECYCLES)),
+  countries: list(z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be ISO 3166-1 alpha-2, e.g. "ES"')),
+  customerKinds: list(z.enum(CUSTOMER_KINDS)),
+});
+const id = z.union([z.string(), z.number()]);
+const createSchema = z.object({
+  name: text(100),
+  position: z.number().int().min(0).max(1_000_000).nullish(),
+  conditions: conditionsSchema.nullish(),
+  queueId: id.nullish(),
+  priority: z.enum(TicketPriority).nullish(),
+  active: z.boolean().nullish(),
+});
+const updateSchema = createSchema.extend({ id, name: text(100).nullish() });
+
+/** `RoutingRule`: picks the queue and priority of new tickets from their category, channel and customer. */
+export function registerRoutingRule(builder: Builder, enums: TicketEnums): void {
+  // Enums of the profile area, referred to by name: Pothos resolves a type name when the schema is built.
+  const AudienceRef = 'Audience' as unknown as typeof enums.Kind;
+  const LifecycleRef = 'Lifecycle' as unknown as typeof enums.Kind;
+  const CustomerKindRef = 'CustomerKind' as unknown as typeof enums.Kind;
+
+  const ConditionsRef = builder.objectRef<RoutingConditions>('RoutingConditions').implement({
+    description: 'Every list given must contain the ticket’s (or its customer’s) value; an empty rule matches every ticket.',
+    fields: (t) => ({
+      kinds: t.field({ type: [enums.Kind], nullable: true, resolve: (conditions) => conditions.kinds ?? null }),
+      categories: t.field({
+        type: ['TicketCategory'],
+        nullable: true,
+        description: 'The ticket’s category or one of its ancestors.',
+        resolve: async (conditions, _args, context) => {
+          if (!conditions.categoryIds) return null;
+          const categories = await requestConfig(context).categories();
+          return conditions.categoryIds.flatMap((categoryId) => categories.get(categoryId) ?? []);
+        },
+      }),
+      channels: t.field({ type: [enums.Channel], nullable: true, resolve: (conditions) => conditions.channels ?? null }),
+      priorities: t.field({ type: [enums.Priority], nullable: true, description: 'The priority given on creation (NORMAL when none).', resolve: (conditions) => conditions.priorities ?? null }),
+      audiences: t.field({ type: [AudienceRef], nullable: true, description: 'The customer is in at least one.', resolve: (conditions) => (conditions.audiences ?? null) as never }),
+      lifecycles: t.field({ type: [LifecycleRef], nullable: true, resolve: (conditions) => (conditions.lifecycles ?? null) as never }),
+      countries: t.stringList({ nullable: true, resolve: (conditions) => conditions.countries ?? null }),
+      customerKinds: t.field({ type: [CustomerKindRef], nullable: true, resolve: (conditions) => (conditions.customerKinds ?? null) as never }),
+    }),
+  });
+
+  builder.prismaNode('RoutingRule', {
+    id: { field: 'id' },
+    nullable: true,
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    authScopes: READ,
+    description: 'A routing rule. New tickets take the first active rule, by position, whose conditions all hold.',
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      position: t.exposeInt('position', { description: 'Lower runs first.' }),
+      active: t.exposeBoolean('active'),
+      conditions: t.field({ type: ConditionsRef, resolve: (rule) => rule.conditions as RoutingConditions }),
+      queue: t.relation('queue', { nullable: true, description: 'Where matching tickets go; null leaves the default queue.' }),
+      priority: t.field({ type: enums.Priority, nullable: true, description: 'The priority matching tickets get; null leaves the one given.', resolve: (rule) => rule.priority }),
+    }),
+  });
+
+  const ConditionsInput = builder.inputType('RoutingConditionsInput', {
+    fields: (t) => ({
+      kinds: t.field({ type: [enums.Kind] }),
+      categoryIds: t.idList({ description: 'Matches these categories and their subcategories.' }),
+      channels: t.field({ type: [enums.Channel] }),
+      priorities: t.field({ type: [enums.Priority] }),
+      audiences: t.field({ type: [AudienceRef] }),
+      lifecycles: t.field({ type: [LifecycleRef] }),
+      countries: t.stringList(),
+      customerKinds: t.field({ type: [CustomerKindRef] }),
+    }),
+  });
+  const fields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0], forUpdate: boolean) => ({
+    name: t.string({ required: !forUpdate }),
+    position: t.int({ description: 'Default: after the last rule.' }),
+    conditions: t.field({ type: ConditionsInput, description: 'Replaced as a whole when given.' }),
+    queueId: t.id(),
+    priority: t.field({ type: enums.Priority }),
+    active: t.boolean(),
+  });
+  const CreateInput = builder.inputType('CreateRoutingRuleInput', { description: 'Give a queue, a priority or both.', fields: (t) => fields(t, false) });
+  const UpdateInput = builder.inputType('UpdateRoutingRuleInput', {
+    description: 'Only the fields given change; `queueId: null` or `priority: null` removes it.',
+    fields: (t) => ({ id: t.id({ required: true }), ...fields(t, true) }),
+  });
+  const Payload = builder.objectRef<{ rule: RuleRow }>('RoutingRulePayload').implement({
+    fields: (t) => ({ rule: t.field({ type: 'RoutingRule', resolve: (payload) => payload.rule }) }),
+  });
+
+  builder.queryField('routingRules', (t) =>
+    t.prismaField({
+      type: ['RoutingRule'],
+      authScopes: READ,
+      description: 'In the order they are tried.',
+      args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
+      resolve: (query, _root, args, context) =>
+        context.db.routingRule.findMany({
+          ...query,
+          where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) },
+          orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        }),
+    }),
+  );
+
+  builder.mutationFields((t) => ({
+    createRoutingRule: t.field({
+      type: Payload,
+      authScopes: MANAGE,
+      errors: { types: MANAGE_ERRORS },
+      args: { input: t.arg({ type: CreateInput, required: true }) },
+      resolve: async (_root, args, context) => ({ rule: await saveRule(context, null, parseInput(createSchema, args.input), Object.keys(args.input)) }),
+    }),
+    updateRoutingRule: t.field({
+      type: Payload,
+      authScopes: MANAGE,
+      errors: { types: MANAGE_ERRORS },
+      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(updateSchema, args.input);
+        return { rule: await saveRule(context, input.id, input, Object.keys(args.input)) };
+      },
+    }),
+  }));
+}
+
+async function saveRule(context: Context, id: string | number | null, input: z.output<typeof updateSchema> | z.output<typeof createSchema>, given: string[]): Promise<RuleRow> {
+  const tenantId = context.viewer!.tenantId;
+  const rule = await context.mutate(async (db) => {
+    const config = requestConfig(context);
+    const rules = await config.rules();
+    const current = id === null ? null : await requireConfigRow(new Map(rules.map((row) => [row.id, row])), id, 'RoutingRule', ['input', 'id']);
+    const queueId = given.includes('queueId')
+      ? input.queueId == null
+        ? null
+        : (await requireConfigRow(await config.queues(), input.queueId, 'TicketQueue', ['input', 'queueId'])).id
+      : (current?.queueId ?? null);
+    const priority = given.includes('priority') ? (input.priority ?? null) : (current?.priority ?? null);
+    if (queueId === null && priority === null) throw ValidationError.at(['input', 'queueId'], 'a rule must set a queue, a priority or both');
+    const conditions = input.conditions ? await storedConditions(context, input.conditions) : ((current?.conditions as Prisma.InputJsonValue | undefined) ?? {});
+    const position = input.position ?? current?.position ?? (rules.length ? Math.max(...rules.map((row) => row.position)) + 10 : 10);
+    const data = { name: input.name ?? current!.name, position, conditions, queueId, priority, active: input.active ?? current?.active ?? true };
+    const saved = current ? await db.routingRule.update({ where: { tenantId_id: { tenantId, id: current.id } }, data }) : await db.routingRule.create({ data: { tenantId, ...data } });
+    await context.events.emit(routingRuleSaved, configEvent('RoutingRule', saved.id, { name: saved.name, position: saved.position, active: saved.active, created: !current }));
+    return saved;
+  });
+  configChanged(context);
+  return rule;
+}
+
+/** Conditions as stored: empty lists dropped, category global ids resolved to this tenant's row ids. */
+async function storedConditions(context: Context, conditions: z.output<typeof conditionsSchema>): Promise<Prisma.InputJsonValue> {
+  const stored: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(conditions)) {
+    if (!values?.length || key === 'categoryIds') continue;
+    stored[key] = [...new Set(values.map(String))];
+  }
+  if (conditions.categoryIds?.length) {
+    const categories = await requestConfig(context).categories();
+    stored.categoryIds = conditions.categoryIds.map((categoryId, index) => {
+      const rowId = parseGlobalId(categoryId, 'TicketCategory', ['input', 'conditions', 'categoryIds', String(index)]);
+      if (!categories.has(rowId)) throw ValidationError.at(['input', 'conditions', 'categoryIds', String(index)], 'is not a category of this tenant');
+      return rowId;
+    });
+  }
+  return stored;
+}

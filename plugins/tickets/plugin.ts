@@ -1,0 +1,66 @@
+import { definePlugin, type Plugin } from '../../src/plugin-api.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { registerCategory } from './config/category.ts';
+import { registerQueue } from './config/queue.ts';
+import { registerRoutingRule } from './config/routing-rule.ts';
+import { registerServiceCalendar } from './config/service-calendar.ts';
+import { registerSlaPolicy } from './config/sla-policy.ts';
+import { registerCustomerTickets } from './customer-tickets.ts';
+import { registerTicketEnums } from './enums.ts';
+import { startEscalationScheduler } from './escalation/scheduler.ts';
+import { ticketTopics } from './events.ts';
+import { registerReports } from './reports/reports.ts';
+import { seedTickets } from './seed.ts';
+import { registerTicket } from './ticket.ts';
+import { registerTicketConversation } from './ticket-conversation.ts';
+import { registerTicketMutations } from './ticket-mutations.ts';
+import { registerTicketQueries } from './ticket-queries.ts';
+import { registerTicketSatisfaction } from './ticket-satisfaction.ts';
+
+export interface TicketsPluginOptions {
+  /** Where the area reads the time (SLA clocks, deadlines, the scheduler). Default: the system clock. */
+  clock?: Clock;
+  /** Pause between escalation passes. Default 15 s. */
+  escalationIntervalMs?: number;
+}
+
+/** The service area, with its clock and scheduler pace; tests build it with a fixed clock. */
+export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin {
+  const clock = options.clock ?? systemClock;
+  return definePlugin({
+    name: 'tickets',
+    description: 'Service: tickets with typification, routing, SLA clocks on business calendars, escalation, satisfaction and reports.',
+    dependsOn: ['profile'],
+    permissions: {
+      'tickets:read': 'Read tickets, their conversations, SLA state and the service reports.',
+      'tickets:write': 'Open, answer, move, assign and rate tickets.',
+      'tickets:manage': 'Configure queues, categories and scripts, routing rules, SLA policies and calendars.',
+    },
+    roles: {
+      service: ['tickets:read', 'tickets:write'],
+      'service-manager': ['tickets:read', 'tickets:write', 'tickets:manage'],
+      sales: ['tickets:read'],
+    },
+    topics: ticketTopics,
+    register(builder, composition) {
+      const enums = registerTicketEnums(builder);
+      registerTicket(builder, enums, clock);
+      registerTicketQueries(builder, enums, clock);
+      registerTicketMutations(builder, enums, clock);
+      registerTicketConversation(builder, enums, clock);
+      // The survey-response interaction is recorded only where the interactions area is enabled.
+      registerTicketSatisfaction(builder, clock, composition.enabledPlugins.has('interactions'));
+      registerQueue(builder);
+      registerCategory(builder, enums);
+      registerRoutingRule(builder, enums);
+      registerSlaPolicy(builder, enums);
+      registerServiceCalendar(builder);
+      registerCustomerTickets(builder, enums);
+      registerReports(builder, enums, clock);
+    },
+    seed: seedTickets,
+    background: (context) => startEscalationScheduler(context, { clock, intervalMs: options.escalationIntervalMs }),
+  });
+}
+
+export default createTicketsPlugin();

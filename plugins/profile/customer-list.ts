@@ -1,7 +1,7 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { Audience, Context, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
 import { ValidationError } from '../../src/plugin-api.ts';
-import { CUSTOMER_COLUMNS, type CustomerRow } from './customer-rows.ts';
+import { customerColumnsFor, type CustomerRow } from './customer-rows.ts';
 
 export interface CustomerFilterArgs {
   kind?: CustomerKind | null;
@@ -117,7 +117,7 @@ export async function customerPage(
       if (before) keyset(before, 'before', descending ? '>' : '<');
       const sense = backwards ? 'DESC' : 'ASC';
       return context.sql.query<CustomerRow>(
-        `SELECT ${CUSTOMER_COLUMNS}${extraColumns} FROM "Customer" c WHERE ${conditions.where}
+        `SELECT ${customerColumnsFor(nodeFields, [order.column])}${extraColumns} FROM "Customer" c WHERE ${conditions.where}
          ORDER BY c."${order.column}" ${sense}, c.id ${sense} LIMIT ${Number(limit)}`,
         conditions.values,
       );

@@ -72,6 +72,7 @@ export function registerTicketQueries(builder: Builder, enums: TicketEnums, cloc
         resolve: async (query, _root, args, context) =>
           context.db.ticket.findMany({
             ...query,
+            relationLoadStrategy: 'query',
             where: await whereOf(context, args.filter as TicketFilterArgs | null, clock),
             orderBy: ticketOrder(args.orderBy as Parameters<typeof ticketOrder>[0]),
           }),

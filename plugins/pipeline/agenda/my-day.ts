@@ -110,7 +110,7 @@ async function loadMyDay(context: Context, assigneeId: string, timeZone: string,
     day.ids[row.bucket].push(row.id);
   }
   day.rows = rowsBySelection(found.flatMap((row) => (row.id ? [row.id] : [])), (query, ids) =>
-    context.db.salesActivity.findMany({ ...query, where: { tenantId: context.viewer!.tenantId, id: { in: ids } } }),
+    context.db.salesActivity.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId, id: { in: ids } } }),
   );
   return day;
 }

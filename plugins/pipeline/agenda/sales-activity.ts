@@ -53,7 +53,7 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
         authScopes: READ,
         description: 'The sales agenda, by due time.',
         args: { filter: t.arg({ type: Filter }) },
-        resolve: (query, _root, args, context) => context.db.salesActivity.findMany({ ...query, where: activityWhere(args.filter, context), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+        resolve: (query, _root, args, context) => context.db.salesActivity.findMany({ ...query, relationLoadStrategy: 'query', where: activityWhere(args.filter, context), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
         totalCount: (_connection, args, context) => context.db.salesActivity.count({ where: activityWhere(args.filter, context) }),
       },
       { name: 'SalesActivityConnection' },

@@ -52,7 +52,7 @@ export function registerPriceList(builder: Builder): void {
       type: ['PriceList'],
       authScopes: READ,
       description: 'Every price list, by currency then name.',
-      resolve: (query, _root, _args, context) => context.db.priceList.findMany({ ...query, where: { tenantId: context.viewer!.tenantId }, orderBy: [{ currency: 'asc' }, { name: 'asc' }] }),
+      resolve: (query, _root, _args, context) => context.db.priceList.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId }, orderBy: [{ currency: 'asc' }, { name: 'asc' }] }),
     }),
   );
 

@@ -56,7 +56,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
         authScopes: READ,
         description: 'The catalog, by name.',
         args: { filter: t.arg({ type: ProductFilter }) },
-        resolve: (query, _root, args, context) => context.db.product.findMany({ ...query, where: productWhere(args.filter, context), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+        resolve: (query, _root, args, context) => context.db.product.findMany({ ...query, relationLoadStrategy: 'query', where: productWhere(args.filter, context), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
         totalCount: (_connection, args, context) => context.db.product.count({ where: productWhere(args.filter, context) }),
       },
       { name: 'ProductConnection' },

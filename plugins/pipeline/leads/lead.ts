@@ -77,7 +77,7 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
         resolve: (query, _root, args, context) => {
           const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
           const column = args.orderBy?.field === 'UPDATED_AT' ? 'updatedAt' : 'createdAt';
-          return context.db.lead.findMany({ ...query, where: leadWhere(args.filter, context), orderBy: [{ [column]: direction }, { id: direction }] });
+          return context.db.lead.findMany({ ...query, relationLoadStrategy: 'query', where: leadWhere(args.filter, context), orderBy: [{ [column]: direction }, { id: direction }] });
         },
         totalCount: (_connection, args, context) => context.db.lead.count({ where: leadWhere(args.filter, context) }),
       },

@@ -120,7 +120,7 @@ async function loadBoard(context: Context, filter: ReturnType<typeof checkOpport
   const cardIds = rows.filter((row) => row.part === 'card').map((row) => row.id!);
   const board: Board = {
     columns: [],
-    cards: rowsBySelection(cardIds, (query, ids) => context.db.opportunity.findMany({ ...query, where: { tenantId: context.viewer!.tenantId, id: { in: ids } } })),
+    cards: rowsBySelection(cardIds, (query, ids) => context.db.opportunity.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId, id: { in: ids } } })),
   };
   board.columns = stages.map((stage) => {
     const totals = rows

@@ -37,7 +37,7 @@ export function registerOpportunityQueries(builder: Builder, enums: PipelineEnum
           const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
           const column = COLUMN_OF[args.orderBy?.field ?? 'EXPECTED_CLOSE_DATE'];
           // The id breaks ties, so pages neither skip nor repeat deals with equal dates or names.
-          return context.db.opportunity.findMany({ ...query, where, orderBy: [{ [column]: direction }, { id: direction }] });
+          return context.db.opportunity.findMany({ ...query, relationLoadStrategy: 'query', where, orderBy: [{ [column]: direction }, { id: direction }] });
         },
         totalCount: (_connection, args, context) => context.db.opportunity.count({ where: opportunityWhere(checkOpportunityFilter(args.filter, ['filter']), context) }),
       },

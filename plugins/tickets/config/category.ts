@@ -70,6 +70,7 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
       resolve: (query, _root, args, context) =>
         context.db.ticketCategory.findMany({
           ...query,
+          relationLoadStrategy: 'query',
           where: { tenantId: context.viewer!.tenantId, ...(args.kind ? { kind: args.kind } : {}), ...(args.includeInactive ? {} : { active: true }) },
           orderBy: [{ kind: 'asc' }, { name: 'asc' }, { id: 'asc' }],
         }),

@@ -58,7 +58,7 @@ export function registerQueue(builder: Builder): void {
       authScopes: READ,
       args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
       resolve: (query, _root, args, context) =>
-        context.db.ticketQueue.findMany({ ...query, where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+        context.db.ticketQueue.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),
   );
 

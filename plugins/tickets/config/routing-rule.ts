@@ -119,6 +119,7 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
       resolve: (query, _root, args, context) =>
         context.db.routingRule.findMany({
           ...query,
+          relationLoadStrategy: 'query',
           where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),

@@ -115,7 +115,7 @@ export function registerServiceCalendar(builder: Builder): void {
     t.prismaField({
       type: ['ServiceCalendar'],
       authScopes: READ,
-      resolve: (query, _root, _args, context) => context.db.serviceCalendar.findMany({ ...query, where: { tenantId: context.viewer!.tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      resolve: (query, _root, _args, context) => context.db.serviceCalendar.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),
   );
 

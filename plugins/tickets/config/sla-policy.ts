@@ -98,6 +98,7 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
       resolve: (query, _root, args, context) =>
         context.db.slaPolicy.findMany({
           ...query,
+          relationLoadStrategy: 'query',
           where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) },
           orderBy: [{ priority: 'desc' }, { name: 'asc' }, { id: 'asc' }],
         }),

@@ -31,7 +31,7 @@ export class TenantTransactions {
   }
 
   async run<T>(tenantId: string, work: (db: TenantDb) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
-    const connection = await this.pool.connect();
+    const connection = oneQueryAtATime(await this.pool.connect());
     let reusable = true;
     let transaction: AmbientTransaction | undefined;
     try {
@@ -61,4 +61,18 @@ export class TenantTransactions {
       connection.release(!reusable);
     }
   }
+}
+
+/**
+ * The operation's resolvers ask for data concurrently, all on this one connection. `pg` still
+ * queues such queries itself but has deprecated it (pg@9 drops it): they wait their turn here.
+ */
+function oneQueryAtATime(connection: pg.PoolClient): pg.PoolClient {
+  let previous: Promise<unknown> = Promise.resolve();
+  const query = (...args: unknown[]) => {
+    const next = previous.then(() => (connection.query as (...a: unknown[]) => Promise<unknown>)(...args));
+    previous = next.catch(() => undefined);
+    return next;
+  };
+  return Object.assign(Object.create(connection) as pg.PoolClient, { query, release: connection.release.bind(connection) });
 }

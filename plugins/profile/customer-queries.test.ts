@@ -44,4 +44,30 @@ describe('customers', () => {
     expect(tooBig.errors?.[0]?.extensions?.code).toBe('VALIDATION');
     expect(tooBig.errors?.[0]?.message).toMatch(/at most 100/);
   });
+
+  it('pages by creation date newest first, backwards with last/before, and refuses a cursor of another order', async () => {
+    const PAGE = /* GraphQL */ `
+      query Page($first: Int, $last: Int, $after: String, $before: String, $orderBy: CustomerOrder) {
+        customers(first: $first, last: $last, after: $after, before: $before, orderBy: $orderBy) {
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { id createdAt } }
+        }
+      }`;
+    const newestFirst = { field: 'CREATED_AT', direction: 'DESC' };
+    const one = await server.graphql(PAGE, { first: 30, orderBy: newestFirst });
+    const two = await server.graphql(PAGE, { first: 30, after: one.data!.customers.pageInfo.endCursor, orderBy: newestFirst });
+    const nodes = [...one.data!.customers.edges, ...two.data!.customers.edges].map((edge: { node: { id: string; createdAt: string } }) => edge.node);
+    expect(new Set(nodes.map((node) => node.id)).size).toBe(60);
+    const times = nodes.map((node) => node.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+
+    const back = await server.graphql(PAGE, { last: 10, before: two.data!.customers.edges[0].cursor, orderBy: newestFirst });
+    expect(back.errors).toBeUndefined();
+    expect(back.data!.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(nodes.slice(20, 30).map((node) => node.id));
+    expect(back.data!.customers.pageInfo.hasPreviousPage).toBe(true);
+
+    const wrongOrder = await server.graphql(PAGE, { first: 5, after: one.data!.customers.pageInfo.endCursor, orderBy: { field: 'DISPLAY_NAME' } });
+    expect(wrongOrder.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect(wrongOrder.errors?.[0]?.message).toMatch(/order by CREATED_AT, not by DISPLAY_NAME/);
+  });
 });

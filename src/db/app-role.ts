@@ -55,6 +55,8 @@ export async function ensureAppRole(options: EnsureAppRoleOptions): Promise<void
     await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    // Functions a migration revokes from PUBLIC (e.g. a SECURITY DEFINER scan) are the app's alone.
+    await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
     if (hasMigrationsTable) await client.query(`REVOKE ALL ON TABLE public.${MIGRATIONS_TABLE} FROM ${role}`);
     await client.query('COMMIT');
   } catch (error) {

@@ -379,3 +379,5 @@ AS $$
   ORDER BY t."nextEscalationAt"
   LIMIT max_rows
 $$;
+-- Not for every role (PostgreSQL's default): the application role is granted it (src/db/app-role.ts).
+REVOKE EXECUTE ON FUNCTION tickets_due_for_escalation(TIMESTAMP(3), INTEGER) FROM PUBLIC;

@@ -18,6 +18,7 @@ export {
   type FieldError,
 } from './errors.ts';
 export { parseInput } from './schema/parse-input.ts';
+export { newRowId } from './ids.ts';
 export { readCustomerTimeline, type TimelinePage, type TimelineQuery } from './events/event-log.ts';
 export type { ActivityEvent } from './events/activity-event.ts';
 

@@ -59,7 +59,7 @@ beforeAll(async () => {
   }
   for (const [name, from, to, at] of HISTORY) {
     await sql.query(
-      `INSERT INTO "OpportunityStageChange" (id, "tenantId", "opportunityId", "fromStage", "toStage", "changedAt") VALUES (uuidv7(), 'lab', $1, $2, $3, $4)`,
+      `INSERT INTO "OpportunityStageChange" (id, "tenantId", "opportunityId", "fromStage", "toStage", "changedAt") VALUES (gen_random_uuid(), 'lab', $1, $2, $3, $4)`,
       [dealId(name), from, to, at],
     );
   }

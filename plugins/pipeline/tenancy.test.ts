@@ -35,7 +35,7 @@ describe('sales data per tenant', () => {
       }
       const { rows } = await app.query(`SELECT count(*)::int AS n FROM "Opportunity"`);
       expect(rows[0].n).toBeGreaterThan(0);
-      await expect(app.query(`INSERT INTO "Product" (id, "tenantId", sku, name, "updatedAt") VALUES (uuidv7(), 'demo', 'SMUGGLED', 'x', now())`)).rejects.toThrow(/row-level security/);
+      await expect(app.query(`INSERT INTO "Product" (id, "tenantId", sku, name, "updatedAt") VALUES (gen_random_uuid(), 'demo', 'SMUGGLED', 'x', now())`)).rejects.toThrow(/row-level security/);
     } finally {
       await app.query('ROLLBACK');
     }

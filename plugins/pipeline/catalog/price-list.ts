@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, newRowId, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
 import { MANAGE, READ } from '../access.ts';
 import { priceListCreated, pricesSet } from '../events.ts';
 import { asUuid, globalIdOf, parseGlobalId } from '../ids.ts';
@@ -124,13 +124,14 @@ export function registerPriceList(builder: Builder): void {
             // One statement for the whole set, however many prices it has.
             await db.$executeRawUnsafe(
               `INSERT INTO "Price" (id, "tenantId", "priceListId", "productId", "unitPrice", "updatedAt")
-               SELECT uuidv7(), $1, $2::uuid, p."productId", p."unitPrice", now()
-               FROM unnest($3::uuid[], $4::numeric[]) AS p("productId", "unitPrice")
+               SELECT p.id, $1, $2::uuid, p."productId", p."unitPrice", now()
+               FROM unnest($3::uuid[], $4::numeric[], $5::uuid[]) AS p("productId", "unitPrice", id)
                ON CONFLICT ("tenantId", "priceListId", "productId") DO UPDATE SET "unitPrice" = excluded."unitPrice", "updatedAt" = excluded."updatedAt"`,
               tenantId,
               priceListId,
               set.map((price) => price.productId),
               set.map((price) => price.unitPrice),
+              set.map(() => newRowId()),
             );
           }
           await context.events.emit(pricesSet, {

@@ -1,3 +1,4 @@
+import { newRowId } from '../../src/ids.ts';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { randomBytes } from 'node:crypto';
 import { runRounds } from '../lib/closed-loop.ts';
@@ -71,7 +72,7 @@ export function recordInteractionBaseline(context: Pick<WorkloadContext, 'sql'>,
 
 async function recordBaseline(context: Pick<WorkloadContext, 'sql'>, customer: SampleCustomer, externalId: string): Promise<string> {
   const input = purchase(customer, 'bench-sql', externalId);
-  const id = uuidV7();
+  const id = newRowId();
   const rows = await context.sql.transaction(async (client) =>
     (
       await client.query<{ id: string }>({
@@ -98,16 +99,6 @@ async function recordNexo(context: WorkloadContext, customer: SampleCustomer, ex
   const payload = data.recordInteraction;
   if (payload.__typename !== 'RecordInteractionPayload' || payload.duplicate !== false) throw new Error(`write: recordInteraction answered ${JSON.stringify(payload)}`);
   return payload.interaction!.id;
-}
-
-/** Time-ordered ids, like Nexo's. */
-function uuidV7(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Compares the rows one write of each side left (ids, source, externalId and times aside): they must be the same. */

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Context, Prisma, TenantDb } from '../../src/plugin-api.ts';
-import { Decimal, NotFoundError, ValidationError } from '../../src/plugin-api.ts';
+import { Decimal, newRowId, NotFoundError, ValidationError } from '../../src/plugin-api.ts';
 import { resolveCustomerReferences, type CustomerReference, type CustomerRow } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
 import { checkInteraction, type InteractionInput, type ValidInteraction } from './interaction-inputs.ts';
@@ -99,7 +98,7 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
   const parameters: unknown[] = [];
   const tuples = accepted.map(({ input, customer }) => {
     const values = [
-      uuidV7(), tenantId, customer.id, input.channel, input.direction, input.kind, input.occurredAt.toISOString(), input.summary, input.agentId,
+      newRowId(), tenantId, customer.id, input.channel, input.direction, input.kind, input.occurredAt.toISOString(), input.summary, input.agentId,
       JSON.stringify(input.metadata), input.amount, input.currency, input.productLines && JSON.stringify(input.productLines), input.surveyScore,
       input.source, input.externalId,
     ];
@@ -117,16 +116,6 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
     parameters,
   );
   return rows.map((row) => ({ ...row, amount: row.amount === null ? null : new Decimal(row.amount) }));
-}
-
-/** Time-ordered like the ids Prisma's `uuid(7)` gives rows it creates. */
-function uuidV7(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** The stored interactions behind inputs that hit the unique key: one statement, grouped by source. */

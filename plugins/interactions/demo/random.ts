@@ -1,70 +1,18 @@
-/** `[value, weight]` pairs; weights need not add up to anything in particular. */
-export type Weighted<T> = readonly (readonly [T, number])[];
+import { SeededRandom, type Weighted } from '../../../src/plugin-api.ts';
+
+export type { Weighted };
 
 /**
  * A small seeded generator (sfc32) for the hundreds of thousands of draws the history needs:
  * reproducible like faker, which seeds it, and an order of magnitude cheaper per draw.
  */
-export class DemoRandom {
-  #a: number;
-  #b: number;
-  #c: number;
-  #d: number;
-
-  constructor(seed: number) {
-    this.#a = 0x9e3779b9;
-    this.#b = 0x243f6a88;
-    this.#c = 0xb7e15162;
-    this.#d = seed >>> 0;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-    this.#d = (this.#d + 1) | 0;
-    this.#a = this.#b ^ (this.#b >>> 9);
-    this.#b = (this.#c + (this.#c << 3)) | 0;
-    this.#c = (this.#c << 21) | (this.#c >>> 11);
-    this.#c = (this.#c + t) | 0;
-    return (t >>> 0) / 4_294_967_296;
-  }
-
-  /** Whole number in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-
-  weighted<T>(entries: Weighted<T>): T {
-    let total = 0;
-    for (const [, weight] of entries) total += weight;
-    let target = this.next() * total;
-    for (const [value, weight] of entries) {
-      target -= weight;
-      if (target < 0) return value;
-    }
-    return entries[entries.length - 1]![0];
-  }
-
+export class DemoRandom extends SeededRandom {
   /** Log-normal with mean 1: most draws near the median, a long tail of large ones. */
   spread(sigma: number): number {
     const u = 1 - this.next();
     const v = this.next();
     const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     return Math.exp(sigma * normal - (sigma * sigma) / 2);
-  }
-
-  /** Exponential with the given mean. */
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
   }
 
   /** A UUIDv7 for a row created at `at`, like Prisma's `uuid(7)`, with reproducible random bits. */

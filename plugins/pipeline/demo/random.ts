@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
+import { SeededRandom, type Weighted } from '../../../src/plugin-api.ts';
 
-/** `[value, weight]` pairs; weights need not add up to anything in particular. */
-export type Weighted<T> = readonly (readonly [T, number])[];
+export type { Weighted };
 
 const DAY_MS = 86_400_000;
 
@@ -9,54 +9,9 @@ const DAY_MS = 86_400_000;
  * The draws the sales demo makes: a small seeded generator (sfc32), seeded once from the plugin's
  * faker, so the same seed gives the same pipeline, at a fraction of faker's cost per draw.
  */
-export class DemoDraws {
-  #a = 0x9e3779b9;
-  #b = 0x243f6a88;
-  #c = 0xb7e15162;
-  #d: number;
-
+export class DemoDraws extends SeededRandom {
   constructor(faker: Faker) {
-    this.#d = faker.number.int(0xffff_ffff) >>> 0;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-    this.#d = (this.#d + 1) | 0;
-    this.#a = this.#b ^ (this.#b >>> 9);
-    this.#b = (this.#c + (this.#c << 3)) | 0;
-    this.#c = (this.#c << 21) | (this.#c >>> 11);
-    this.#c = (this.#c + t) | 0;
-    return (t >>> 0) / 4_294_967_296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)]!;
-  }
-
-  weighted<T>(entries: Weighted<T>): T {
-    let total = 0;
-    for (const [, weight] of entries) total += weight;
-    let target = this.next() * total;
-    for (const [value, weight] of entries) {
-      target -= weight;
-      if (target < 0) return value;
-    }
-    return entries[entries.length - 1]![0];
-  }
-
-  /** Exponential with the given mean: waiting times. */
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
+    super(faker.number.int(0xffff_ffff));
   }
 
   /** Log-normal with median 1: deal sizes, a long tail of large ones. */

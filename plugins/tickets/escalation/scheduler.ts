@@ -36,7 +36,7 @@ export function startEscalationScheduler(context: BackgroundContext, options: Es
       let escalated = 0;
       for (const [tenantId, ids] of groupByTenant(due)) {
         const counts = await context.inTenant(tenantId, (scope) =>
-          escalateDueTickets({ db: scope.db, events: scope.events, tenantId, actorId: SCHEDULER_ACTOR, config: configReader(() => scope.db, tenantId), now }, ids),
+          escalateDueTickets({ db: scope.db, events: scope.events, tenantId, actorId: SCHEDULER_ACTOR, config: configReader(scope.sql, tenantId), now }, ids),
         );
         escalated += counts.escalated;
         if (counts.refused > 0) context.logger.warn({ tenantId, refused: counts.refused }, 'escalations refused by the unique key: a ticket was claimed twice');

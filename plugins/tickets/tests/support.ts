@@ -47,8 +47,8 @@ export function payloadOf(response: GraphQLResponse, field: string): any {
 /** Every service-area row and outbox event, hashed: equal fingerprints mean nothing was written. */
 export async function serviceFingerprint(owner: pg.Client): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
-  for (const table of ['Ticket', 'TicketMessage', 'TicketStatusChange', 'TicketEscalation', 'TicketCounter', 'TicketQueue', 'TicketCategory', 'RoutingRule', 'SlaPolicy', 'ServiceCalendar', 'Interaction', 'OutboxEvent']) {
-    const key = table === 'TicketCounter' ? '"tenantId"' : 't.id';
+  for (const table of ['Ticket', 'TicketMessage', 'TicketStatusChange', 'TicketEscalation', 'TicketCounter', 'TicketQueue', 'TicketCategory', 'RoutingRule', 'SlaPolicy', 'ServiceCalendar', 'ServiceDeskRevision', 'Interaction', 'OutboxEvent']) {
+    const key = table === 'TicketCounter' || table === 'ServiceDeskRevision' ? '"tenantId"' : 't.id';
     const { rows } = await owner.query(`SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY ${key}), '')) AS print FROM "${table}" t`);
     result[table] = rows[0].print;
   }

@@ -19,6 +19,7 @@ export {
   type FieldError,
 } from './errors.ts';
 export { parseInput } from './schema/parse-input.ts';
+export { selectedFieldNames } from './schema/selection.ts';
 export { newRowId } from './ids.ts';
 export { readCustomerTimeline, type TimelinePage, type TimelineQuery } from './events/event-log.ts';
 export type { ActivityEvent } from './events/activity-event.ts';

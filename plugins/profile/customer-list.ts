@@ -85,21 +85,11 @@ function searchCondition(rawSearch: string, parameter: (value: unknown) => strin
  * pages before it (Prisma's cursor re-reads the cursor row and compares with OR, which PostgreSQL
  * cannot turn into a range).
  */
-/** Primary contact values a page can carry in its own statement, by the field that shows them. */
-const PRIMARY_CONTACT_COLUMNS = {
-  primaryEmail: `(SELECT p.value FROM "ContactPoint" p WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'EMAIL' AND p."isPrimary") AS "primaryEmail"`,
-  primaryPhone: `(SELECT p.value FROM "ContactPoint" p WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'PHONE' AND p."isPrimary") AS "primaryPhone"`,
-} as const;
-
 export async function customerPage(
   context: Context,
   args: ConnectionArgs & { filter?: CustomerFilterArgs | null; orderBy?: CustomerOrderArgs | null },
   nodeFields: ReadonlySet<string> = new Set(),
 ) {
-  const extraColumns = Object.entries(PRIMARY_CONTACT_COLUMNS)
-    .filter(([field]) => nodeFields.has(field))
-    .map(([, column]) => `, ${column}`)
-    .join('');
   const field = args.orderBy?.field ?? 'DISPLAY_NAME';
   const order = ORDERS[field];
   const descending = args.orderBy?.direction === 'DESC';
@@ -117,7 +107,7 @@ export async function customerPage(
       if (before) keyset(before, 'before', descending ? '>' : '<');
       const sense = backwards ? 'DESC' : 'ASC';
       return context.sql.query<CustomerRow>(
-        `SELECT ${customerColumnsFor(nodeFields, [order.column])}${extraColumns} FROM "Customer" c WHERE ${conditions.where}
+        `SELECT ${customerColumnsFor(nodeFields, [order.column])} FROM "Customer" c WHERE ${conditions.where}
          ORDER BY c."${order.column}" ${sense}, c.id ${sense} LIMIT ${Number(limit)}`,
         conditions.values,
       );

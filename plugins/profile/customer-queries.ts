@@ -1,7 +1,6 @@
 import type { Builder } from '../../src/plugin-api.ts';
+import { Audience, CustomerKind, Lifecycle, selectedFieldNames } from '../../src/plugin-api.ts';
 import { countCustomers, customerPage } from './customer-list.ts';
-import { selectedFieldNames } from './selection.ts';
-import { Audience, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
 import { z } from 'zod';
 import { parseCustomerGlobalId } from './customer-ids.ts';
 

@@ -2,52 +2,97 @@ import type { Context, Prisma } from '../../src/plugin-api.ts';
 
 export type CustomerRow = Prisma.CustomerModel;
 
-/** Every column of a customer, read as Prisma reads it (enums as text, audiences as text[]). */
-export const CUSTOMER_COLUMNS = `c.id, c."tenantId", c.kind::text AS kind, c."displayName", c.audiences::text[] AS audiences,
-  c.lifecycle::text AS lifecycle, c."lifecycleChangedAt", c."ownerId", c.language, c.country, c.region, c.city, c."firstName",
-  c."lastName", c."birthDate", c."legalName", c."taxId", c.industry, c.size::text AS size, c.traits, c."archivedAt", c."createdAt",
-  c."updatedAt"`;
-
-/** The column (with its cast) behind each scalar field of Customer, Person and Organization. */
-const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {
+/** Each column of a customer as Prisma reads it (enums as text, audiences as text[]); `c` is the Customer table. */
+const COLUMNS: Readonly<Record<keyof CustomerRow, string>> = {
+  id: 'c.id',
+  tenantId: 'c."tenantId"',
+  kind: 'c.kind::text',
   displayName: 'c."displayName"',
-  audiences: 'c.audiences::text[] AS audiences',
-  lifecycle: 'c.lifecycle::text AS lifecycle',
+  audiences: 'c.audiences::text[]',
+  lifecycle: 'c.lifecycle::text',
   lifecycleChangedAt: 'c."lifecycleChangedAt"',
   ownerId: 'c."ownerId"',
   language: 'c.language',
   country: 'c.country',
   region: 'c.region',
   city: 'c.city',
-  traits: 'c.traits',
-  archivedAt: 'c."archivedAt"',
-  createdAt: 'c."createdAt"',
-  updatedAt: 'c."updatedAt"',
   firstName: 'c."firstName"',
   lastName: 'c."lastName"',
   birthDate: 'c."birthDate"',
   legalName: 'c."legalName"',
   taxId: 'c."taxId"',
   industry: 'c.industry',
-  size: 'c.size::text AS size',
+  size: 'c.size::text',
+  traits: 'c.traits',
+  archivedAt: 'c."archivedAt"',
+  createdAt: 'c."createdAt"',
+  updatedAt: 'c."updatedAt"',
 };
-/** Fields that need no column beyond the ones always read (or that a list brings along itself). */
-const FIELDS_WITHOUT_COLUMNS = new Set(['__typename', 'id', 'primaryEmail', 'primaryPhone']);
+const ALL_COLUMNS = Object.keys(COLUMNS) as (keyof CustomerRow)[];
+const ALWAYS_READ: readonly (keyof CustomerRow)[] = ['id', 'tenantId', 'kind'];
+
+/** Primary contact values a statement can bring along, by the field that shows them (see Customer.primaryEmail). */
+const PRIMARY_CONTACTS = {
+  primaryEmail: `(SELECT p.value FROM "ContactPoint" p WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'EMAIL' AND p."isPrimary")`,
+  primaryPhone: `(SELECT p.value FROM "ContactPoint" p WHERE p."tenantId" = c."tenantId" AND p."customerId" = c.id AND p.kind = 'PHONE' AND p."isPrimary")`,
+} as const;
+/** Fields that need no column beyond the ones always read. */
+const FIELDS_WITHOUT_COLUMNS = new Set(['__typename', 'id']);
+
+/** Every column of a customer, read as Prisma reads it. */
+export const CUSTOMER_COLUMNS = ALL_COLUMNS.map((name) => `${COLUMNS[name]} AS "${name}"`).join(', ');
 
 /**
- * The columns a page of customers needs for the fields its query selects: reading and converting
- * all 23 columns of 50 rows (the traits JSON, four timestamps each) cost more than the rest of the
- * list's work. The row id, tenant and kind are always read; any field this table does not know
- * (a relation, another area's field, which may read any column) brings every column.
+ * The columns (and primary contacts) the selected fields need, by the name each is read as:
+ * reading and converting all 23 columns of 50 rows (the traits JSON, four timestamps each) cost
+ * more than the rest of a list's work. Any field this table does not know (a relation, another
+ * area's field, which may read any column) brings every column.
  */
-export function customerColumnsFor(fields: ReadonlySet<string>, always: readonly string[] = []): string {
-  const columns = new Set(['c.id', 'c."tenantId"', 'c.kind::text AS kind', ...always.map((field) => COLUMN_OF_FIELD[field]!)]);
+function columnsFor(fields: ReadonlySet<string>, always: readonly string[]): Map<string, string> {
+  const columns = new Map<string, string>();
+  for (const name of [...ALWAYS_READ, ...(always as (keyof CustomerRow)[])]) columns.set(name, COLUMNS[name]);
+  let every = false;
   for (const field of fields) {
-    const column = COLUMN_OF_FIELD[field];
-    if (column) columns.add(column);
-    else if (!FIELDS_WITHOUT_COLUMNS.has(field)) return CUSTOMER_COLUMNS;
+    if (field in COLUMNS) columns.set(field, COLUMNS[field as keyof CustomerRow]);
+    else if (field in PRIMARY_CONTACTS) columns.set(field, PRIMARY_CONTACTS[field as keyof typeof PRIMARY_CONTACTS]);
+    else if (!FIELDS_WITHOUT_COLUMNS.has(field)) every = true;
   }
-  return [...columns].join(', ');
+  if (every) for (const name of ALL_COLUMNS) columns.set(name, COLUMNS[name]);
+  return columns;
+}
+
+/** The select list of a statement on `"Customer" c` for the selected fields (`always`: columns it orders by). */
+export function customerColumnsFor(fields: ReadonlySet<string>, always: readonly string[] = []): string {
+  return [...columnsFor(fields, always)].map(([name, expression]) => `${expression} AS "${name}"`).join(', ');
+}
+
+/** Columns of a customer read in another area's statement, and how to take the customer out of its rows. */
+export interface CustomerAlong {
+  /** For the select list of a statement that joins `"Customer" c`. */
+  columns: string;
+  read(row: object): CustomerRow;
+}
+
+/**
+ * A customer read along with another area's rows (a ticket's, a deal's), in that area's own
+ * statement: the columns the client's selection of the customer needs, named `<prefix><column>`.
+ */
+export function customerColumnsAlong(fields: ReadonlySet<string>, prefix: string): CustomerAlong {
+  const names = [...columnsFor(fields, [])];
+  return {
+    columns: names.map(([name, expression]) => `${expression} AS "${prefix}${name}"`).join(', '),
+    read: (row) => {
+      const values = row as Record<string, unknown>;
+      const customer: Record<string, unknown> = {};
+      for (const [name] of names) customer[name] = values[`${prefix}${name}`];
+      return customer as unknown as CustomerRow;
+    },
+  };
+}
+
+/** The customers of the viewer's tenant among `ids`, archived ones too (what a row that points at its customer shows). */
+export function customersById(context: Context, ids: readonly string[]): Promise<CustomerRow[]> {
+  return context.sql.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = ANY($2::uuid[])`, [context.viewer!.tenantId, ids]);
 }
 
 /** The live (not archived) customers of the viewer's tenant among `ids`, in one statement. */

@@ -12,12 +12,15 @@ import { seedProfiles } from './seed.ts';
 // The profile's public helpers: other areas import these from this file, never from the others.
 export {
   createCustomer,
+  customerColumnsAlong,
   customerGlobalId,
   decodeCustomerId,
   emailSchema,
   findCustomerByEmail,
+  loadCustomer,
   normalizePhone,
   resolveCustomerReferences,
+  type CustomerAlong,
   type CustomerReference,
   type CustomerRow,
   type NewCustomer,

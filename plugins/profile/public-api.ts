@@ -1,8 +1,10 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import type { Audience, Context, CustomerKind, TenantDb } from '../../src/plugin-api.ts';
 import { parseInput } from '../../src/plugin-api.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
-import { liveCustomersById, type CustomerRow } from './customer-rows.ts';
+import { customerColumnsAlong, customersById, liveCustomersById, type CustomerAlong, type CustomerRow } from './customer-rows.ts';
 import { createOrganizationSchema, createPersonSchema } from './profile-inputs.ts';
 import { insertCustomer } from './profile-writes.ts';
 
@@ -16,6 +18,30 @@ export { emailSchema, normalizePhone };
 
 /** A row of the Customer table (people and organizations). */
 export type { CustomerRow };
+
+/**
+ * For a list of another area that shows each row's customer (a ticket queue): the customer's
+ * columns for the fields the client selected of it, read in that list's own statement, which
+ * joins `"Customer" c`. The customer then resolves without another query.
+ */
+export { customerColumnsAlong, type CustomerAlong };
+
+const customerLoader = createContextCache(
+  (context: Context) =>
+    new DataLoader<string, CustomerRow | null>(async (ids) => {
+      const byId = new Map((await customersById(context, ids)).map((customer) => [customer.id, customer]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+);
+
+/**
+ * The customer a row of another area points at, by its row id (archived customers too): the
+ * customers of every row a request shows come in one statement. Null when the viewer's tenant has
+ * no such customer.
+ */
+export function loadCustomer(context: Context, id: string): Promise<CustomerRow | null> {
+  return customerLoader(context).load(id);
+}
 
 /** A customer named by its global id, or by its id in another system (an external reference). */
 export type CustomerReference = { id: string } | { source: string; externalId: string };

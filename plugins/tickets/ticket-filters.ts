@@ -1,12 +1,12 @@
-import type { Prisma, TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../src/plugin-api.ts';
+import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../src/plugin-api.ts';
 import { ValidationError } from '../../src/plugin-api.ts';
 import { decodeCustomerId } from '../profile/plugin.ts';
 import type { CategoryRow } from './config/service-config.ts';
 import { parseGlobalId } from './ids.ts';
 import type { SlaState } from './sla/sla-view.ts';
 
-// The filters and orders of ticket lists, as Prisma conditions. SLA states are read from the
-// stored deadlines against the area's clock, so "breached" is right even between scheduler passes.
+// The filters of ticket lists, as SQL conditions. SLA states are read from the stored deadlines
+// against the area's clock, so "breached" is right even between scheduler passes.
 
 export interface TicketFilterArgs {
   queueIds?: readonly (string | number)[] | null;
@@ -27,37 +27,75 @@ export interface TicketFilterArgs {
 
 export type TicketOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'PRIORITY' | 'NUMBER' | 'DEADLINE';
 
-export function ticketWhere(tenantId: string, filter: TicketFilterArgs | null | undefined, categories: ReadonlyMap<string, CategoryRow>, now: Date): Prisma.TicketWhereInput {
-  const and: Prisma.TicketWhereInput[] = [{ tenantId }];
-  if (!filter) return and[0]!;
-  if (filter.queueIds?.length) and.push({ queueId: { in: filter.queueIds.map((id, index) => parseGlobalId(id, 'TicketQueue', ['filter', 'queueIds', String(index)])) } });
-  if (filter.statuses?.length) and.push({ status: { in: [...filter.statuses] } });
-  if (filter.priorities?.length) and.push({ priority: { in: [...filter.priorities] } });
-  if (filter.kinds?.length) and.push({ kind: { in: [...filter.kinds] } });
-  if (filter.channels?.length) and.push({ channel: { in: [...filter.channels] } });
+/** SQL conditions on the ticket alias `t`, and their parameters, numbered as they are added. */
+export class TicketConditions {
+  readonly values: unknown[] = [];
+  readonly parts: string[] = [];
+
+  add(sql: (parameter: (value: unknown) => string) => string): void {
+    this.parts.push(sql((value) => `$${this.values.push(value)}`));
+  }
+
+  get where(): string {
+    return this.parts.join(' AND ');
+  }
+}
+
+/**
+ * The filter as SQL conditions (every id checked first: a malformed one is a ValidationError at
+ * its place in the filter). `categories` is read only when the filter names some.
+ */
+export async function ticketConditions(
+  tenantId: string,
+  filter: TicketFilterArgs | null | undefined,
+  categories: () => Promise<ReadonlyMap<string, CategoryRow>>,
+  now: Date,
+): Promise<TicketConditions> {
+  const conditions = new TicketConditions();
+  conditions.add((p) => `t."tenantId" = ${p(tenantId)}`);
+  if (!filter) return conditions;
+  if (filter.queueIds?.length) {
+    const ids = filter.queueIds.map((id, index) => parseGlobalId(id, 'TicketQueue', ['filter', 'queueIds', String(index)]));
+    conditions.add((p) => `t."queueId" = ANY(${p(ids)}::uuid[])`);
+  }
+  const anyOf = (column: string, type: string, values: readonly string[] | null | undefined) => {
+    if (values?.length) conditions.add((p) => `t."${column}" = ANY(${p(values)}::"${type}"[])`);
+  };
+  anyOf('status', 'TicketStatus', filter.statuses);
+  anyOf('priority', 'TicketPriority', filter.priorities);
+  anyOf('kind', 'TicketKind', filter.kinds);
+  anyOf('channel', 'TicketChannel', filter.channels);
   if (filter.categoryIds?.length) {
     const wanted = filter.categoryIds.map((id, index) => parseGlobalId(id, 'TicketCategory', ['filter', 'categoryIds', String(index)]));
-    and.push({ categoryId: { in: withDescendants(categories, wanted) } });
+    const ids = withDescendants(await categories(), wanted);
+    conditions.add((p) => `t."categoryId" = ANY(${p(ids)}::uuid[])`);
   }
-  const assignees: Prisma.TicketWhereInput[] = [];
-  if (filter.assigneeIds?.length) assignees.push({ assigneeId: { in: [...filter.assigneeIds] } });
-  if (filter.unassigned) assignees.push({ assigneeId: null });
-  if (assignees.length) and.push({ OR: assignees });
+  if (filter.assigneeIds?.length && filter.unassigned) conditions.add((p) => `(t."assigneeId" = ANY(${p(filter.assigneeIds)}::text[]) OR t."assigneeId" IS NULL)`);
+  else if (filter.assigneeIds?.length) conditions.add((p) => `t."assigneeId" = ANY(${p(filter.assigneeIds)}::text[])`);
+  else if (filter.unassigned) conditions.add(() => `t."assigneeId" IS NULL`);
   if (filter.customerId != null) {
     const customer = decodeCustomerId(String(filter.customerId));
     if (!customer) throw ValidationError.at(['filter', 'customerId'], 'is not a customer id');
-    and.push({ customerId: customer.id });
+    conditions.add((p) => `t."customerId" = ${p(customer.id)}::uuid`);
   }
-  if (filter.slaStates?.length) and.push({ OR: filter.slaStates.map((state) => slaStateWhere(state, now)) });
-  if (filter.escalated != null) and.push(filter.escalated ? { escalationLevel: { gt: 0 } } : { escalationLevel: 0 });
-  if (filter.createdAfter) and.push({ createdAt: { gte: filter.createdAfter } });
-  if (filter.createdBefore) and.push({ createdAt: { lt: filter.createdBefore } });
+  if (filter.slaStates?.length) {
+    const states = filter.slaStates;
+    conditions.add((p) => {
+      const at = `${p(now)}::timestamp(3)`;
+      return `(${states.map((state) => slaStateCondition(state, at)).join(' OR ')})`;
+    });
+  }
+  if (filter.escalated != null) conditions.add(() => (filter.escalated ? 't."escalationLevel" > 0' : 't."escalationLevel" = 0'));
+  if (filter.createdAfter) conditions.add((p) => `t."createdAt" >= ${p(filter.createdAfter)}::timestamp(3)`);
+  if (filter.createdBefore) conditions.add((p) => `t."createdAt" < ${p(filter.createdBefore)}::timestamp(3)`);
   const search = filter.search?.trim();
   if (search) {
     const number = /^#?(\d{1,9})$/.exec(search)?.[1];
-    and.push({ OR: [{ subject: { contains: search, mode: 'insensitive' } }, ...(number ? [{ number: Number(number) }] : [])] });
+    // LIKE wildcards in the text are literal characters to the user, not patterns.
+    const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    conditions.add((p) => `(t.subject ILIKE ${p(pattern)}${number ? ` OR t.number = ${p(Number(number))}` : ''})`);
   }
-  return { AND: and };
+  return conditions;
 }
 
 /** The categories and all their subcategories. */
@@ -77,47 +115,28 @@ function withDescendants(categories: ReadonlyMap<string, CategoryRow>, roots: re
 }
 
 /**
- * The same states `Ticket.sla.state` reports (see sla-view.ts), as conditions on stored columns.
- * Nulls are spelled out: NOT over a comparison with NULL would drop rows.
+ * The same states `Ticket.sla.state` reports (see sla-view.ts), as a condition on stored columns
+ * against the instant `at` (SQL). Nulls are spelled out: NOT over a comparison with NULL would drop rows.
  */
-export function slaStateWhere(state: SlaState, now: Date): Prisma.TicketWhereInput {
-  const hasPolicy: Prisma.TicketWhereInput = { slaPolicyId: { not: null } };
-  const breached: Prisma.TicketWhereInput = {
-    OR: [
-      { firstResponseBreachedAt: { not: null } },
-      { resolutionBreachedAt: { not: null } },
-      { slaRunning: true, firstResponseDueAt: { lt: now } },
-      { slaRunning: true, resolutionDueAt: { lt: now } },
-    ],
-  };
-  const notBreached: Prisma.TicketWhereInput = {
-    firstResponseBreachedAt: null,
-    resolutionBreachedAt: null,
-    OR: [{ slaRunning: false }, { AND: [{ OR: [{ firstResponseDueAt: null }, { firstResponseDueAt: { gte: now } }] }, { OR: [{ resolutionDueAt: null }, { resolutionDueAt: { gte: now } }] }] }],
-  };
-  const warned: Prisma.TicketWhereInput = { OR: [{ firstResponseWarnAt: { lte: now } }, { resolutionWarnAt: { lte: now } }] };
-  const notWarned: Prisma.TicketWhereInput = {
-    AND: [{ OR: [{ firstResponseWarnAt: null }, { firstResponseWarnAt: { gt: now } }] }, { OR: [{ resolutionWarnAt: null }, { resolutionWarnAt: { gt: now } }] }],
-  };
+export function slaStateCondition(state: SlaState, at: string): string {
+  const hasPolicy = 't."slaPolicyId" IS NOT NULL';
+  const breached = `(t."firstResponseBreachedAt" IS NOT NULL OR t."resolutionBreachedAt" IS NOT NULL
+    OR (t."slaRunning" AND (t."firstResponseDueAt" < ${at} OR t."resolutionDueAt" < ${at})))`;
+  const notBreached = `(t."firstResponseBreachedAt" IS NULL AND t."resolutionBreachedAt" IS NULL
+    AND (NOT t."slaRunning" OR ((t."firstResponseDueAt" IS NULL OR t."firstResponseDueAt" >= ${at}) AND (t."resolutionDueAt" IS NULL OR t."resolutionDueAt" >= ${at}))))`;
+  const warned = `(t."firstResponseWarnAt" <= ${at} OR t."resolutionWarnAt" <= ${at})`;
+  const notWarned = `((t."firstResponseWarnAt" IS NULL OR t."firstResponseWarnAt" > ${at}) AND (t."resolutionWarnAt" IS NULL OR t."resolutionWarnAt" > ${at}))`;
   switch (state) {
     case 'BREACHED':
-      return { AND: [hasPolicy, breached] };
+      return `(${hasPolicy} AND ${breached})`;
     case 'AT_RISK':
-      return { AND: [hasPolicy, notBreached, { slaRunning: true }, warned] };
+      return `(${hasPolicy} AND ${notBreached} AND t."slaRunning" AND ${warned})`;
     case 'ON_TRACK':
-      return { AND: [hasPolicy, notBreached, { slaRunning: true }, notWarned] };
+      return `(${hasPolicy} AND ${notBreached} AND t."slaRunning" AND ${notWarned})`;
     case 'PAUSED':
-      return { AND: [hasPolicy, notBreached, { slaRunning: false, resolutionSeconds: null }] };
+      return `(${hasPolicy} AND ${notBreached} AND NOT t."slaRunning" AND t."resolutionSeconds" IS NULL)`;
     case 'MET':
-      return { AND: [hasPolicy, notBreached, { resolutionSeconds: { not: null } }] };
+      return `(${hasPolicy} AND ${notBreached} AND t."resolutionSeconds" IS NOT NULL)`;
   }
 }
 
-export function ticketOrder(order: { field: TicketOrderField; direction?: 'ASC' | 'DESC' | null } | null | undefined): Prisma.TicketOrderByWithRelationInput[] {
-  const field = order?.field ?? 'CREATED_AT';
-  const direction = (order?.direction ?? (field === 'DEADLINE' ? 'ASC' : 'DESC')) === 'ASC' ? 'asc' : 'desc';
-  const column = { CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt', PRIORITY: 'priority', NUMBER: 'number', DEADLINE: 'deadlineSortKey' }[field];
-  // The id breaks ties, so keyset pages never skip or repeat tickets.
-  if (field === 'PRIORITY') return [{ priority: direction }, { deadlineSortKey: 'asc' }, { id: direction }];
-  return [{ [column]: direction }, { id: direction }];
-}

@@ -1,9 +1,11 @@
-import type { Builder, Context } from '../../src/plugin-api.ts';
+import type { Builder } from '../../src/plugin-api.ts';
+import { selectedFieldNames } from '../../src/plugin-api.ts';
 import type { Clock } from './clock.ts';
 import { requestConfig } from './config/service-config.ts';
 import type { TicketEnums } from './enums.ts';
 import { parseGlobalId } from './ids.ts';
-import { ticketOrder, ticketWhere, type TicketFilterArgs } from './ticket-filters.ts';
+import { ticketConditions, type TicketFilterArgs } from './ticket-filters.ts';
+import { ticketPage, type TicketPage } from './ticket-page.ts';
 
 const READ = { permission: 'tickets:read' } as const;
 
@@ -62,31 +64,29 @@ export function registerTicketQueries(builder: Builder, enums: TicketEnums, cloc
       args: { number: t.arg.int({ required: true }) },
       resolve: (query, _root, args, context) => context.db.ticket.findFirst({ ...query, where: { tenantId: context.viewer!.tenantId, number: args.number } }),
     }),
-    tickets: t.prismaConnection(
+    tickets: t.connection(
       {
         type: 'Ticket',
-        cursor: 'id',
         authScopes: READ,
         description: 'Tickets of your tenant, filtered and ordered (newest first by default).',
         args: { filter: t.arg({ type: TicketFilter }), orderBy: t.arg({ type: TicketOrder }) },
-        resolve: async (query, _root, args, context) =>
-          context.db.ticket.findMany({
-            ...query,
-            relationLoadStrategy: 'query',
-            where: await whereOf(context, args.filter as TicketFilterArgs | null, clock),
-            orderBy: ticketOrder(args.orderBy as Parameters<typeof ticketOrder>[0]),
-          }),
-        totalCount: async (_connection, args, context) =>
-          context.db.ticket.count({ where: await whereOf(context, args.filter as TicketFilterArgs | null, clock) }),
+        resolve: async (_root, args, context, info) => {
+          const config = requestConfig(context);
+          const conditions = await ticketConditions(context.viewer!.tenantId, args.filter as TicketFilterArgs | null, () => config.categories(), clock.now());
+          return ticketPage(context, args as Parameters<typeof ticketPage>[1], conditions, {
+            nodeFields: selectedFieldNames(info, ['edges', 'node']),
+            customerFields: selectedFieldNames(info, ['edges', 'node', 'customer']),
+            totalCount: selectedFieldNames(info, []).has('totalCount'),
+          });
+        },
       },
-      { name: 'TicketConnection' },
+      {
+        name: 'TicketConnection',
+        fields: (connection) => ({
+          totalCount: connection.int({ resolve: (page) => (page as unknown as TicketPage).totalCount() }),
+        }),
+      },
       { name: 'TicketEdge' },
     ),
   }));
-}
-
-/** The categories are read only when the filter names some (to add their subcategories). */
-async function whereOf(context: Context, filter: TicketFilterArgs | null, clock: Clock) {
-  const categories = filter?.categoryIds?.length ? await requestConfig(context).categories() : new Map();
-  return ticketWhere(context.viewer!.tenantId, filter, categories, clock.now());
 }

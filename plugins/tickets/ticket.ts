@@ -1,5 +1,6 @@
 import type { Builder } from '../../src/plugin-api.ts';
 import { interactionGlobalId } from '../interactions/plugin.ts';
+import { loadCustomer, type CustomerRow } from '../profile/plugin.ts';
 import type { Clock } from './clock.ts';
 import { lineageOf, requestConfig } from './config/service-config.ts';
 import type { TicketEnums } from './enums.ts';
@@ -124,7 +125,11 @@ export function registerTicket(builder: Builder, enums: TicketEnums, clock: Cloc
         description: 'The category and its ancestors, root first, e.g. ["Damaged product", "Broken screen"].',
         resolve: async (ticket, _args, context) => lineageOf(await requestConfig(context).categories(), ticket.categoryId).map((category) => category.name).reverse(),
       }),
-      customer: t.relation('customer'),
+      // A page of tickets brings each one's customer along (ticket-page.ts); any other ticket loads it.
+      customer: t.field({
+        type: 'Customer',
+        resolve: async (ticket, _args, context) => (ticket as { customer?: CustomerRow }).customer ?? (await loadCustomer(context, ticket.customerId))!,
+      }),
       queue: t.field({ type: 'TicketQueue', resolve: async (ticket, _args, context) => (await requestConfig(context).queues()).get(ticket.queueId)! }),
       assigneeId: t.exposeString('assigneeId', { nullable: true, description: 'User id of the agent working on it.' }),
       createdBy: t.exposeString('createdBy', { nullable: true }),

@@ -134,7 +134,11 @@ export function lineageOf(categories: ReadonlyMap<string, CategoryRow>, category
  */
 const calendarSpecs = new Map<string, BusinessCalendar>();
 const MAX_CALENDAR_SPECS = 1_000;
+// A row of a kept configuration serves many requests: its spec is looked up once.
+const specOfRow = new WeakMap<object, BusinessCalendar>();
 export function businessCalendarOf(row: Pick<CalendarRow, 'timeZone' | 'workingHours' | 'holidays'>): BusinessCalendar {
+  const known = specOfRow.get(row);
+  if (known) return known;
   const key = JSON.stringify([row.timeZone, row.workingHours, row.holidays]);
   let spec = calendarSpecs.get(key);
   if (!spec) {
@@ -146,5 +150,6 @@ export function businessCalendarOf(row: Pick<CalendarRow, 'timeZone' | 'workingH
     if (calendarSpecs.size >= MAX_CALENDAR_SPECS) calendarSpecs.clear();
     calendarSpecs.set(key, spec);
   }
+  specOfRow.set(row, spec);
   return spec;
 }

@@ -44,7 +44,9 @@ const SEVERITY: readonly SlaState[] = ['BREACHED', 'AT_RISK', 'ON_TRACK', 'PAUSE
 /** Null for a ticket without an SLA policy. */
 export function viewSla(ticket: TicketSla, calendar: BusinessCalendar | null, now: Date): SlaView | null {
   if (ticket.firstResponseTargetMinutes === null || ticket.resolutionTargetMinutes === null) return null;
-  const running = elapsedAt(ticket, calendar, now);
+  // Business time walks the calendar day by day; a queue that shows states and deadlines never asks for it.
+  let running: number | undefined;
+  const runningSeconds = () => (running ??= elapsedAt(ticket, calendar, now));
   const target = (
     targetMinutes: number,
     completedSeconds: number | null,
@@ -54,7 +56,7 @@ export function viewSla(ticket: TicketSla, calendar: BusinessCalendar | null, no
     recordedBreach: Date | null,
   ): SlaTargetView => {
     const completed = completedSeconds !== null;
-    const elapsedSeconds = completed ? completedSeconds : running;
+    const elapsedSeconds = () => (completed ? completedSeconds : runningSeconds());
     const breachedAt = recordedBreach ?? (!completed && dueAt && now.getTime() > dueAt.getTime() ? dueAt : null);
     let state: SlaState;
     if (completed) state = breachedAt ? 'BREACHED' : 'MET';
@@ -66,8 +68,12 @@ export function viewSla(ticket: TicketSla, calendar: BusinessCalendar | null, no
       targetMinutes,
       dueAt: completed ? null : dueAt,
       warnAt: completed ? null : warnAt,
-      elapsedSeconds,
-      remainingSeconds: targetMinutes * 60 - elapsedSeconds,
+      get elapsedSeconds() {
+        return elapsedSeconds();
+      },
+      get remainingSeconds() {
+        return targetMinutes * 60 - elapsedSeconds();
+      },
       completedAt: completed ? completedAt : null,
       breachedAt,
       state,

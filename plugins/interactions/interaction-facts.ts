@@ -1,4 +1,7 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import type { Builder, Context, InteractionChannel } from '../../src/plugin-api.ts';
+import { readAlong, valueReadAlong } from '../../src/plugin-api.ts';
 import type { registerInteraction } from './interaction.ts';
 
 const READ = { permission: 'interactions:read' } as const;
@@ -76,16 +79,19 @@ export function registerInteractionFacts(builder: Builder, enums: ReturnType<typ
     }),
   });
 
-  builder.prismaInterfaceField('Customer', 'interactionFacts', (t) =>
-    t.loadable({
+  builder.interfaceField('Customer', 'interactionFacts', (t) =>
+    t.field({
       type: FactsRef,
       authScopes: READ,
       description: 'Last contact, last purchase, purchase value and contacts per channel, computed from the interactions when asked.',
-      load: (customerIds: string[], context: Context) => loadInteractionFacts(context, customerIds),
-      resolve: (customer) => customer.id,
+      // customer(id) reads them in its own statement (read-along.ts); a page's customers together, by the loader.
+      extensions: readAlong({ expression: (_args, _context, parent) => interactionFactsExpression(`${parent}.id`), read: interactionFactsFromJson }),
+      resolve: (customer, _args, context, info) => valueReadAlong<InteractionFacts>(customer, info)?.value ?? factsLoader(context).load((customer as { id: string }).id),
     }),
   );
 }
+
+const factsLoader = createContextCache((context: Context) => new DataLoader<string, InteractionFacts>((customerIds) => loadInteractionFacts(context, customerIds)));
 
 interface FactRow {
   customerId: string;
@@ -100,11 +106,9 @@ interface FactRow {
   average: string | null;
 }
 
-/** The facts of many customers in one statement, in the order of `customerIds`. */
-export async function loadInteractionFacts(context: Context, customerIds: readonly string[]): Promise<InteractionFacts[]> {
-  const tenantId = context.viewer!.tenantId;
-  const ids = [...customerIds];
-  const rows = await context.sql<FactRow>`
+/** Per customer: one row per channel used, one per purchase currency. `customers` is the condition on "customerId". */
+function factRowsSelect(customers: string): string {
+  return `
     SELECT "customerId"::text AS "customerId", 'channel' AS part, channel::text AS key,
            count(*)::int AS total,
            (count(*) FILTER (WHERE "occurredAt" >= now() - interval '30 days'))::int AS "last30Days",
@@ -112,15 +116,35 @@ export async function loadInteractionFacts(context: Context, customerIds: readon
            (count(*) FILTER (WHERE "occurredAt" >= now() - interval '365 days'))::int AS "last365Days",
            max("occurredAt") AS "lastAt", NULL::text AS sum, NULL::text AS average
     FROM "Interaction"
-    WHERE "tenantId" = ${tenantId} AND "customerId" = ANY(${ids}::uuid[])
+    WHERE "tenantId" = current_setting('app.tenant_id') AND "customerId" ${customers}
     GROUP BY "customerId", channel
     UNION ALL
     SELECT "customerId"::text, 'purchase', currency::text, count(*)::int, 0, 0, 0,
            max("occurredAt"), sum(amount)::text, round(avg(amount), 2)::text
     FROM "Interaction"
-    WHERE "tenantId" = ${tenantId} AND "customerId" = ANY(${ids}::uuid[]) AND kind = 'PURCHASE'
+    WHERE "tenantId" = current_setting('app.tenant_id') AND "customerId" ${customers} AND kind = 'PURCHASE'
     GROUP BY "customerId", currency`;
+}
 
+/** The facts of many customers in one statement, in the order of `customerIds`. */
+export async function loadInteractionFacts(context: Context, customerIds: readonly string[]): Promise<InteractionFacts[]> {
+  const ids = [...customerIds];
+  const rows = await context.sql.query<FactRow>(factRowsSelect('= ANY($1::uuid[])'), [ids]);
+  return assembleFacts(rows, ids);
+}
+
+/** One customer's facts as a SQL expression over another statement's customer row (`customerId` is its id column). */
+export function interactionFactsExpression(customerId: string): string {
+  return `(SELECT coalesce(json_agg(fact), '[]') FROM (${factRowsSelect(`= ${customerId}`)}) fact)`;
+}
+
+/** The facts from `interactionFactsExpression`'s value. */
+export function interactionFactsFromJson(value: unknown): InteractionFacts {
+  const rows = (value as (Omit<FactRow, 'lastAt'> & { lastAt: string })[]).map((row) => ({ ...row, lastAt: new Date(`${row.lastAt}Z`) }));
+  return assembleFacts(rows, rows.length ? [rows[0]!.customerId] : ['none'])[0]!;
+}
+
+function assembleFacts(rows: readonly FactRow[], ids: readonly string[]): InteractionFacts[] {
   const facts = new Map<string, InteractionFacts>(ids.map((id) => [id, emptyFacts()]));
   for (const row of rows) {
     const customer = facts.get(row.customerId);

@@ -1,6 +1,7 @@
 import type { Builder } from '../../src/plugin-api.ts';
 import { Audience, CustomerKind, Lifecycle, selectedFieldNames } from '../../src/plugin-api.ts';
 import { countCustomers, customerPage } from './customer-list.ts';
+import { loadCustomerView } from './customer-view.ts';
 import { z } from 'zod';
 import { parseCustomerGlobalId } from './customer-ids.ts';
 
@@ -49,9 +50,9 @@ export function registerCustomerQueries(builder: Builder): void {
       description: 'A person or organization by its global id; null when there is none in your tenant.',
       args: { id: t.arg.id({ required: true }) },
       // Pothos turns the selected relations into `include`s, which Prisma answers with one joined query.
-      resolve: async (query, _root, args, context) => {
+      resolve: async (query, _root, args, context, info) => {
         const { id, kind } = parseCustomerGlobalId(String(args.id), ['id']);
-        return context.db.customer.findFirst({ ...query, where: { id, kind, tenantId: context.viewer!.tenantId } });
+        return loadCustomerView(context, info, query, id, kind);
       },
     }),
     customerByExternalRef: t.field({

@@ -1,5 +1,5 @@
-import type { Builder } from '../../src/plugin-api.ts';
-import { readCustomerTimeline, ValidationError } from '../../src/plugin-api.ts';
+import type { Builder, Context, TimelinePage, TimelineQuery } from '../../src/plugin-api.ts';
+import { customerTimelineExpression, readAlong, readCustomerTimeline, timelineFromJson, ValidationError, valueReadAlong } from '../../src/plugin-api.ts';
 
 const READ = { permission: 'profile:read' } as const;
 
@@ -21,19 +21,17 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
           since: t.arg({ type: 'DateTime', description: 'Entries that occurred at or after this instant.' }),
           until: t.arg({ type: 'DateTime', description: 'Entries that occurred before this instant.' }),
         },
-        resolve: async (customer, args, context) => {
+        // customer(id) reads the page in its own statement (read-along.ts); a list's customers read their own.
+        extensions: readAlong({
+          expression: (args, context, parent, parameter) =>
+            args.last != null || args.before != null ? null : customerTimelineExpression(timelineQuery(args, context), `${parent}.id`, parameter),
+          read: (value, args) => timelineFromJson(value, timelineQuery(args).first),
+        }),
+        resolve: async (customer, args, context, info) => {
           if (args.last != null || args.before != null) throw ValidationError.at(['last'], 'the timeline pages forward only: use first and after');
-          const first = args.first ?? 20;
-          const page = await readCustomerTimeline(context.sql, {
-            customerId: (customer as { id: string }).id,
-            topics: context.readableTopics,
-            first,
-            after: args.after ?? null,
-            channels: args.channels,
-            kinds: args.kinds,
-            since: args.since ?? null,
-            until: args.until ?? null,
-          });
+          const page =
+            valueReadAlong<TimelinePage>(customer, info)?.value ??
+            (await readCustomerTimeline(context.sql, { ...timelineQuery(args, context), customerId: (customer as { id: string }).id }));
           return {
             edges: page.entries.map((entry) => ({ cursor: entry.cursor, node: entry.event })),
             pageInfo: {
@@ -49,4 +47,26 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
       { name: 'TimelineEdge' },
     ),
   );
+}
+
+interface TimelineArgs {
+  first?: number | null;
+  after?: string | null;
+  channels?: readonly string[] | null;
+  kinds?: readonly string[] | null;
+  since?: Date | null;
+  until?: Date | null;
+}
+
+function timelineQuery(args: object, context?: Context): Omit<TimelineQuery, 'customerId'> {
+  const timeline = args as TimelineArgs;
+  return {
+    topics: context?.readableTopics ?? [],
+    first: timeline.first ?? 20,
+    after: timeline.after ?? null,
+    channels: timeline.channels,
+    kinds: timeline.kinds,
+    since: timeline.since ?? null,
+    until: timeline.until ?? null,
+  };
 }

@@ -109,10 +109,14 @@ export async function ticketPage(
       const orderBy = [...keys.map((key) => `t."${key.column}" ${sense((key.always ?? direction) === 'ASC')}`), `t.id ${sense(direction === 'ASC')}`];
       // The inner `t` of the count is its own scan of the same filter.
       const count = selection.totalCount ? `, (SELECT count(*)::int FROM "Ticket" t WHERE ${conditions.where}) AS "totalCount"` : '';
+      // The customers are joined to the page, not to the matching tickets: a prepared statement's
+      // generic plan cannot tell how many tickets `queueId = ANY($n)` matches, and planned a hash
+      // join over every customer of the tenant (43 ms instead of 3 at 50,000 customers).
+      const page = `SELECT ${ticketColumns(selection.nodeFields, keys)} FROM "Ticket" t WHERE ${where.join(' AND ')} ORDER BY ${orderBy.join(', ')} LIMIT ${Number(limit)}`;
       const rows = await context.sql.query<TicketRow & { totalCount?: number }>(
-        `SELECT ${ticketColumns(selection.nodeFields, keys)}${customer ? `, ${customer.columns}` : ''}${count}
-         FROM "Ticket" t${customer ? ` JOIN "Customer" c ON c."tenantId" = t."tenantId" AND c.id = t."customerId"` : ''}
-         WHERE ${where.join(' AND ')} ORDER BY ${orderBy.join(', ')} LIMIT ${Number(limit)}`,
+        `SELECT t.*${customer ? `, ${customer.columns}` : ''}${count}
+         FROM (${page}) t${customer ? ` JOIN "Customer" c ON c."tenantId" = t."tenantId" AND c.id = t."customerId"` : ''}
+         ORDER BY ${orderBy.join(', ')}`,
         values,
       );
       if (rows.length > 0 && selection.totalCount) counted = rows[0]!.totalCount!;

@@ -27,25 +27,44 @@ export interface TimelinePage {
  * Keyset-paged on (occurredAt, id), served by the (tenant, customer, occurredAt desc, id desc) index.
  */
 export async function readCustomerTimeline(sql: Sql, query: TimelineQuery): Promise<TimelinePage> {
-  const cursor = query.after ? decodeCursor(query.after) : null;
   const values: unknown[] = [query.customerId];
-  const conditions = ['e."customerId" = $1::uuid'];
   const parameter = (value: unknown) => `$${values.push(value)}`;
-  conditions.push(`e.topic = ANY(${parameter(query.topics)}::text[])`);
+  const rows = await sql.query<OutboxRow>(timelineSelect(query, '$1::uuid', parameter), values);
+  return pageOf(rows, query.first);
+}
+
+/**
+ * The same page as a SQL expression over another statement's customer row (`customerId` is its
+ * id column): one JSON array of the entries, for `timelineFromJson`.
+ */
+export function customerTimelineExpression(query: Omit<TimelineQuery, 'customerId'>, customerId: string, parameter: (value: unknown) => string): string {
+  return `(SELECT coalesce(json_agg(page ORDER BY page."occurredAt" DESC, page.id DESC), '[]') FROM (${timelineSelect(query, customerId, parameter)}) page)`;
+}
+
+/** The page from `customerTimelineExpression`'s value. */
+export function timelineFromJson(value: unknown, first: number): TimelinePage {
+  const rows = value as OutboxRow[];
+  // JSON carries the zone-less timestamps without a zone: they are UTC.
+  return pageOf(rows.map((row) => ({ ...row, occurredAt: `${row.occurredAt as string}Z`, recordedAt: `${row.recordedAt as string}Z` })), first);
+}
+
+function timelineSelect(query: Omit<TimelineQuery, 'customerId'>, customerId: string, parameter: (value: unknown) => string): string {
+  const cursor = query.after ? decodeCursor(query.after) : null;
+  const conditions = [`e."customerId" = ${customerId}`, `e.topic = ANY(${parameter(query.topics)}::text[])`];
   if (cursor) conditions.push(`(e."occurredAt", e.id) < (${parameter(cursor.occurredAt)}::timestamp, ${parameter(cursor.id)}::bigint)`);
   if (query.channels?.length) conditions.push(`e.channel = ANY(${parameter(query.channels)}::text[])`);
   if (query.kinds?.length) conditions.push(`e.kind = ANY(${parameter(query.kinds)}::text[])`);
   if (query.since) conditions.push(`e."occurredAt" >= ${parameter(query.since)}::timestamp`);
   if (query.until) conditions.push(`e."occurredAt" < ${parameter(query.until)}::timestamp`);
-  const rows = await sql.query<OutboxRow>(
-    `SELECT ${outboxColumns('e')} FROM "OutboxEvent" e
+  return `SELECT ${outboxColumns('e')} FROM "OutboxEvent" e
      WHERE e."tenantId" = current_setting('app.tenant_id') AND ${conditions.join(' AND ')}
      ORDER BY e."occurredAt" DESC, e.id DESC
-     LIMIT ${parameter(query.first + 1)}`,
-    values,
-  );
-  const entries = rows.slice(0, query.first).map((row) => ({ cursor: encodeCursor(row), event: toActivityEvent(row) }));
-  return { entries, hasNextPage: rows.length > query.first };
+     LIMIT ${parameter(query.first + 1)}`;
+}
+
+function pageOf(rows: readonly OutboxRow[], first: number): TimelinePage {
+  const entries = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row), event: toActivityEvent(row) }));
+  return { entries, hasNextPage: rows.length > first };
 }
 
 function encodeCursor(row: OutboxRow): string {

@@ -1,0 +1,37 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context, CustomerKind, TenantDb } from '../../src/plugin-api.ts';
+import { keepReadAlong, selectedParts } from '../../src/plugin-api.ts';
+import { CUSTOMER_COLUMNS, type CustomerRow } from './customer-rows.ts';
+
+type PrismaQuery = Parameters<TenantDb['customer']['findFirst']>[0];
+
+/**
+ * One customer with what its query selects, in as few statements as the selection allows: the
+ * fields other areas read along (its timeline, its interaction facts …, see read-along.ts) come
+ * in the statement that reads the customer, so their number does not add statements. The
+ * relations Pothos plans (memberships, contact points …) come through Prisma, in one joined query,
+ * and the fields read along then in one statement of their own.
+ */
+export async function loadCustomerView(context: Context, info: GraphQLResolveInfo, query: PrismaQuery, id: string, kind: CustomerKind): Promise<CustomerRow | null> {
+  const tenantId = context.viewer!.tenantId;
+  const values: unknown[] = [tenantId, id, kind];
+  const parameter = (value: unknown) => `$${values.push(value)}`;
+  const parts = selectedParts(info, ['Customer', 'Person', 'Organization'], context, 'c', parameter);
+  const partColumns = parts.map((part, index) => `${part.expression} AS "part${index}"`);
+  const keepParts = (customer: CustomerRow, row: Record<string, unknown>) =>
+    keepReadAlong(customer, new Map(parts.map((part, index) => [part.responseKey, part.read(row[`part${index}`])])));
+  const where = `c."tenantId" = $1 AND c.id = $2::uuid AND c.kind = $3::"CustomerKind"`;
+
+  const relations = Object.keys(query ?? {}).length > 0;
+  if (!relations) {
+    const [row] = await context.sql.query<CustomerRow & Record<string, unknown>>(`SELECT ${[CUSTOMER_COLUMNS, ...partColumns].join(', ')} FROM "Customer" c WHERE ${where}`, values);
+    if (row) keepParts(row, row);
+    return row ?? null;
+  }
+  const customer = await context.db.customer.findFirst({ ...query, where: { id, kind, tenantId } });
+  if (customer && parts.length > 0) {
+    const [row] = await context.sql.query<Record<string, unknown>>(`SELECT ${partColumns.join(', ')} FROM "Customer" c WHERE ${where}`, values);
+    keepParts(customer, row ?? {});
+  }
+  return customer;
+}

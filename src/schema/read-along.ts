@@ -1,0 +1,82 @@
+import { getArgumentValues, Kind, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { Context } from '../context.ts';
+
+/**
+ * A field whose value can be read along with its parent row, in the parent's own statement (a
+ * correlated subquery on the parent's alias): a root field that loads one row builds one statement
+ * for the row and every such field its query selects of it, instead of one statement per field.
+ * The field declares its part in its extensions (`readAlong(part)`); its resolver takes the value
+ * with `valueReadAlong` and, when there is none (the row came from a list, or an older path), reads
+ * it itself as before.
+ */
+export interface ReadAlongPart<Value = unknown> {
+  /** The SQL expression over the parent row (`parent` is its alias), or null when these arguments need the field's own resolver. */
+  expression(args: Record<string, unknown>, context: Context, parent: string, parameter: (value: unknown) => string): string | null;
+  /** The field's value from the expression's (JSON arrives parsed). */
+  read(value: unknown, args: Record<string, unknown>): Value;
+}
+
+const PART = 'nexoReadAlong';
+const VALUES = Symbol('values read along');
+
+/** The extensions that declare a field's part. */
+export function readAlong<Value>(part: ReadAlongPart<Value>): Record<string, unknown> {
+  return { [PART]: part };
+}
+
+export interface SelectedPart {
+  responseKey: string;
+  /** The SQL expression, to select `AS` a column of the parent's statement. */
+  expression: string;
+  read(value: unknown): unknown;
+}
+
+/**
+ * The parts of the fields the current field's query selects directly of its result (through
+ * fragments, on any of `typeNames`, the types the row may turn out to be).
+ */
+export function selectedParts(info: GraphQLResolveInfo, typeNames: readonly string[], context: Context, parent: string, parameter: (value: unknown) => string): SelectedPart[] {
+  const types = typeNames.map((name) => info.schema.getType(name) as { getFields(): Record<string, GraphQLField<unknown, unknown>> } | undefined);
+  const parts = new Map<string, SelectedPart>();
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) visit(fragment.selectionSet);
+      } else {
+        const responseKey = selection.alias?.value ?? selection.name.value;
+        if (parts.has(responseKey)) continue;
+        const field = types.map((type) => type?.getFields()[selection.name.value]).find((candidate) => candidate?.extensions?.[PART]);
+        if (!field) continue;
+        const part = field.extensions[PART] as ReadAlongPart;
+        const args = getArgumentValues(field, selection, info.variableValues);
+        const expression = expressionOrNull(() => part.expression(args, context, parent, parameter));
+        if (expression !== null) parts.set(responseKey, { responseKey, expression, read: (value) => part.read(value, args) });
+      }
+    }
+  };
+  for (const node of info.fieldNodes) if (node.selectionSet) visit(node.selectionSet);
+  return [...parts.values()];
+}
+
+/** Arguments the part refuses (a bad cursor) are left to the field's own resolver, which reports them at the field. */
+function expressionOrNull(build: () => string | null): string | null {
+  try {
+    return build();
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps on the row the values its statement read along, by response key. */
+export function keepReadAlong(row: object, values: ReadonlyMap<string, unknown>): void {
+  Object.defineProperty(row, VALUES, { value: values, enumerable: false });
+}
+
+/** The value read along for the field being resolved, if its parent's statement read it. */
+export function valueReadAlong<Value>(parent: unknown, info: GraphQLResolveInfo): { value: Value } | null {
+  const values = (parent as { [VALUES]?: ReadonlyMap<string, unknown> } | null)?.[VALUES];
+  const key = info.path.key as string;
+  return values?.has(key) ? { value: values.get(key) as Value } : null;
+}

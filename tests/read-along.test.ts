@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// customer(id) reads the fields other areas declare as read-along (the timeline, the interaction
+// facts) in the statement that reads the customer. `node(id)` and lists resolve the same fields
+// through their own resolvers: both ways must answer alike, aliases and arguments included.
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.stop());
+
+const VIEW = /* GraphQL */ `
+  fragment View on Customer {
+    displayName
+    recent: timeline(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id topic occurredAt channel kind payload } } }
+    purchases: timeline(first: 2, kinds: ["PURCHASE"]) { edges { node { id kind occurredAt } } }
+    interactionFacts { lastInteractionAt lastPurchaseAt interactionCount purchaseCount purchaseTotals { currency total average count } byChannel { channel total last365Days lastAt } }
+  }
+`;
+
+async function busiestPerson(): Promise<string> {
+  const { rows } = await server.owner.query(
+    `SELECT "customerId"::text AS id FROM "Interaction" i JOIN "Customer" c ON c.id = i."customerId"
+     WHERE i."tenantId" = 'demo' AND c.kind = 'PERSON' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  return Buffer.from(`Person:${rows[0].id}`).toString('base64');
+}
+
+async function statementsOf(query: string, operation: string, variables: Record<string, unknown>) {
+  const before = server.logs.length;
+  const result = await server.graphql(query, variables);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  const line = server.logs.slice(before).find((entry) => entry.msg === 'graphql request' && entry.operation === operation);
+  return { statements: line!.statements as number, data: result.data! };
+}
+
+describe('fields read along with customer(id)', () => {
+  it('answer as their own resolvers do, in one statement with the customer', async () => {
+    const id = await busiestPerson();
+    const alongside = await statementsOf(`${VIEW} query Along($id: ID!) { customer(id: $id) { ...View } }`, 'Along', { id });
+    const own = await statementsOf(`${VIEW} query Own($id: ID!) { node(id: $id) { ...View } }`, 'Own', { id });
+    expect(alongside.data.customer.recent.edges).toHaveLength(3);
+    expect(alongside.data.customer.purchases.edges.every((edge: any) => edge.node.kind === 'PURCHASE')).toBe(true);
+    expect(alongside.data.customer.interactionFacts.interactionCount).toBeGreaterThan(10);
+    expect(alongside.data.customer).toEqual(own.data.node);
+    // BEGIN with the tenant, the customer with timeline pages and facts, COMMIT; node(id) reads each apart.
+    expect(alongside.statements).toBe(3);
+    expect(own.statements).toBeGreaterThan(alongside.statements);
+
+    // The next page, from the cursor the read-along page gave.
+    const next = await server.graphql(`query ($id: ID!, $after: String) { customer(id: $id) { timeline(first: 3, after: $after) { edges { node { id } } } } }`, {
+      id,
+      after: alongside.data.customer.recent.pageInfo.endCursor,
+    });
+    const ownNext = await server.graphql(`query ($id: ID!, $after: String) { node(id: $id) { ... on Customer { timeline(first: 3, after: $after) { edges { node { id } } } } } }`, {
+      id,
+      after: alongside.data.customer.recent.pageInfo.endCursor,
+    });
+    expect(next.data!.customer.timeline.edges).toHaveLength(3);
+    expect(next.data!.customer).toEqual(ownNext.data!.node);
+  });
+
+  it('leave the relations Pothos plans to Prisma and read along in one more statement', async () => {
+    const id = await busiestPerson();
+    const withRelations = await statementsOf(
+      `${VIEW} query WithRelations($id: ID!) { customer(id: $id) { ...View contactPoints { kind value } ... on Person { memberships { organization { displayName } } } } }`,
+      'WithRelations',
+      { id },
+    );
+    expect(withRelations.data.customer.interactionFacts.interactionCount).toBeGreaterThan(10);
+    expect(withRelations.statements).toBe(4);
+  });
+
+  it('leave a bad timeline cursor to the field, which refuses it at its place with a VALIDATION error', async () => {
+    const id = await busiestPerson();
+    const response = await server.graphql(`query ($id: ID!) { customer(id: $id) { displayName timeline(first: 2, after: "bm9wZQ") { edges { cursor } } } }`, { id });
+    expect(response.errors?.[0]).toMatchObject({ path: ['customer', 'timeline'], extensions: { code: 'VALIDATION' } });
+  });
+});

@@ -62,15 +62,41 @@ describe('fields read along with customer(id)', () => {
     expect(next.data!.customer).toEqual(ownNext.data!.node);
   });
 
-  it('leave the relations Pothos plans to Prisma and read along in one more statement', async () => {
+  const RELATIONS = /* GraphQL */ `
+    fragment Relations on Customer {
+      contactPoints { id kind value label isPrimary createdAt }
+      consents { channel status changedAt }
+      externalRefs { source externalId }
+      ... on Person { birthDate memberships { role title isPrimary startedAt organization { id displayName audiences createdAt lifecycleChangedAt } } }
+      ... on Organization { members { role person { id displayName birthDate } } }
+    }
+  `;
+
+  it('bring the profile’s own relations in the same statement, as Prisma reads them', async () => {
+    const { rows } = await server.owner.query(
+      `SELECT (SELECT "personId"::text FROM "Membership" WHERE "tenantId" = 'demo' AND "startedAt" IS NOT NULL ORDER BY "personId" LIMIT 1) AS person,
+              (SELECT "organizationId"::text FROM "Membership" WHERE "tenantId" = 'demo' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS organization`,
+    );
+    for (const id of [Buffer.from(`Person:${rows[0].person}`).toString('base64'), Buffer.from(`Organization:${rows[0].organization}`).toString('base64'), await busiestPerson()]) {
+      const alongside = await statementsOf(`${VIEW} ${RELATIONS} query WithRelations($id: ID!) { customer(id: $id) { ...View ...Relations } }`, 'WithRelations', { id });
+      const own = await statementsOf(`${VIEW} ${RELATIONS} query RelationsOwn($id: ID!) { node(id: $id) { ...View ...Relations } }`, 'RelationsOwn', { id });
+      expect(alongside.data.customer).toEqual(own.data.node);
+      expect(alongside.statements).toBe(3);
+      const emails = await statementsOf(`query Emails($id: ID!) { customer(id: $id) { contactPoints(kind: EMAIL) { kind value } } }`, 'Emails', { id });
+      expect(emails.data.customer.contactPoints).toEqual(own.data.node.contactPoints.filter((point: any) => point.kind === 'EMAIL').map(({ kind, value }: any) => ({ kind, value })));
+      expect(emails.statements).toBe(3);
+    }
+  });
+
+  it('leave a relation they do not translate (a nested one) to Prisma, and read along in one more statement', async () => {
     const id = await busiestPerson();
-    const withRelations = await statementsOf(
-      `${VIEW} query WithRelations($id: ID!) { customer(id: $id) { ...View contactPoints { kind value } ... on Person { memberships { organization { displayName } } } } }`,
-      'WithRelations',
+    const nested = await statementsOf(
+      `${VIEW} query Nested($id: ID!) { customer(id: $id) { ...View ... on Person { memberships { organization { displayName contactPoints { value } } } } } }`,
+      'Nested',
       { id },
     );
-    expect(withRelations.data.customer.interactionFacts.interactionCount).toBeGreaterThan(10);
-    expect(withRelations.statements).toBe(4);
+    expect(nested.data.customer.interactionFacts.interactionCount).toBeGreaterThan(10);
+    expect(nested.statements).toBe(4);
   });
 
   it('leave a bad timeline cursor to the field, which refuses it at its place with a VALIDATION error', async () => {

@@ -58,12 +58,10 @@ export async function recordInteractions(context: Context, inputs: readonly Inte
     const stored = new Map(inserted.map((row) => [sourceKey(row.source, row.externalId), row]));
     const earlier = await storedEarlier(db, tenantId, [...first.values()].filter(({ key }) => !stored.has(key)));
 
-    const events = [];
     for (const accepted of first.values()) {
       const fresh = stored.get(accepted.key);
       if (fresh) {
         results[accepted.index] = { index: accepted.index, interaction: fresh, duplicate: false };
-        events.push(interactionRecordedEvent(fresh, accepted.customer));
       } else {
         const existing = earlier.get(accepted.key);
         if (!existing) throw new Error(`Interaction ${accepted.input.source}:${accepted.input.externalId} was neither inserted nor found`);
@@ -74,7 +72,6 @@ export async function recordInteractions(context: Context, inputs: readonly Inte
       const original = results[first.get(repeat.key)!.index] as { interaction: InteractionRow };
       results[repeat.index] = { index: repeat.index, interaction: original.interaction, duplicate: true };
     }
-    await context.events.emitMany(interactionRecorded, events);
     return results;
   });
 }
@@ -89,33 +86,65 @@ const CASTS = [
 ];
 
 /**
- * One multi-row INSERT for the whole batch; a row whose (source, externalId) is already stored is
- * skipped by the unique index, also when another request stored it a moment ago. Returns the rows
- * written. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to build the
- * statement than PostgreSQL took to run it, and more than the rest of the request together.
+ * One multi-row INSERT for the whole batch, with the `interaction.recorded` events of the rows it
+ * writes in the same statement; a row whose (source, externalId) is already stored is skipped by
+ * the unique index, also when another request stored it a moment ago, and gets no event. Returns
+ * the rows written. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to
+ * build the statement than PostgreSQL took to run it, and more than the rest of the request together.
  */
 async function insertNew(context: Context, tenantId: string, accepted: readonly Accepted[]): Promise<InteractionRow[]> {
   const parameters: unknown[] = [];
-  const tuples = accepted.map(({ input, customer }) => {
+  const parameter = (value: unknown) => `$${parameters.push(value)}`;
+  const ids = accepted.map(() => newRowId());
+  const tuples = accepted.map(({ input, customer }, row) => {
     const values = [
-      newRowId(), tenantId, customer.id, input.channel, input.direction, input.kind, input.occurredAt.toISOString(), input.summary, input.agentId,
+      ids[row], tenantId, customer.id, input.channel, input.direction, input.kind, input.occurredAt.toISOString(), input.summary, input.agentId,
       JSON.stringify(input.metadata), input.amount, input.currency, input.productLines && JSON.stringify(input.productLines), input.surveyScore,
       input.source, input.externalId,
     ];
-    const placeholders = values.map((value, column) => {
-      parameters.push(value);
-      return `$${parameters.length}::${CASTS[column]}`;
-    });
+    const placeholders = values.map((value, column) => `${parameter(value)}::${CASTS[column]}`);
     // The column is a UTC timestamp without zone; the session's zone must not leak into it.
     return `(${placeholders.join(', ')}, now() AT TIME ZONE 'UTC')`;
   });
+  const events = context.events.alongside(
+    interactionRecorded,
+    accepted.map(({ input, customer }, row) => ({ ...interactionRecordedEvent(rowOf(ids[row]!, tenantId, customer, input), customer), rowId: ids[row]! })),
+    'SELECT id FROM inserted',
+    parameter,
+  );
   const rows = await context.sql.query<Omit<InteractionRow, 'amount'> & { amount: string | null }>(
-    `INSERT INTO "Interaction" (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
-     ON CONFLICT ("tenantId", source, "externalId") DO NOTHING
-     RETURNING *`,
+    `WITH inserted AS (
+       INSERT INTO "Interaction" (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT ("tenantId", source, "externalId") DO NOTHING
+       RETURNING *
+     ), ${events.ctes}
+     SELECT inserted.*, ${events.wakeRelay} FROM inserted`,
     parameters,
   );
-  return rows.map((row) => ({ ...row, amount: row.amount === null ? null : new Decimal(row.amount) }));
+  return rows.map(({ wokeRelay: _woke, ...row }: typeof rows[number] & { wokeRelay?: unknown }) => ({ ...row, amount: row.amount === null ? null : new Decimal(row.amount) }));
+}
+
+/** The row an input becomes, as far as its event tells of it (the event is written with the row, in one statement). */
+function rowOf(id: string, tenantId: string, customer: CustomerRow, input: ValidInteraction): InteractionRow {
+  return {
+    id,
+    tenantId,
+    customerId: customer.id,
+    channel: input.channel,
+    direction: input.direction,
+    kind: input.kind,
+    occurredAt: input.occurredAt,
+    summary: input.summary,
+    agentId: input.agentId,
+    metadata: input.metadata as InteractionRow['metadata'],
+    amount: input.amount === null ? null : new Decimal(input.amount),
+    currency: input.currency,
+    productLines: input.productLines as InteractionRow['productLines'],
+    surveyScore: input.surveyScore,
+    source: input.source,
+    externalId: input.externalId,
+    recordedAt: new Date(),
+  };
 }
 
 /** The stored interactions behind inputs that hit the unique key: one statement, grouped by source. */

@@ -15,6 +15,7 @@ import { createActivityBus } from './events/activity-bus.ts';
 import { createActivityFeed } from './events/activity-feed.ts';
 import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
+import { createFastPathListener } from './http/fast-path/handler.ts';
 import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
 import { useHealthChecks } from './http/use-health.ts';
@@ -67,13 +68,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const relay = startOutboxRelay({ connectionString: ownerUrl, bus, logger });
   const services = { knownTopics: topics, topicPermissions, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
   const production = config.env === 'production';
+  const maskErrors = (error: unknown, message: string) => maskError(error, message, config.env === 'development');
+  const requestLog = useRequestLog(logger);
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: production ? false : { title: 'Nexo', defaultQuery: DEFAULT_QUERY },
-    maskedErrors: { maskError: (error, message) => maskError(error, message, config.env === 'development') },
+    maskedErrors: { maskError: maskErrors },
     logging: false,
     context: async (initial) => requestContext(initial, verifyToken, services),
     plugins: [
@@ -81,7 +84,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await database.pool.query('SELECT 1');
         return true;
       }),
-      useRequestLog(logger),
+      requestLog,
       useLimits(config.limits, production),
       // After the limits, so that their refusals (some thrown while parsing) get a code too.
       useValidationCodes(),
@@ -92,7 +95,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ],
   });
 
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors }));
   const inFlight = trackResponsesInFlight(server);
   const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });
   let url = '';

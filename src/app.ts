@@ -79,6 +79,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     maskedErrors: { maskError: maskErrors },
     logging: false,
     context: async (initial) => requestContext(initial, verifyToken, services),
+    // Envelop hooks (onParse, onValidate, onExecute …) run for every request. Yoga's HTTP hooks
+    // (onRequest, onResponse, onRequestParse, onResultProcess) do not run for the requests the fast
+    // path answers (http/fast-path/handler.ts): a plugin that needs them there gets a call from the
+    // fast path, as the request log does.
     plugins: [
       useHealthChecks(async () => {
         await database.pool.query('SELECT 1');
@@ -95,6 +99,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ],
   });
 
+  // Plain JSON POSTs are answered without yoga's fetch-API adaptation of node:http; the rest is yoga's.
   const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors }));
   const inFlight = trackResponsesInFlight(server);
   const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });

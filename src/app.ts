@@ -15,6 +15,7 @@ import { createActivityBus } from './events/activity-bus.ts';
 import { createActivityFeed } from './events/activity-feed.ts';
 import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
+import { createFastPathListener } from './http/fast-path/handler.ts';
 import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
 import { useHealthChecks } from './http/use-health.ts';
@@ -67,21 +68,27 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const relay = startOutboxRelay({ connectionString: ownerUrl, bus, logger });
   const services = { knownTopics: topics, topicPermissions, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
   const production = config.env === 'production';
+  const maskErrors = (error: unknown, message: string) => maskError(error, message, config.env === 'development');
+  const requestLog = useRequestLog(logger);
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: production ? false : { title: 'Nexo', defaultQuery: DEFAULT_QUERY },
-    maskedErrors: { maskError: (error, message) => maskError(error, message, config.env === 'development') },
+    maskedErrors: { maskError: maskErrors },
     logging: false,
     context: async (initial) => requestContext(initial, verifyToken, services),
+    // Envelop hooks (onParse, onValidate, onExecute …) run for every request. Yoga's HTTP hooks
+    // (onRequest, onResponse, onRequestParse, onResultProcess) do not run for the requests the fast
+    // path answers (http/fast-path/handler.ts): a plugin that needs them there gets a call from the
+    // fast path, as the request log does.
     plugins: [
       useHealthChecks(async () => {
         await database.pool.query('SELECT 1');
         return true;
       }),
-      useRequestLog(logger),
+      requestLog,
       useLimits(config.limits, production),
       // After the limits, so that their refusals (some thrown while parsing) get a code too.
       useValidationCodes(),
@@ -92,7 +99,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ],
   });
 
-  const server: Server = createServer(yoga);
+  // Plain JSON POSTs are answered without yoga's fetch-API adaptation of node:http; the rest is yoga's.
+  const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors }));
   const inFlight = trackResponsesInFlight(server);
   const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });
   let url = '';

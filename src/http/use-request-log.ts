@@ -11,12 +11,44 @@ interface RequestFacts {
   errors?: number;
 }
 
+/**
+ * The two moments of a GraphQL request the log needs from whoever serves HTTP: yoga reports them
+ * through its onRequest/onResponse hooks; the fast path (fast-path/handler.ts), which answers
+ * without yoga's Request/Response cycle, calls them itself.
+ */
+export interface RequestLifecycle {
+  requestStarted(request: Request, startedAt?: number): void;
+  responded(request: Request, status: number): void;
+}
+
 /** One JSON line per GraphQL request: operation, duration, SQL statements, outcome. */
-export function useRequestLog(logger: Logger): Plugin {
+export function useRequestLog(logger: Logger): Plugin & RequestLifecycle {
   const facts = new WeakMap<Request, RequestFacts>();
+  const requestStarted = (request: Request, startedAt = performance.now()) => {
+    facts.set(request, { started: startedAt });
+  };
+  const responded = (request: Request, status: number) => {
+    const entry = facts.get(request);
+    if (!entry) return;
+    logger.info(
+      {
+        requestId: entry.context?.requestId,
+        tenant: entry.context?.viewer?.tenantId,
+        operation: entry.operationName ?? null,
+        type: entry.operationType ?? null,
+        status,
+        errors: entry.errors ?? 0,
+        statements: entry.context?.statements.count ?? 0,
+        durationMs: Math.round((performance.now() - entry.started) * 10) / 10,
+      },
+      'graphql request',
+    );
+  };
   return {
+    requestStarted,
+    responded,
     onRequest({ request }) {
-      facts.set(request, { started: performance.now() });
+      requestStarted(request);
     },
     onExecute({ args }) {
       const context = args.contextValue as unknown as RequestContext & { request?: Request };
@@ -34,21 +66,9 @@ export function useRequestLog(logger: Logger): Plugin {
       };
     },
     onResponse({ request, response }) {
-      const entry = facts.get(request);
-      if (!entry || new URL(request.url).pathname !== '/graphql' || request.method === 'OPTIONS') return;
-      logger.info(
-        {
-          requestId: entry.context?.requestId,
-          tenant: entry.context?.viewer?.tenantId,
-          operation: entry.operationName ?? null,
-          type: entry.operationType ?? null,
-          status: response.status,
-          errors: entry.errors ?? 0,
-          statements: entry.context?.statements.count ?? 0,
-          durationMs: Math.round((performance.now() - entry.started) * 10) / 10,
-        },
-        'graphql request',
-      );
+      // Yoga also answers health checks, GraphiQL and CORS preflights: only GraphQL requests are logged.
+      if (new URL(request.url).pathname !== '/graphql' || request.method === 'OPTIONS') return;
+      responded(request, response.status);
     },
   };
 }

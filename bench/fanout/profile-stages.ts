@@ -8,7 +8,7 @@ const STAGE_BY_ORIGIN: [RegExp, string][] = [
   [/^ws$/, 'socket writes (ws → writev)'],
   [/^graphql-ws$/, 'graphql-ws protocol (a JSON message per subscriber)'],
   [/^(@graphql-tools\/|graphql$|@envelop\/|@whatwg-node\/promise-helpers|graphql-scalars|@pothos\/|src\/schema\/)/, 'GraphQL execution (per subscriber and event)'],
-  [/^(@repeaterjs\/|@graphql-yoga\/subscription|@graphql-yoga\/typed-event-target|@whatwg-node\/events|src\/events\/activity-bus)/, 'pub/sub (a Repeater per subscriber)'],
+  [/^(@graphql-yoga\/subscription|@graphql-yoga\/typed-event-target|@whatwg-node\/events|src\/events\/activity-bus|src\/events\/push-queue)/, 'pub/sub (a queue per subscriber)'],
   [/^src\/events\/activity-feed/, 'activity feed (queue, visibility filter)'],
   [/^(src\/events\/relay|src\/events\/event-writer|src\/db\/|pg$|pg-|@prisma\/)/, 'database: the mutation and the relay'],
   [/^(graphql-yoga|@whatwg-node\/server|@whatwg-node\/node-fetch|@whatwg-node\/fetch|src\/http\/|plugins\/)/, 'HTTP requests (the mutations)'],

@@ -1,9 +1,9 @@
 import type { Viewer } from '../auth/viewer.ts';
 import type { TenantTransactions } from '../db/tenant-db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { FixedBuffer, Repeater } from '@repeaterjs/repeater';
 import type { ActivityBus } from './activity-bus.ts';
 import { outboxColumns, toActivityEvent, type ActivityEvent, type OutboxRow } from './activity-event.ts';
+import { PushQueue } from './push-queue.ts';
 
 export interface ActivityFilter {
   /** Global id of a customer: only events concerning them. */
@@ -32,33 +32,36 @@ export function createActivityFeed(bus: ActivityBus, transactions: TenantTransac
   return {
     stream(viewer, filter, after) {
       const visible = (event: ActivityEvent) => isVisible(event, viewer, filter, topicPermissions);
-      // A Repeater ends at once when the client leaves, even while it waits for the next event.
-      return new Repeater<ActivityEvent>(async (push, stop) => {
-        let last = after ?? -1n;
-        let replaying = after !== null;
-        const heldDuringReplay: ActivityEvent[] = [];
-        const forward = (event: ActivityEvent) => {
-          // Replay may already have delivered what was published while it ran.
-          if (event.position === null || BigInt(event.position) <= last) return;
-          last = BigInt(event.position);
-          if (visible(event)) void push(event);
-        };
-        // Listen before replaying, so that what is published meanwhile waits instead of being lost.
-        const stopListening = bus.listen((event) => (replaying ? heldDuringReplay.push(event) : forward(event)));
-        try {
-          if (after !== null) {
-            for await (const event of replay(transactions, viewer.tenantId, filter, after)) {
-              last = BigInt(event.position!);
-              if (visible(event)) await push(event);
+      let last = after ?? -1n;
+      let replaying = after !== null;
+      const heldDuringReplay: ActivityEvent[] = [];
+      const forward = (event: ActivityEvent) => {
+        // Replay may already have delivered what was published while it ran.
+        if (event.position === null) return;
+        const position = BigInt(event.position);
+        if (position <= last) return;
+        last = position;
+        if (visible(event)) queue.push(event);
+      };
+      // The queue ends at once when the client leaves, and stops listening then.
+      const queue = new PushQueue<ActivityEvent>(LIVE_BUFFER, () => stopListening());
+      // Listen before replaying, so that what is published meanwhile waits instead of being lost.
+      const stopListening = bus.listen((event) => (replaying ? heldDuringReplay.push(event) : forward(event)));
+      if (after !== null) {
+        void (async () => {
+          for await (const event of replay(transactions, viewer.tenantId, filter, after)) {
+            if (queue.closed) return;
+            last = BigInt(event.position!);
+            if (visible(event)) {
+              await queue.roomFor(1);
+              queue.push(event);
             }
-            replaying = false;
-            for (const event of heldDuringReplay.splice(0)) forward(event);
           }
-          await stop;
-        } finally {
-          stopListening();
-        }
-      }, new FixedBuffer(LIVE_BUFFER));
+          replaying = false;
+          for (const event of heldDuringReplay.splice(0)) forward(event);
+        })().catch((error: unknown) => queue.fail(error));
+      }
+      return queue;
     },
   };
 }

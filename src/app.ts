@@ -1,8 +1,7 @@
 import type { DestinationStream } from 'pino';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execute, GraphQLError } from 'graphql';
-import { useEngine } from '@envelop/core';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { loadTokenKeys } from './auth/keys.ts';
 import { startBackgroundJobs, type BackgroundJob } from './background.ts';
@@ -85,9 +84,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // path answers (http/fast-path/handler.ts): a plugin that needs them there gets a call from the
     // fast path, as the request log does.
     plugins: [
-      // graphql-js's own executor instead of yoga's default (@graphql-tools/executor, for @defer and
-      // @stream, which Nexo does not serve).
-      useEngine({ execute }),
       useHealthChecks(async () => {
         await database.pool.query('SELECT 1');
         return true;

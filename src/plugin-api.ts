@@ -77,3 +77,4 @@ export const Decimal = Prisma.Decimal;
 export * from './generated/prisma/enums.ts';
 export type { TenantDb } from './db/tenant-db.ts';
 export type { Sql } from './db/sql.ts';
+export { SqlConditions } from './db/sql-conditions.ts';

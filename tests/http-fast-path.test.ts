@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '../src/plugin-api.ts';
+import { failingPlugin } from './support/failing-plugin.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // The fast path (src/http/fast-path) answers plain JSON POSTs itself; everything else is yoga's.
@@ -8,21 +8,6 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // one plus a media type nobody serves, which makes the fast path step aside while yoga's
 // negotiation lands on the same answer type. Both must answer alike, byte for byte.
 
-/** A field that fails the way a bug would, so the masking of both paths is compared. */
-const failingPlugin = definePlugin({
-  name: 'failing',
-  description: 'test fixture',
-  register(builder) {
-    builder.queryField('failingField', (t) =>
-      t.string({
-        nullable: true,
-        resolve: () => {
-          throw new Error('secret detail: connection to 10.0.0.5 refused');
-        },
-      }),
-    );
-  },
-});
 
 // Production: introspection refused, field suggestions blocked, internal errors masked.
 let server: TestServer;

@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '../src/plugin-api.ts';
+import { failingPlugin } from './support/failing-plugin.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
-/** A field that fails the way a bug would, to watch the masking. */
-const failingPlugin = definePlugin({
-  name: 'failing',
-  description: 'test fixture',
-  register(builder) {
-    builder.queryField('failingField', (t) =>
-      t.string({
-        nullable: true,
-        resolve: () => {
-          throw new Error('secret detail: connection to 10.0.0.5 refused');
-        },
-      }),
-    );
-  },
-});
 
 // `server` runs as the suite does (NODE_ENV=test); `production` and `development` are the same
 // code with NODE_ENV changed, to prove what each mode hides or shows.

@@ -1,6 +1,6 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { Audience, Context, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
-import { ValidationError } from '../../src/plugin-api.ts';
+import { SqlConditions, ValidationError } from '../../src/plugin-api.ts';
 import { customerColumnsFor, type CustomerRow } from './customer-rows.ts';
 
 export interface CustomerFilterArgs {
@@ -33,22 +33,8 @@ const ORDERS = {
   UPDATED_AT: { column: 'updatedAt', cast: 'timestamp(3)', toText: (row: CustomerRow) => row.updatedAt.toISOString() },
 } as const;
 
-/** SQL conditions and their parameters, numbered as they are added. */
-class Conditions {
-  readonly values: unknown[] = [];
-  readonly parts: string[] = [];
-
-  add(sql: (parameter: (value: unknown) => string) => string): void {
-    this.parts.push(sql((value) => `$${this.values.push(value)}`));
-  }
-
-  get where(): string {
-    return this.parts.join(' AND ');
-  }
-}
-
-function filterConditions(filter: CustomerFilterArgs | null | undefined, context: Context): Conditions {
-  const conditions = new Conditions();
+function filterConditions(filter: CustomerFilterArgs | null | undefined, context: Context): SqlConditions {
+  const conditions = new SqlConditions();
   conditions.add((p) => `c."tenantId" = ${p(context.viewer!.tenantId)}`);
   if (!filter?.includeArchived) conditions.add(() => 'c."archivedAt" IS NULL');
   if (!filter) return conditions;

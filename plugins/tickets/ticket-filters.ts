@@ -1,5 +1,5 @@
 import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../src/plugin-api.ts';
-import { ValidationError } from '../../src/plugin-api.ts';
+import { SqlConditions, ValidationError } from '../../src/plugin-api.ts';
 import { decodeCustomerId } from '../profile/plugin.ts';
 import type { CategoryRow } from './config/service-config.ts';
 import { parseGlobalId } from './ids.ts';
@@ -27,22 +27,8 @@ export interface TicketFilterArgs {
 
 export type TicketOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'PRIORITY' | 'NUMBER' | 'DEADLINE';
 
-/** SQL conditions on the ticket alias `t`, and their parameters, numbered as they are added. */
-export class TicketConditions {
-  readonly values: unknown[] = [];
-  readonly parts: string[] = [];
-
-  add(sql: (parameter: (value: unknown) => string) => string): void {
-    this.parts.push(sql((value) => `$${this.values.push(value)}`));
-  }
-
-  get where(): string {
-    return this.parts.join(' AND ');
-  }
-}
-
 /**
- * The filter as SQL conditions (every id checked first: a malformed one is a ValidationError at
+ * The filter as SQL conditions on the ticket alias `t` (every id checked first: a malformed one is a ValidationError at
  * its place in the filter). `categories` is read only when the filter names some.
  */
 export async function ticketConditions(
@@ -50,8 +36,8 @@ export async function ticketConditions(
   filter: TicketFilterArgs | null | undefined,
   categories: () => Promise<ReadonlyMap<string, CategoryRow>>,
   now: Date,
-): Promise<TicketConditions> {
-  const conditions = new TicketConditions();
+): Promise<SqlConditions> {
+  const conditions = new SqlConditions();
   conditions.add((p) => `t."tenantId" = ${p(tenantId)}`);
   if (!filter) return conditions;
   if (filter.queueIds?.length) {

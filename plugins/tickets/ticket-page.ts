@@ -1,8 +1,7 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import type { Context } from '../../src/plugin-api.ts';
+import type { Context, SqlConditions } from '../../src/plugin-api.ts';
 import { ValidationError } from '../../src/plugin-api.ts';
 import { customerColumnsAlong, type CustomerAlong } from '../profile/plugin.ts';
-import type { TicketConditions } from './ticket-filters.ts';
 import type { TicketRow } from './ticket-store.ts';
 
 // One page of tickets in one statement: the columns its selected fields need, each ticket's
@@ -87,7 +86,7 @@ export interface TicketPage {
 export async function ticketPage(
   context: Context,
   args: ConnectionArgs & { orderBy?: { field: TicketOrderField; direction?: Direction | null } | null },
-  conditions: TicketConditions,
+  conditions: SqlConditions,
   selection: TicketPageSelection,
 ): Promise<TicketPage> {
   const field = args.orderBy?.field ?? 'CREATED_AT';

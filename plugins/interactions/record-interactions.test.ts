@@ -66,6 +66,12 @@ function globalIdOf(typename: string, rowId: string): string {
   return Buffer.from(`${typename}:${rowId}`).toString('base64');
 }
 
+/** The customer's row id under the other customer type: it names no live customer. */
+function wrongKindIdOf(customer: { rowId: string; globalId: string }): string {
+  const asPerson = globalIdOf('Person', customer.rowId);
+  return asPerson === customer.globalId ? globalIdOf('Organization', customer.rowId) : asPerson;
+}
+
 async function counts(): Promise<{ interactions: number; events: number }> {
   const { rows } = await owner.query<{ interactions: number; events: number }>(
     `SELECT (SELECT count(*)::int FROM "Interaction") AS interactions,
@@ -214,6 +220,31 @@ describe('recordInteractions', () => {
     expect(result).toMatchObject({ stored: 1, duplicates: 0, failed: 1 });
     expect(result.results[0].error.fieldErrors).toEqual([{ path: ['inputs', '0', 'currency'], message: expect.stringMatching(/ISO 4217/) }]);
     expect(result.results[1]).toMatchObject({ __typename: 'RecordedInteraction', index: 1, duplicate: false });
+  });
+
+  it('stores a later input whose customer is live when an earlier one with the same source and externalId names no live customer', async () => {
+    const before = await counts();
+    const input = inputAt(0, `${prefix}-WHO`);
+    const { result } = await recordBatch([
+      { ...input, customerId: globalIdOf('Person', randomUUID()) },
+      { ...input, customerId: wrongKindIdOf(customers[0]!) },
+      input,
+    ]);
+    expect(result).toMatchObject({ stored: 1, duplicates: 0, failed: 2 });
+    expect(result.results.map((item: { __typename: string }) => item.__typename)).toEqual(['FailedInteraction', 'FailedInteraction', 'RecordedInteraction']);
+    expect(result.results[0].error.__typename).toBe('NotFoundError');
+    expect(result.results[1].error.__typename).toBe('NotFoundError');
+    expect(result.results[2]).toMatchObject({ index: 2, duplicate: false, interaction: { customer: { id: customers[0]!.globalId } } });
+    expect(await counts()).toEqual({ interactions: before.interactions + 1, events: before.events + 1 });
+  });
+
+  it('checks the customers named by id in the statement that writes: a batch of them costs BEGIN, one INSERT and COMMIT', async () => {
+    const byId = Array.from({ length: 20 }, (_, index) => ({ ...inputAt(index * 3, `${prefix}-ONE-STATEMENT`), customerId: customers[index]!.globalId, customerRef: undefined }));
+    const { result, statements } = await recordBatch(byId, CALL_CENTER, LEAN_BATCH);
+    expect(result).toMatchObject({ stored: 20, duplicates: 0, failed: 0 });
+    expect(statements).toBe(3);
+    const replay = await recordBatch(byId, CALL_CENTER, LEAN_BATCH);
+    expect(replay.result).toMatchObject({ stored: 0, duplicates: 20, failed: 0 });
   });
 
   it('answers an empty batch with no results', async () => {

@@ -1,6 +1,6 @@
 import type { Context, Prisma, TenantDb } from '../../src/plugin-api.ts';
 import { Decimal, newRowId, NotFoundError, ValidationError } from '../../src/plugin-api.ts';
-import { resolveCustomerReferences, type CustomerReference, type CustomerRow } from '../profile/plugin.ts';
+import { claimCustomers, liveCustomerCondition, resolveCustomerReferences, type ClaimedCustomer, type CustomerReference } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
 import { checkInteraction, type InteractionInput, type ValidInteraction } from './interaction-inputs.ts';
 
@@ -14,20 +14,24 @@ export type ItemResult =
 interface Accepted {
   index: number;
   input: ValidInteraction;
-  customer: CustomerRow;
+  customer: ClaimedCustomer;
   key: string;
 }
 
+type Entry = { index: number; input: ValidInteraction };
+
 /**
- * Records a batch set-wise, whatever its size: every input is checked in memory, customers are
- * found in at most two statements, all new rows go in with one INSERT … ON CONFLICT DO NOTHING,
- * the rows already stored under the same (source, externalId) are read back in one statement, and
- * one statement writes every event. A bad input fails alone; the others are recorded.
+ * Records a batch set-wise, whatever its size: every input is checked in memory, and all new rows
+ * go in with one INSERT … ON CONFLICT DO NOTHING that also checks each row's customer is live and
+ * writes the events. That is the whole of the usual write: one statement when customers are named
+ * by id. What it left out (a repeated (source, externalId), or a customer that is not live) is
+ * then settled carefully: customers read first, a second insert, the rows already stored read
+ * back. A bad input fails alone; the others are recorded.
  */
 export async function recordInteractions(context: Context, inputs: readonly InteractionInput[], pathOf: (index: number) => string[]): Promise<ItemResult[]> {
   const now = new Date();
   const results: ItemResult[] = new Array(inputs.length);
-  const valid: { index: number; input: ValidInteraction }[] = [];
+  const valid: Entry[] = [];
   inputs.forEach((raw, index) => {
     const checked = checkInteraction(raw, pathOf(index), now);
     if (checked.ok) valid.push({ index, input: checked.value });
@@ -37,43 +41,77 @@ export async function recordInteractions(context: Context, inputs: readonly Inte
 
   return context.mutate(async (db) => {
     const tenantId = context.viewer!.tenantId;
-    const customers = await resolveCustomerReferences(context, valid.map(({ input }) => input.customer));
-
-    // The first input with a given (source, externalId) is the one stored; later ones repeat it.
-    const first = new Map<string, Accepted>();
-    const repeats: Accepted[] = [];
-    valid.forEach(({ index, input }, position) => {
-      const customer = customers[position];
-      if (!customer) {
-        results[index] = { index, error: new NotFoundError('Customer', describeReference(input.customer)) };
-        return;
-      }
-      const accepted = { index, input, customer, key: sourceKey(input.source, input.externalId) };
-      if (first.has(accepted.key)) repeats.push(accepted);
-      else first.set(accepted.key, accepted);
-    });
-    if (first.size === 0) return results;
-
-    const inserted = await insertNew(context, tenantId, [...first.values()]);
-    const stored = new Map(inserted.map((row) => [sourceKey(row.source, row.externalId), row]));
-    const earlier = await storedEarlier(db, tenantId, [...first.values()].filter(({ key }) => !stored.has(key)));
-
-    for (const accepted of first.values()) {
-      const fresh = stored.get(accepted.key);
-      if (fresh) {
-        results[accepted.index] = { index: accepted.index, interaction: fresh, duplicate: false };
-      } else {
-        const existing = earlier.get(accepted.key);
-        if (!existing) throw new Error(`Interaction ${accepted.input.source}:${accepted.input.externalId} was neither inserted nor found`);
-        results[accepted.index] = { index: accepted.index, interaction: existing, duplicate: true };
-      }
-    }
-    for (const repeat of repeats) {
-      const original = results[first.get(repeat.key)!.index] as { interaction: InteractionRow };
-      results[repeat.index] = { index: repeat.index, interaction: original.interaction, duplicate: true };
+    const claimed = await claimCustomers(context, valid.map(({ input }) => input.customer));
+    const leftOver = await store(context, db, tenantId, valid, claimed, results, 'optimistic');
+    if (leftOver.length > 0) {
+      const live = await resolveCustomerReferences(context, leftOver.map(({ input }) => input.customer));
+      await store(context, db, tenantId, leftOver, live, results, 'settled');
     }
     return results;
   });
+}
+
+/**
+ * One pass over `entries`, whose customers are `customers` (same order; null: not found). The
+ * first input with a given (source, externalId) is the one inserted; later ones repeat it. In an
+ * optimistic pass the customers are only claimed, so an input the insert skipped may have a
+ * customer that is not live or a key already stored: it is returned, with its repeats, for a
+ * settled pass, whose customers were read and found live, so that a skipped input there is a
+ * duplicate.
+ */
+async function store(
+  context: Context,
+  db: TenantDb,
+  tenantId: string,
+  entries: readonly Entry[],
+  customers: readonly (ClaimedCustomer | null)[],
+  results: ItemResult[],
+  pass: 'optimistic' | 'settled',
+): Promise<Entry[]> {
+  const first = new Map<string, Accepted>();
+  const repeats: Accepted[] = [];
+  entries.forEach(({ index, input }, position) => {
+    const customer = customers[position];
+    if (!customer) {
+      results[index] = { index, error: new NotFoundError('Customer', describeReference(input.customer)) };
+      return;
+    }
+    const accepted = { index, input, customer, key: sourceKey(input.source, input.externalId) };
+    if (first.has(accepted.key)) repeats.push(accepted);
+    else first.set(accepted.key, accepted);
+  });
+  if (first.size === 0) return [];
+
+  const inserted = await insertNew(context, tenantId, [...first.values()]);
+  const stored = new Map(inserted.map((row) => [sourceKey(row.source, row.externalId), row]));
+  const skipped = [...first.values()].filter(({ key }) => !stored.has(key));
+  if (pass === 'optimistic' && skipped.length > 0) {
+    const unsettled = new Set(skipped.map(({ key }) => key));
+    for (const key of unsettled) first.delete(key);
+    const leftOver = [...skipped, ...repeats.filter(({ key }) => unsettled.has(key))];
+    settle(first, repeats.filter(({ key }) => !unsettled.has(key)), stored, new Map(), results);
+    return leftOver.sort((a, b) => a.index - b.index).map(({ index, input }) => ({ index, input }));
+  }
+  settle(first, repeats, stored, await storedEarlier(db, tenantId, skipped), results);
+  return [];
+}
+
+/** The results of inputs that were inserted now (`stored`) or before (`earlier`), and of their repeats. */
+function settle(first: Map<string, Accepted>, repeats: readonly Accepted[], stored: Map<string, InteractionRow>, earlier: Map<string, InteractionRow>, results: ItemResult[]): void {
+  for (const accepted of first.values()) {
+    const fresh = stored.get(accepted.key);
+    if (fresh) {
+      results[accepted.index] = { index: accepted.index, interaction: fresh, duplicate: false };
+    } else {
+      const existing = earlier.get(accepted.key);
+      if (!existing) throw new Error(`Interaction ${accepted.input.source}:${accepted.input.externalId} was neither inserted nor found`);
+      results[accepted.index] = { index: accepted.index, interaction: existing, duplicate: true };
+    }
+  }
+  for (const repeat of repeats) {
+    const original = results[first.get(repeat.key)!.index] as { interaction: InteractionRow };
+    results[repeat.index] = { index: repeat.index, interaction: original.interaction, duplicate: true };
+  }
 }
 
 const COLUMNS = [
@@ -87,8 +125,9 @@ const CASTS = [
 
 /**
  * One multi-row INSERT for the whole batch, with the `interaction.recorded` events of the rows it
- * writes in the same statement; a row whose (source, externalId) is already stored is skipped by
- * the unique index, also when another request stored it a moment ago, and gets no event. Returns
+ * writes in the same statement; a row whose customer is not live is skipped, and so is a row whose
+ * (source, externalId) is already stored, by the unique index, also when another request stored it
+ * a moment ago; a skipped row gets no event. Returns
  * the rows written. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to
  * build the statement than PostgreSQL took to run it, and more than the rest of the request together.
  */
@@ -104,7 +143,7 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
     ];
     const placeholders = values.map((value, column) => `${parameter(value)}::${CASTS[column]}`);
     // The column is a UTC timestamp without zone; the session's zone must not leak into it.
-    return `(${placeholders.join(', ')}, now() AT TIME ZONE 'UTC')`;
+    return `(${placeholders.join(', ')}, now() AT TIME ZONE 'UTC', ${parameter(customer.kind)}::text)`;
   });
   const events = context.events.alongside(
     interactionRecorded,
@@ -114,7 +153,10 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
   );
   const rows = await context.sql.query<Omit<InteractionRow, 'amount'> & { amount: string | null }>(
     `WITH inserted AS (
-       INSERT INTO "Interaction" (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       INSERT INTO "Interaction" (${COLUMNS.join(', ')})
+       SELECT ${COLUMNS.map((column) => `candidate.${column}`).join(', ')}
+       FROM (VALUES ${tuples.join(', ')}) AS candidate(${COLUMNS.join(', ')}, "customerKind")
+       WHERE ${liveCustomerCondition('candidate."customerId"', 'candidate."customerKind"')}
        ON CONFLICT ("tenantId", source, "externalId") DO NOTHING
        RETURNING *
      ), ${events.ctes}
@@ -125,7 +167,7 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
 }
 
 /** The row an input becomes, as far as its event tells of it (the event is written with the row, in one statement). */
-function rowOf(id: string, tenantId: string, customer: CustomerRow, input: ValidInteraction): InteractionRow {
+function rowOf(id: string, tenantId: string, customer: ClaimedCustomer, input: ValidInteraction): InteractionRow {
   return {
     id,
     tenantId,

@@ -11,15 +11,18 @@ import { seedProfiles } from './seed.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
 export {
+  claimCustomers,
   createCustomer,
   customerColumnsAlong,
   customerGlobalId,
   decodeCustomerId,
   emailSchema,
   findCustomerByEmail,
+  liveCustomerCondition,
   loadCustomer,
   normalizePhone,
   resolveCustomerReferences,
+  type ClaimedCustomer,
   type CustomerAlong,
   type CustomerReference,
   type CustomerRow,

@@ -95,6 +95,40 @@ export async function resolveCustomerReferences(context: Context, references: re
   });
 }
 
+/** A customer as a reference names it: its row id and kind, not yet known to be live. */
+export interface ClaimedCustomer {
+  id: string;
+  kind: CustomerKind;
+}
+
+/**
+ * The customers references name, as far as they can be known without reading the customers: a
+ * global id carries its row id and kind; external references are looked up, all in one statement
+ * (none when there are none). Null where a reference names nothing. Whether a claimed customer is
+ * live is left to the caller's own statement, through `liveCustomerCondition`: a write that names
+ * its customer by id then checks it in the statement that writes, one round trip fewer.
+ */
+export async function claimCustomers(context: Context, references: readonly CustomerReference[]): Promise<(ClaimedCustomer | null)[]> {
+  const external = references.flatMap((reference, index) => ('id' in reference ? [] : [index]));
+  const resolved = external.length === 0 ? [] : await resolveCustomerReferences(context, external.map((index) => references[index]!));
+  const claims = references.map((reference) => ('id' in reference ? decodeCustomerId(reference.id) : null));
+  external.forEach((index, position) => {
+    const customer = resolved[position];
+    claims[index] = customer ? { id: customer.id, kind: customer.kind } : null;
+  });
+  return claims;
+}
+
+/**
+ * SQL that holds when the customer of row id `id` and kind `kind` (SQL expressions of the caller's
+ * statement) is a live customer of the transaction's tenant.
+ */
+export function liveCustomerCondition(id: string, kind: string): string {
+  return `EXISTS (SELECT 1 FROM "Customer" live_customer
+                  WHERE live_customer.id = ${id} AND live_customer.kind = ${kind}::"CustomerKind"
+                    AND live_customer."tenantId" = current_setting('app.tenant_id') AND live_customer."archivedAt" IS NULL)`;
+}
+
 function referenceKey(source: string, externalId: string): string {
   return `${source}\u0000${externalId}`;
 }

@@ -3,7 +3,7 @@
 // Workloads customer-360, list, list-deep, write, pipeline-board, agent-queue (each against a SQL
 // baseline, in interleaved rounds) and fanout; a summary table, the budget check, and bench/results/<date>.json.
 // The server runs in a child process as `npm start` runs it (NODE_ENV=production).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attributeSelfTime, summarizeProfile } from '../bench/lib/cpu-profile.ts';
@@ -278,6 +278,9 @@ async function main(): Promise<number> {
     // Quick mode keeps the benchmark working (CI): it passes when every workload ran and answered right.
     if (options.quick) return complete ? 0 : 1;
     return failed.length ? 1 : 0;
+  } catch (error) {
+    if (server) say(`\nthe server's last log lines (${server.logFile}):\n${await lastLines(server.logFile, 30)}`);
+    throw error;
   } finally {
     client?.close();
     await baseline?.stop().catch(() => {});
@@ -295,3 +298,9 @@ try {
 }
 // Sockets a failed run left open must not keep it alive.
 process.exit(process.exitCode);
+
+/** The end of a log file, for a failed run: the server's log is removed with its data dir. */
+async function lastLines(file: string, count: number): Promise<string> {
+  const text = await readFile(file, 'utf8').catch((error: unknown) => `(unreadable: ${String(error)})`);
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { keepAliveRequest } from './keep-alive-request.ts';
 
 const SERVER = resolve(import.meta.dirname, '../baseline/server.ts');
 
@@ -28,22 +29,14 @@ export async function launchBaselineEndpoint(options: { databaseUrl: string; ten
     pid: child.pid!,
     call<Answer>(handler: string, input: unknown) {
       const body = JSON.stringify(input);
-      return new Promise<Answer>((resolveAnswer, reject) => {
-        const request = httpRequest(
-          { host: '127.0.0.1', port, path: `/${handler}`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('end', () => {
-              const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer & { error?: string };
-              if (response.statusCode !== 200) reject(new Error(`baseline ${handler}: HTTP ${response.statusCode}: ${answer.error ?? ''}`));
-              else resolveAnswer(answer);
-            });
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
+      return keepAliveRequest(
+        `http://127.0.0.1:${port}/${handler}`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        body,
+      ).then(({ status, text }) => {
+        const answer = JSON.parse(text) as Answer & { error?: string };
+        if (status !== 200) throw new Error(`baseline ${handler}: HTTP ${status}: ${answer.error ?? ''}`);
+        return answer;
       });
     },
     async stop() {

@@ -1,4 +1,5 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
+import { keepAliveRequest } from './keep-alive-request.ts';
 
 /** A GraphQL response as the server sends it. */
 export interface GraphQLResult<Data> {
@@ -54,35 +55,25 @@ export class GraphQLClient {
 
   post<Data>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; result: GraphQLResult<Data> }> {
     const body = JSON.stringify({ query, variables });
-    return new Promise((resolve, reject) => {
-      const request = httpRequest(
-        this.url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            accept: 'application/graphql-response+json',
-            authorization: `Bearer ${token}`,
-          },
+    return keepAliveRequest(
+      this.url,
+      {
+        method: 'POST',
+        agent: this.agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${token}`,
         },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            try {
-              resolve({ status: response.statusCode ?? 0, result: JSON.parse(text) as GraphQLResult<Data> });
-            } catch {
-              reject(new Error(`HTTP ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`));
-            }
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
+      },
+      body,
+    ).then(({ status, text }) => {
+      try {
+        return { status, result: JSON.parse(text) as GraphQLResult<Data> };
+      } catch {
+        throw new Error(`HTTP ${status} with a body that is not JSON: ${text.slice(0, 200)}`);
+      }
     });
   }
 

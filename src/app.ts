@@ -23,7 +23,7 @@ import { useLimits } from './http/use-limits.ts';
 import { useValidationCodes } from './http/use-validation-codes.ts';
 import { usePageSizeLimit } from './http/use-page-size-limit.ts';
 import { useRequestLog } from './http/use-request-log.ts';
-import { useSharedSubscriptionResults } from './http/use-shared-subscription-results.ts';
+import { createSharedSubscriptions } from './http/use-shared-subscription-results.ts';
 import { useTenantTransaction } from './http/use-tenant-transaction.ts';
 import { attachGraphQLWebSocket } from './http/websocket.ts';
 import { createLogger, flushLogger, type Logger } from './logger.ts';
@@ -70,6 +70,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const production = config.env === 'production';
   const maskErrors = (error: unknown, message: string) => maskError(error, message, config.env === 'development');
   const requestLog = useRequestLog(logger);
+  const subscriptions = createSharedSubscriptions(maskErrors);
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
     schema,
@@ -95,14 +96,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
       useTenantTransaction(database.tenantTransactions),
-      useSharedSubscriptionResults(),
+      subscriptions.plugin,
     ],
   });
 
   // Plain JSON POSTs are answered without yoga's fetch-API adaptation of node:http; the rest is yoga's.
   const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors }));
   const inFlight = trackResponsesInFlight(server);
-  const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger });
+  const sockets = attachGraphQLWebSocket({ server, yoga, subscribe: subscriptions.subscribe, verifyToken, logger });
   let url = '';
   let stopping: Promise<void> | undefined;
   let backgroundJobs: BackgroundJob | undefined;

@@ -1,4 +1,7 @@
+import type { ExecutionResult } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { failingPlugin } from './support/failing-plugin.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -163,6 +166,34 @@ describe('production hides what helps developers', () => {
     const result = await development.graphql(FAILING);
     expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(result.errors?.[0]?.extensions?.originalError?.message).toContain('10.0.0.5');
+  });
+
+  const FAILING_TICKS = 'subscription { failingTicks }';
+
+  it('an unexpected error in a subscription result is masked over WebSocket, where results are shared and masked once per event', async () => {
+    const client = createClient({ url: production.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await production.token()}` }, retryAttempts: 0 });
+    try {
+      const results: ExecutionResult[] = [];
+      await new Promise<void>((resolve, reject) => client.subscribe({ query: FAILING_TICKS }, { next: (result) => void results.push(result as ExecutionResult), error: reject, complete: resolve }));
+      expect(results).toHaveLength(1);
+      expect(results[0]!.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      expect(JSON.stringify(results)).not.toContain('10.0.0.5');
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('and over Server-Sent Events', async () => {
+    const response = await fetch(production.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await production.token()}` },
+      body: JSON.stringify({ query: FAILING_TICKS }),
+    });
+    const text = await response.text();
+    const results = text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as ExecutionResult).filter((result) => result.errors);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    expect(text).not.toContain('10.0.0.5');
   });
 
   it('a NUL character, which PostgreSQL cannot store, is a VALIDATION error rather than a crash', async () => {

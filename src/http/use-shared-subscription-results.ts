@@ -1,33 +1,73 @@
 import type { Plugin } from '@envelop/core';
-import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from '../context.ts';
+
+/** What yoga tells a client in place of an internal error's message. */
+const MASKED_MESSAGE = 'Unexpected error.';
+
+export type MaskError = (error: unknown, message: string) => Error;
+
+export interface SharedSubscriptions {
+  /** The envelop plugin: subscriptions over HTTP (server-sent events) run through it. */
+  plugin: Plugin;
+  /**
+   * The same subscription outside envelop's subscribe hooks, for the WebSocket transport. Those
+   * hooks map every result of every subscriber (yoga's error masking is one): a thousand
+   * subscribers paid that for each event, about a tenth of the server's CPU per delivery. The
+   * shared results are masked once, where they are computed, which is what the hooks did for them.
+   */
+  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+}
 
 /**
  * A published event reaches every subscriber as the same object. Subscribers that sent the same
  * document and variables, with the same tenant and permissions, would compute the same result:
  * compute it once per event and share it, so a thousand dashboards cost one execution, not a
  * thousand. Results are keyed by the viewer's permissions, so nothing computed for one set of
- * rights is ever shown to another.
+ * rights is ever shown to another. Errors in a result are masked as yoga masks them (`maskError`
+ * is idempotent, so masking again on the HTTP path changes nothing).
  */
-export function useSharedSubscriptionResults(): Plugin {
+export function createSharedSubscriptions(maskError: MaskError): SharedSubscriptions {
   const resultsByEvent = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+  const masked = (result: ExecutionResult): ExecutionResult =>
+    result.errors?.length ? { ...result, errors: result.errors.map((error) => asGraphQLError(maskError(error, MASKED_MESSAGE))) } : result;
+  const executeMasked = (args: ExecutionArgs, event: unknown): ExecutionResult | Promise<ExecutionResult> => {
+    const result = execute({ ...args, rootValue: event });
+    return result instanceof Promise ? result.then(masked) : masked(result as ExecutionResult);
+  };
+
+  const subscribe = async (args: ExecutionArgs) => {
+    let source: Awaited<ReturnType<typeof createSourceEventStream>>;
+    try {
+      source = await createSourceEventStream(args);
+    } catch (error) {
+      throw maskError(error, MASKED_MESSAGE);
+    }
+    if (!isAsyncIterable(source)) return masked(source);
+    const key = sharingKey(args);
+    return mapEvents(source, (event) => {
+      if (typeof event !== 'object' || event === null) return executeMasked(args, event);
+      let results = resultsByEvent.get(event);
+      if (!results) resultsByEvent.set(event, (results = new Map()));
+      let result = results.get(key);
+      if (!result) results.set(key, (result = executeMasked(args, event)));
+      return result;
+    });
+  };
+
   return {
-    onSubscribe({ setSubscribeFn }) {
-      setSubscribeFn(async (args: ExecutionArgs) => {
-        const source = await createSourceEventStream(args);
-        if (!isAsyncIterable(source)) return source;
-        const key = sharingKey(args);
-        return mapEvents(source, (event) => {
-          if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
-          let results = resultsByEvent.get(event);
-          if (!results) resultsByEvent.set(event, (results = new Map()));
-          let result = results.get(key);
-          if (!result) results.set(key, (result = execute({ ...args, rootValue: event })));
-          return result;
-        });
-      });
+    subscribe,
+    plugin: {
+      onSubscribe({ setSubscribeFn }) {
+        setSubscribeFn(subscribe);
+      },
     },
   };
+}
+
+/** As yoga treats a masking function's answer: a GraphQLError as it is, any other error as its message. */
+function asGraphQLError(error: Error): GraphQLError {
+  return error instanceof GraphQLError ? error : new GraphQLError(error.message, { originalError: error });
 }
 
 const documentKeys = new WeakMap<object, string>();

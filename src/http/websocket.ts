@@ -24,20 +24,23 @@ function closeWhenExpired(socket: { close(code: number, reason: string): void; o
   socket.once('close', () => clearTimeout(timer));
 }
 
-type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown };
 
 /**
  * graphql-ws on the same path as HTTP. The token comes in `connection_init`
  * (`{ "authorization": "Bearer …" }`) and is checked exactly like an HTTP header; operations then
- * run through the same envelop plugins (limits, masking, tenant transaction) as HTTP requests.
+ * run through the same envelop plugins (limits, masking, tenant transaction) as HTTP requests,
+ * except that subscriptions are executed by `subscribe` (shared results, masked once per event;
+ * see use-shared-subscription-results.ts), after the same parsing, validation and context.
  */
 export function attachGraphQLWebSocket(options: {
   server: Server;
   yoga: YogaServerInstance<{ viewer?: Viewer | null }, RequestContext>;
+  subscribe: (args: ExecutionArgs) => Promise<unknown>;
   verifyToken: TokenVerifier;
   logger: Logger;
 }): { close(): Promise<void> } {
-  const { yoga, verifyToken, logger } = options;
+  const { yoga, subscribe, verifyToken, logger } = options;
   const webSocketServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint });
 
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
@@ -63,13 +66,13 @@ export function attachGraphQLWebSocket(options: {
           document: enveloped.parse(payload.query),
           variableValues: payload.variables ?? null,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } satisfies EnvelopedRoot,
+          rootValue: { execute: enveloped.execute } satisfies EnvelopedRoot,
         };
         const errors = enveloped.validate(args.schema, args.document);
         return errors.length > 0 ? errors : args;
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      subscribe: (args) => subscribe(args) as never,
     },
     webSocketServer,
   );

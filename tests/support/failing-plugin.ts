@@ -13,5 +13,18 @@ export const failingPlugin = definePlugin({
         },
       }),
     );
+    // One event, shared by every subscriber, whose result fails the same way.
+    const tick = { at: 'now' };
+    builder.subscriptionField('failingTicks', (t) =>
+      t.string({
+        nullable: true,
+        subscribe: async function* () {
+          yield tick;
+        },
+        resolve: () => {
+          throw new Error('secret detail: connection to 10.0.0.5 refused');
+        },
+      }),
+    );
   },
 });

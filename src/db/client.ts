@@ -44,11 +44,13 @@ export function connectAppDatabase(connectionString: string, poolSize: number, o
     const QueryPath = connectedAdapter.constructor as new (client: pg.PoolClient, options: PrismaPgOptions) => SqlQueryable;
     return new QueryPath(connection, pgOptions);
   };
+  const tenantTransactions = new TenantTransactions(pool, prisma, queryableFor);
   return {
     prisma,
     pool,
-    tenantTransactions: new TenantTransactions(pool, prisma, queryableFor),
+    tenantTransactions,
     async close() {
+      await tenantTransactions.releaseParked();
       await prisma.$disconnect();
       await pool.end();
     },

@@ -44,13 +44,11 @@ export function connectAppDatabase(connectionString: string, poolSize: number, o
     const QueryPath = connectedAdapter.constructor as new (client: pg.PoolClient, options: PrismaPgOptions) => SqlQueryable;
     return new QueryPath(connection, pgOptions);
   };
-  const tenantTransactions = new TenantTransactions(pool, prisma, queryableFor);
   return {
     prisma,
     pool,
-    tenantTransactions,
+    tenantTransactions: new TenantTransactions(pool, prisma, queryableFor),
     async close() {
-      await tenantTransactions.releaseParked();
       await prisma.$disconnect();
       await pool.end();
     },

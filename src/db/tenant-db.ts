@@ -14,32 +14,15 @@ export interface TenantTransactionOptions {
   singleMutation?: boolean;
 }
 
-// A finished read-only transaction waits this long for the next unit of work to end it.
-const PARKED_MS = 20;
-
-interface ParkedConnection {
-  connection: pg.PoolClient;
-  timer: NodeJS.Timeout;
-}
-
 /**
  * Opens one transaction per unit of work with the tenant set. RLS policies read `app.tenant_id`,
  * and `set_config(..., true)` scopes it to the transaction, so a pooled connection never carries
  * one tenant's setting into another's request. BEGIN and the setting travel in one round trip.
- *
- * A read-only unit's COMMIT has nothing to make durable, so it is not a round trip of its own: the
- * connection is parked with its transaction open, and the next unit sends `COMMIT; BEGIN …` as one
- * message; after 20 ms unused, the COMMIT goes out alone and the connection returns to the pool.
- * Every socket write costs both this process and PostgreSQL a system call (about 6 % of a
- * customer view's server CPU here, for the COMMIT alone). The unit's answer never waits for it, and
- * nothing else reaches a parked connection: it is not in the pool, and the unit's own late queries
- * are refused (`AmbientTransaction.ended`).
  */
 export class TenantTransactions {
   private readonly pool: pg.Pool;
   private readonly prisma: PrismaClient;
   private readonly queryableFor: (connection: pg.PoolClient) => Promise<SqlQueryable>;
-  private readonly parked: ParkedConnection[] = [];
 
   constructor(pool: pg.Pool, prisma: PrismaClient, queryableFor: (connection: pg.PoolClient) => Promise<SqlQueryable>) {
     this.pool = pool;
@@ -48,11 +31,12 @@ export class TenantTransactions {
   }
 
   async run<T>(tenantId: string, work: (db: TenantDb) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
-    const begin = `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`;
-    const connection = await this.begin(begin);
+    const connection = oneQueryAtATime(await this.pool.connect());
     let reusable = true;
     let transaction: AmbientTransaction | undefined;
     try {
+      // Simple-protocol text, so the two statements share one round trip; the tenant id is a literal.
+      await connection.query(`BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`);
       transaction = {
         connection,
         queryable: await this.queryableFor(connection),
@@ -64,12 +48,7 @@ export class TenantTransactions {
       // Awaited inside the context: Prisma's promises are lazy and would otherwise start outside it.
       const result = await runInTransaction(transaction, async () => await work(this.prisma));
       transaction.ended = true;
-      if (options.readOnly && !transaction.rollbackOnly) {
-        this.park(connection);
-        return result;
-      }
       await connection.query(transaction.rollbackOnly ? 'ROLLBACK' : 'COMMIT');
-      connection.release();
       return result;
     } catch (error) {
       if (transaction) transaction.ended = true;
@@ -77,57 +56,10 @@ export class TenantTransactions {
       await connection.query('ROLLBACK').catch(() => {
         reusable = false;
       });
+      throw error;
+    } finally {
       connection.release(!reusable);
-      throw error;
     }
-  }
-
-  /** Ends every parked transaction and returns its connection to the pool (before the pool closes). */
-  async releaseParked(): Promise<void> {
-    await Promise.all(this.parked.splice(0).map((parked) => this.unpark(parked)));
-  }
-
-  /** A connection with `begin` done: a parked one (its last transaction ended in the same message), or one from the pool. */
-  private async begin(begin: string): Promise<pg.PoolClient> {
-    const parked = this.parked.pop();
-    if (parked) {
-      clearTimeout(parked.timer);
-      try {
-        await parked.connection.query(`COMMIT; ${begin}`);
-        return parked.connection;
-      } catch {
-        // The connection failed while parked (the server closed it): a fresh one instead.
-        parked.connection.release(true);
-      }
-    }
-    const connection = oneQueryAtATime(await this.pool.connect());
-    try {
-      await connection.query(begin);
-      return connection;
-    } catch (error) {
-      connection.release(true);
-      throw error;
-    }
-  }
-
-  private park(connection: pg.PoolClient): void {
-    const parked: ParkedConnection = {
-      connection,
-      timer: setTimeout(() => {
-        const at = this.parked.indexOf(parked);
-        if (at >= 0) void this.unpark(this.parked.splice(at, 1)[0]!);
-      }, PARKED_MS),
-    };
-    this.parked.push(parked);
-  }
-
-  private async unpark(parked: ParkedConnection): Promise<void> {
-    clearTimeout(parked.timer);
-    const committed = await parked.connection.query('COMMIT').then(
-      () => true,
-      () => false,
-    );
-    parked.connection.release(!committed);
   }
 }
 

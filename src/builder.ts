@@ -54,7 +54,6 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,
-      runScopesOnType: true,
       authScopes: (context) => ({
         authenticated: context.viewer !== null,
         permission: (permission: string) => context.viewer?.permissions.has(permission) ?? false,

@@ -16,6 +16,7 @@ import { createActivityFeed } from './events/activity-feed.ts';
 import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
 import { createFastPathListener } from './http/fast-path/handler.ts';
+import { useCompiledExecution } from './http/use-compiled-execution.ts';
 import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
 import { useHealthChecks } from './http/use-health.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useValidationCodes(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
+      useCompiledExecution(),
       useTenantTransaction(database.tenantTransactions),
       subscriptions.plugin,
     ],

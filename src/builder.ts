@@ -5,6 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { StableResponsePaths } from './schema/stable-response-paths.ts';
 import type { Context } from './context.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
@@ -50,7 +51,7 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
   return new SchemaBuilder<BuilderTypes>({
     // Order matters: errors wraps everything, so a mutation that declares ForbiddenError returns it
     // as a typed result when scope-auth (next) refuses; both come before prisma and dataloader.
-    plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    plugins: [StableResponsePaths, ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,

@@ -78,6 +78,15 @@ export interface NexoProcess {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The Node flags `npm start` runs the server with (package.json's start script), so the benchmark's server runs the same way. */
+function startScriptFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = scripts.start.trim().split(/\s+/);
+  const main = words.indexOf('src/main.ts');
+  if (words[0] !== 'node' || main < 0) throw new Error(`package.json's start script is not "node [flags] src/main.ts": ${scripts.start}`);
+  return words.slice(1, main);
+}
+
 /** Starts `src/main.ts` on a fresh database and resolves once it prints that it is ready. */
 export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProcess> {
   const log = options.log ?? (() => {});
@@ -123,7 +132,7 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
   const keys = await loadTokenKeys(config.auth, dataDir);
   const logFile = join(dataDir, 'server.log');
   const logFd = openSync(logFile, 'a');
-  const flags = [...(options.nodeFlags ?? []), ...(options.inspect === false ? [] : ['--inspect=127.0.0.1:0'])];
+  const flags = [...startScriptFlags(), ...(options.nodeFlags ?? []), ...(options.inspect === false ? [] : ['--inspect=127.0.0.1:0'])];
   // A process group of its own: a Ctrl-C in the terminal reaches the benchmark, which then stops
   // the server once; a second signal would make the server exit without stopping its PostgreSQL.
   const child = spawn(process.execPath, [...flags, MAIN], { cwd: REPO_ROOT, env: environment, stdio: ['ignore', logFd, 'pipe'], detached: true });

@@ -19,8 +19,9 @@ export function useCompiledExecution(): Plugin {
   const jit = useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' });
   return {
     onExecute(payload) {
-      internPathsFor(payload.args.contextValue as object);
-      return jit.onExecute!(payload);
+      const paths = internPathsFor(payload.args.contextValue as object);
+      jit.onExecute!(payload);
+      return { onExecuteDone: () => paths.release() };
     },
   };
 }

@@ -30,6 +30,10 @@ export function useRequestLog(logger: Logger): Plugin & RequestLifecycle {
   const responded = (request: Request, status: number) => {
     const entry = facts.get(request);
     if (!entry) return;
+    // Deleted, not left to the WeakMap: V8's young-generation collector keeps a WeakMap's values
+    // alive while their key may be, so the entry (and the whole request context it holds) would
+    // survive into the old generation and wait for a full collection.
+    facts.delete(request);
     logger.info(
       {
         requestId: entry.context?.requestId,

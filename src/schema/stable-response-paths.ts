@@ -31,9 +31,14 @@ class InternedPath implements Path {
 
 const rootsByContext = new WeakMap<object, Map<string | number, InternedPath>>();
 
-/** Gives the execution with this context one path object per response path (call before it starts). */
-export function internPathsFor(context: object): void {
+/**
+ * Gives the execution with this context one path object per response path, until `release`.
+ * Released explicitly rather than left to the WeakMap: V8's young-generation collector keeps a
+ * WeakMap's values alive, so the paths would outlive the request into the old generation.
+ */
+export function internPathsFor(context: object): { release(): void } {
   rootsByContext.set(context, new Map());
+  return { release: () => rootsByContext.delete(context) };
 }
 
 function intern(path: Path, roots: Map<string | number, InternedPath>): InternedPath {

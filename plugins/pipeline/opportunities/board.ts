@@ -94,7 +94,7 @@ async function loadBoard(context: Context, filter: ReturnType<typeof checkOpport
   const stagesParameter = `$${parameters.push(stages)}`;
   const limitParameter = `$${parameters.push(cardsPerStage)}`;
   // Three parts in one statement: each stage's probability (in `count`), the sums, the card ids.
-  const rows = await context.db.$queryRawUnsafe<BoardRow[]>(
+  const rows = await context.sql.query<BoardRow>(
     `SELECT 'probability' AS part, sp.stage, NULL AS currency, sp.probability AS count, NULL AS amount, NULL AS weighted, NULL AS id
      FROM ${stageProbabilitySql()} sp
      UNION ALL
@@ -112,7 +112,7 @@ async function loadBoard(context: Context, filter: ReturnType<typeof checkOpport
        ORDER BY o."expectedCloseDate", o.id
        LIMIT ${limitParameter}
      ) card`,
-    ...parameters,
+    parameters,
   );
   const probabilities = new Map(rows.filter((row) => row.part === 'probability').map((row) => [row.stage, row.count!]));
   stageProbabilities(context).prime(probabilities);

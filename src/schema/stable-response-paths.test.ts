@@ -15,7 +15,8 @@ function recordingSchema(seen: Map<string, Path[]>) {
     const key = responseKey(info.path);
     seen.set(key, [...(seen.get(key) ?? []), info.path]);
   };
-  const builder = new SchemaBuilder<{ Context: object }>({ plugins: [StableResponsePaths] });
+  // The other plugins' options are declared required globally; this builder loads this plugin alone.
+  const builder = new SchemaBuilder<{ Context: object }>({ plugins: [StableResponsePaths] } as never);
   const TreeRef = builder.objectRef<Tree>('Tree');
   TreeRef.implement({
     fields: (t) => ({

@@ -49,8 +49,10 @@ export interface BuilderOptions {
  */
 export function createBuilder({ maxPageSize }: BuilderOptions) {
   return new SchemaBuilder<BuilderTypes>({
-    // Order matters: errors wraps everything, so a mutation that declares ForbiddenError returns it
-    // as a typed result when scope-auth (next) refuses; both come before prisma and dataloader.
+    // Order matters: stable response paths wrap everything, so every plugin below sees the interned
+    // paths of a compiled execution; errors wraps the rest, so a mutation that declares
+    // ForbiddenError returns it as a typed result when scope-auth (next) refuses; both come before
+    // prisma and dataloader.
     plugins: [StableResponsePaths, ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
     defaultFieldNullability: false,
     scopeAuth: {

@@ -115,6 +115,38 @@ describe('the pipeline board', () => {
     expect(many.statements).toBeLessThanOrEqual(8);
   });
 
+  it("shows each card's customer as selected, whether the cards come in the board's statement or through Prisma", async () => {
+    // `near` and `far` plan the same query (cards with their customer) but select other fields of
+    // it; `deep` selects a relation of the customer, which the board's own statement does not read.
+    const query = `query BoardCustomers {
+      pipelineBoard(cardsPerStage: 3) { columns {
+        near: cards { id customer { displayName } }
+        far: cards { id customer { primaryEmail kind: __typename } }
+        deep: cards { id customer { ... on Person { memberships { organization { displayName } } } } }
+      } }
+    }`;
+    const { data } = await statementsOf(query, 'BoardCustomers', {});
+    const { rows } = await server.owner.query<{ id: string; displayName: string; email: string | null; kind: string; organizations: string[] }>(
+      `SELECT o.id::text, c."displayName", c.kind::text,
+              (SELECT p.value FROM "ContactPoint" p WHERE p."customerId" = c.id AND p.kind = 'EMAIL' AND p."isPrimary") AS email,
+              ARRAY(SELECT org."displayName" FROM "Membership" m JOIN "Customer" org ON org.id = m."organizationId" WHERE m."personId" = c.id ORDER BY m."isPrimary" DESC, m."createdAt") AS organizations
+       FROM "Opportunity" o JOIN "Customer" c ON c.id = o."customerId" WHERE o."tenantId" = 'demo'`,
+    );
+    const byCard = new Map(rows.map((row) => [globalId(row.id), row]));
+    const columns = data.pipelineBoard.columns as { near: any[]; far: any[]; deep: any[] }[];
+    const cards = columns.flatMap((column) => column.near);
+    expect(cards.length).toBeGreaterThan(10);
+    for (const column of columns) {
+      for (const card of column.near) expect(card.customer).toEqual({ displayName: byCard.get(card.id)!.displayName });
+      for (const card of column.far) expect(card.customer).toEqual({ primaryEmail: byCard.get(card.id)!.email, kind: byCard.get(card.id)!.kind === 'PERSON' ? 'Person' : 'Organization' });
+      for (const card of column.deep) {
+        const expected = byCard.get(card.id)!;
+        expect(card.customer).toEqual(expected.kind === 'PERSON' ? { memberships: expected.organizations.map((displayName) => ({ organization: { displayName } })) } : {});
+      }
+    }
+    expect(columns.flatMap((column) => column.deep).some((card) => card.customer.memberships?.length > 0)).toBe(true);
+  });
+
   it('refuses more than 50 cards per stage', async () => {
     const result = await server.graphql(PipelineBoard, { cardsPerStage: 51 });
     expect(result.errors?.[0]?.extensions?.code).toBe('VALIDATION');

@@ -5,6 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { PlainTypeScopes } from './schema/plain-type-scopes.ts';
 import { StableResponsePaths } from './schema/stable-response-paths.ts';
 import type { Context } from './context.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
@@ -43,6 +44,15 @@ export interface BuilderOptions {
   maxPageSize: number;
 }
 
+/** The viewer's answer to each auth scope (see BuilderTypes.AuthScopes). */
+function granted(context: Context, scope: string, value: unknown): boolean {
+  if (scope === 'authenticated') return (context.viewer !== null) === value;
+  if (scope === 'permission') return context.viewer?.permissions.has(value as string) ?? false;
+  return false;
+}
+
+const refusal = (context: Context) => (context.viewer === null ? new UnauthenticatedError() : new ForbiddenError());
+
 /**
  * A fresh builder per schema, so that a schema can be built from any subset of plugins.
  * It configures plugins only: the core's shared types live in src/schema/, each area's in its plugin.
@@ -52,18 +62,18 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
     // Order matters: stable response paths wrap everything, so every plugin below sees the interned
     // paths of a compiled execution; errors wraps the rest, so a mutation that declares
     // ForbiddenError returns it as a typed result when scope-auth (next) refuses; both come before
-    // prisma and dataloader.
-    plugins: [StableResponsePaths, ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    // prisma and dataloader. Plain type scopes take over scope-auth's simplest checks, in its place.
+    plugins: [StableResponsePaths, ErrorsPlugin, PlainTypeScopes, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,
       authScopes: (context) => ({
-        authenticated: context.viewer !== null,
-        permission: (permission: string) => context.viewer?.permissions.has(permission) ?? false,
+        authenticated: granted(context, 'authenticated', true),
+        permission: (permission: string) => granted(context, 'permission', permission),
       }),
-      unauthorizedError: (_parent, context) =>
-        context.viewer === null ? new UnauthenticatedError() : new ForbiddenError(),
+      unauthorizedError: (_parent, context) => refusal(context),
     },
+    plainTypeScopes: { granted, refusal },
     errors: {
       defaultTypes: [],
       // `createPerson: CreatePersonResult` = `CreatePersonPayload | ValidationError | …`, no wrapper.

@@ -10,30 +10,44 @@ import { DEFAULT_PROBABILITY, isClosed, OPEN_STAGES, STAGES, stageNumber } from 
 /** The tenant's probability per stage: its own settings over the defaults, read once per request. */
 export const stageProbabilities = createContextCache((context: Context) => {
   let loaded: Promise<ReadonlyMap<OpportunityStage, number>> | null = null;
+  let known: ReadonlyMap<OpportunityStage, number> | null = null;
   return {
     load(): Promise<ReadonlyMap<OpportunityStage, number>> {
       loaded ??= context.db.pipelineStageSetting.findMany({ where: { tenantId: context.viewer!.tenantId } }).then((settings) => {
         const probabilities = new Map<OpportunityStage, number>(STAGES.map((stage) => [stage, DEFAULT_PROBABILITY[stage]]));
         for (const setting of settings) if (!isClosed(setting.stage)) probabilities.set(setting.stage, setting.probability);
+        known = probabilities;
         return probabilities;
       });
       return loaded;
     },
+    /** What this request has read already, or null. */
+    known(): ReadonlyMap<OpportunityStage, number> | null {
+      return known;
+    },
     /** A statement that read them anyway (the board's) saves the request a query. */
     prime(probabilities: ReadonlyMap<OpportunityStage, number>): void {
-      loaded ??= Promise.resolve(probabilities);
+      if (loaded) return;
+      loaded = Promise.resolve(probabilities);
+      known = probabilities;
     },
     /** After a write in the same request, the next read must see it. */
     forget(): void {
       loaded = null;
+      known = null;
     },
   };
 });
 
-/** What a deal counts for: the owner's own estimate while open, else the stage's probability. */
-export async function effectiveProbability(context: Context, opportunity: { stage: OpportunityStage; probability: number | null }): Promise<number> {
+/**
+ * What a deal counts for: the owner's own estimate while open, else the stage's probability. A
+ * number when the request knows it already: a board's 70 cards then resolve it without a promise each.
+ */
+export function effectiveProbability(context: Context, opportunity: { stage: OpportunityStage; probability: number | null }): number | Promise<number> {
   if (!isClosed(opportunity.stage) && opportunity.probability !== null) return opportunity.probability;
-  return (await stageProbabilities(context).load()).get(opportunity.stage)!;
+  const probabilities = stageProbabilities(context);
+  const known = probabilities.known();
+  return known ? known.get(opportunity.stage)! : probabilities.load().then((loaded) => loaded.get(opportunity.stage)!);
 }
 
 interface StageRow {

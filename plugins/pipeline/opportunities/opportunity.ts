@@ -49,8 +49,12 @@ export function registerOpportunity(builder: Builder, enums: PipelineEnums) {
       weightedAmount: t.string({
         nullable: true,
         description: 'amount × probability, rounded to the cent; null without an amount.',
-        resolve: async (opportunity, _args, context) =>
-          opportunity.amount === null ? null : formatCents(weightedCents(centsOf(opportunity.amount.toFixed(2)), await effectiveProbability(context, opportunity))),
+        resolve: (opportunity, _args, context) => {
+          if (opportunity.amount === null) return null;
+          const cents = centsOf(opportunity.amount.toFixed(2));
+          const probability = effectiveProbability(context, opportunity);
+          return typeof probability === 'number' ? formatCents(weightedCents(cents, probability)) : probability.then((known) => formatCents(weightedCents(cents, known)));
+        },
       }),
       nextStep: t.exposeString('nextStep', { nullable: true }),
       lostReason: t.field({ type: enums.LostReason, nullable: true, resolve: (opportunity) => opportunity.lostReason }),

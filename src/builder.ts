@@ -5,6 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { PlainExposedFields } from './schema/plain-exposed-fields.ts';
 import { PlainTypeScopes } from './schema/plain-type-scopes.ts';
 import { StableResponsePaths } from './schema/stable-response-paths.ts';
 import type { Context } from './context.ts';
@@ -59,11 +60,13 @@ const refusal = (context: Context) => (context.viewer === null ? new Unauthentic
  */
 export function createBuilder({ maxPageSize }: BuilderOptions) {
   return new SchemaBuilder<BuilderTypes>({
-    // Order matters: stable response paths wrap everything, so every plugin below sees the interned
+    // Order matters: plain exposed fields come first, to see whether any other plugin wrapped a
+    // field; stable response paths wrap everything else, so every plugin below sees the interned
     // paths of a compiled execution; errors wraps the rest, so a mutation that declares
-    // ForbiddenError returns it as a typed result when scope-auth (next) refuses; both come before
-    // prisma and dataloader. Plain type scopes take over scope-auth's simplest checks, in its place.
-    plugins: [StableResponsePaths, ErrorsPlugin, PlainTypeScopes, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    // ForbiddenError returns it as a typed result when scope-auth refuses; plain type scopes take
+    // over scope-auth's simplest type checks, checked where a type is entered (a check there must
+    // come before the field's own resolver runs); all of these come before prisma and dataloader.
+    plugins: [PlainExposedFields, StableResponsePaths, ErrorsPlugin, PlainTypeScopes, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,

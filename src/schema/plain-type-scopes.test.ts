@@ -3,6 +3,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { graphql, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { describe, expect, it } from 'vitest';
+import { PlainExposedFields } from './plain-exposed-fields.ts';
 import { PlainTypeScopes } from './plain-type-scopes.ts';
 
 interface Viewer {
@@ -25,12 +26,13 @@ const granted = (context: TestContext, scope: string, value: unknown) =>
 const refusal = (context: TestContext) => new Refused(context.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED');
 
 /**
- * `Secret` (needs secrets:read) implements `Named` (needs names:read); `Guarded` has a scope
- * function, which stays with scope-auth; `Open` has no type scopes.
+ * `Secret` (needs secrets:read) and `Label` implement `Named` (needs names:read); `Guarded` has a
+ * scope function, which stays with scope-auth; `Signed` needs a signed-in viewer; `Open` has no
+ * type scopes.
  */
 function testSchema(): GraphQLSchema {
   const builder = new SchemaBuilder<{ Context: TestContext; AuthScopes: { authenticated: boolean; permission: string }; DefaultFieldNullability: false }>({
-    plugins: [PlainTypeScopes, ScopeAuthPlugin],
+    plugins: [PlainExposedFields, PlainTypeScopes, ScopeAuthPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authScopes: (context: TestContext) => ({ authenticated: granted(context, 'authenticated', true), permission: (permission: string) => granted(context, 'permission', permission) }),
@@ -44,9 +46,14 @@ function testSchema(): GraphQLSchema {
   });
   const Secret = builder.objectRef<{ name: string; code: string }>('Secret').implement({
     interfaces: [Named],
-    isTypeOf: () => true,
+    isTypeOf: (value) => 'code' in (value as object),
     authScopes: { permission: 'secrets:read' },
     fields: (t) => ({ code: t.exposeString('code') }),
+  });
+  builder.objectRef<{ name: string }>('Label').implement({
+    interfaces: [Named],
+    isTypeOf: (value) => !('code' in (value as object)),
+    fields: (t) => ({ size: t.int({ resolve: (label) => label.name.length }) }),
   });
   const Guarded = builder.objectRef<{ value: string }>('Guarded').implement({
     authScopes: (_parent, context) => ({ permission: context.viewer?.permissions.has('admin') ? 'guarded:read' : 'nobody' }),
@@ -60,6 +67,7 @@ function testSchema(): GraphQLSchema {
   builder.queryType({
     fields: (t) => ({
       secret: t.field({ type: Secret, nullable: true, resolve: () => ({ name: 'vault', code: '1234' }) }),
+      named: t.field({ type: [Named], nullable: { list: false, items: true }, resolve: () => [{ name: 'vault', code: '1234' }, { name: 'label' }] }),
       guarded: t.field({ type: Guarded, nullable: true, resolve: () => ({ value: 'g' }) }),
       signed: t.field({ type: Signed, nullable: true, resolve: () => ({ value: 's' }) }),
       open: t.field({ type: Open, resolve: () => ({ value: 'o' }) }),
@@ -100,35 +108,39 @@ describe('plain type scopes', () => {
     });
   });
 
-  it("refuses each field of a type without its scope, the interface's fields too", async () => {
-    expect(await run('{ secret { name code } open { value } }', as('names:read'))).toEqual({
-      data: { secret: null, open: { value: 'o' } },
-      errors: ['secret.code: FORBIDDEN', 'secret.name: FORBIDDEN'],
-    });
+  it('refuses a value of a type without its scope where it enters, with one error, its __typename too', async () => {
+    expect(await run('{ secret { name code } open { value } }', as('names:read'))).toEqual({ data: { secret: null, open: { value: 'o' } }, errors: ['secret: FORBIDDEN'] });
+    expect(await run('{ secret { __typename } }', as('names:read'))).toEqual({ data: { secret: null }, errors: ['secret: FORBIDDEN'] });
   });
 
-  it("refuses each field of a type without its interface's scope, its own fields too", async () => {
-    const result = await run('{ secret { code } }', as('secrets:read'));
-    expect(result).toEqual({ data: { secret: null }, errors: ['secret.code: FORBIDDEN'] });
+  it("refuses a type without its interface's scope, its own fields too", async () => {
+    expect(await run('{ secret { code } }', as('secrets:read'))).toEqual({ data: { secret: null }, errors: ['secret: FORBIDDEN'] });
+  });
+
+  it('checks each value of an interface by its concrete type when the possible types need different scopes', async () => {
+    const query = '{ named { name ... on Secret { code } ... on Label { size } } }';
+    expect(await run(query, as('names:read'))).toEqual({ data: { named: [null, { name: 'label', size: 5 }] }, errors: ['named.0: FORBIDDEN'] });
+    expect(await run(query, as('names:read', 'secrets:read'))).toEqual({ data: { named: [{ name: 'vault', code: '1234' }, { name: 'label', size: 5 }] }, errors: [] });
+    expect(await run(query, as('secrets:read'))).toEqual({ data: { named: [null, null] }, errors: ['named.0: FORBIDDEN', 'named.1: FORBIDDEN'] });
   });
 
   it('refuses an anonymous viewer as unauthenticated', async () => {
-    expect(await run('{ signed { value } }', anonymous)).toEqual({ data: { signed: null }, errors: ['signed.value: UNAUTHENTICATED'] });
+    expect(await run('{ signed { value } }', anonymous)).toEqual({ data: { signed: null }, errors: ['signed: UNAUTHENTICATED'] });
     expect(await run('{ signed { value } }', as())).toEqual({ data: { signed: { value: 's' } }, errors: [] });
   });
 
-  it('leaves a scope function to scope-auth, which still applies it', async () => {
+  it('leaves a scope function to scope-auth, which still applies it on each field', async () => {
     expect(await run('{ guarded { value } }', as('guarded:read'))).toEqual({ data: { guarded: null }, errors: ['guarded.value: FORBIDDEN'] });
     expect(await run('{ guarded { value } }', as('admin', 'guarded:read'))).toEqual({ data: { guarded: { value: 'g' } }, errors: [] });
   });
 
-  it('takes over exactly the plain type scopes: scope-auth skips them there and only there', () => {
-    const skips = (type: string, field: string) =>
-      Boolean(((schema.getType(type) as GraphQLObjectType).getFields()[field]!.extensions.pothosOptions as { skipTypeScopes?: boolean }).skipTypeScopes);
-    expect(skips('Secret', 'code')).toBe(true);
-    expect(skips('Secret', 'name')).toBe(true);
-    expect(skips('Signed', 'value')).toBe(true);
-    expect(skips('Guarded', 'value')).toBe(false);
-    expect(skips('Open', 'value')).toBe(false);
+  it("takes the plain type scopes off the type's fields, and exposed fields that nothing wraps read their property with no resolver", () => {
+    const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name]!;
+    const skips = (type: string, name: string) => Boolean((field(type, name).extensions.pothosOptions as { skipTypeScopes?: boolean }).skipTypeScopes);
+    expect([skips('Secret', 'code'), skips('Secret', 'name'), skips('Signed', 'value')]).toEqual([true, true, true]);
+    expect([skips('Guarded', 'value'), skips('Open', 'value')]).toEqual([false, false]);
+    expect([field('Secret', 'code').resolve, field('Open', 'value').resolve]).toEqual([undefined, undefined]);
+    expect(field('Guarded', 'value').resolve).toBeTypeOf('function');
+    expect(field('Label', 'size').resolve).toBeTypeOf('function');
   });
 });

@@ -22,8 +22,8 @@ export function registerCustomer(builder: Builder) {
     authScopes: READ,
     fields: (t) => ({
       displayName: t.exposeString('displayName'),
-      audiences: t.field({ type: [Audience], resolve: (customer) => customer.audiences }),
-      lifecycle: t.field({ type: Lifecycle, resolve: (customer) => customer.lifecycle }),
+      audiences: t.expose('audiences', { type: [Audience] }),
+      lifecycle: t.expose('lifecycle', { type: Lifecycle }),
       lifecycleChangedAt: t.expose('lifecycleChangedAt', { type: 'DateTime' }),
       ownerId: t.exposeString('ownerId', { nullable: true, description: 'User id of the account owner.' }),
       language: t.exposeString('language', { nullable: true, description: 'BCP 47 language tag, e.g. "es".' }),

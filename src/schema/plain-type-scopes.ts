@@ -43,10 +43,25 @@ interface Requirement {
   value: unknown;
 }
 
-type Options = Record<string, unknown>;
+type Options = Record<string | symbol, unknown>;
+
+const INTERFACES_TAKEN = Symbol('interface scopes taken by plain type scopes');
 
 export class PlainTypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   private readonly requirementsByType = new Map<string, Requirement[] | null>();
+
+  /**
+   * An object type whose scopes (its own and its interfaces') this plugin takes tells scope-auth to
+   * skip its interfaces' scopes: a field's own `skipInterfaceScopes` is not read for the fields of
+   * plugin-prisma's objects (scope-auth tests the field's kind for 'Object', and theirs is
+   * 'PrismaObject'), which would otherwise still check the interface's scope on every call.
+   */
+  override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
+    if (!this.builder.options.plainTypeScopes || typeConfig.kind !== 'Object' || typeConfig.pothosOptions.skipInterfaceScopes) return typeConfig;
+    const requirements = this.requirementsOf(typeConfig);
+    if (!requirements || requirements.length === 0) return typeConfig;
+    return { ...typeConfig, pothosOptions: { ...typeConfig.pothosOptions, skipInterfaceScopes: true, [INTERFACES_TAKEN]: true } as never };
+  }
 
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
     if (!this.builder.options.plainTypeScopes) return fieldConfig;
@@ -128,7 +143,8 @@ export class PlainTypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin
     let requirements: Requirement[] | null = [];
     for (const each of configs) {
       const options = each.pothosOptions as Options;
-      if (options.grantScopes !== undefined || options.runScopesOnType !== undefined || options.skipInterfaceScopes) requirements = null;
+      const skipsInterfaces = Boolean(options.skipInterfaceScopes) && !options[INTERFACES_TAKEN];
+      if (options.grantScopes !== undefined || options.runScopesOnType !== undefined || skipsInterfaces) requirements = null;
       else if (options.authScopes !== undefined) {
         const requirement = plainScope(options.authScopes);
         if (!requirement) requirements = null;

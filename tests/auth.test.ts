@@ -134,6 +134,27 @@ describe('permissions follow the roles in the token', () => {
     expect(await customerCount()).toBe(before);
   });
 
+  it('node and nodes check each value by its own type: service reads a customer but not a deal', async () => {
+    const service = { tenant: 'demo', roles: ['service'] };
+    const some = await server.graphql('{ customers(first: 1) { edges { node { id } } } opportunities(first: 1) { edges { node { id } } } }');
+    const customerId: string = some.data!.customers.edges[0].node.id;
+    const dealId: string = some.data!.opportunities.edges[0].node.id;
+
+    const customer = await server.graphql(NODE, { id: customerId }, { as: service });
+    expect(customer.errors).toBeUndefined();
+    expect(customer.data!.node.id).toBe(customerId);
+
+    const deal = await server.graphql(NODE, { id: dealId }, { as: service });
+    expect(deal.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['node']]]);
+    expect(deal.data?.node ?? null).toBeNull();
+
+    const both = await server.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', { ids: [customerId, dealId] }, { as: service });
+    expect(both.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['nodes', 1]]]);
+    expect(both.data!.nodes[0].id).toBe(customerId);
+    expect(both.data!.nodes[1]).toBeNull();
+    expect(JSON.stringify(both.data)).not.toContain(dealId);
+  });
+
   it('node(id:) answers a known customer to an admin (the control for the refusals below)', async () => {
     const some = await server.graphql('{ customers(first: 1) { edges { node { id displayName } } } }');
     const { id, displayName } = some.data!.customers.edges[0].node;

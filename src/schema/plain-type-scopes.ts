@@ -70,9 +70,9 @@ export class PlainTypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin
     if (fieldOptions.skipTypeScopes || fieldOptions.skipInterfaceScopes) return fieldConfig;
     const owner = this.buildCache.getTypeConfig(fieldConfig.parentType);
     if (owner.kind !== 'Object' && owner.kind !== 'Interface') return fieldConfig;
-    const declaring = fieldConfig.declaringType ? this.requirementsOf(this.buildCache.getTypeConfig(fieldConfig.declaringType)) : [];
-    const own = this.requirementsOf(owner);
-    if (!own || !declaring || own.length + declaring.length === 0) return fieldConfig;
+    // The owner's requirements include its interfaces', so those of an interface that declared the field.
+    const requirements = this.requirementsOf(owner);
+    if (!requirements || requirements.length === 0) return fieldConfig;
     // Checked where the type is entered (wrapResolve below), so scope-auth adds nothing here.
     return { ...fieldConfig, pothosOptions: { ...fieldConfig.pothosOptions, skipTypeScopes: true, skipInterfaceScopes: true } as never };
   }

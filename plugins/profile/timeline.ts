@@ -1,4 +1,4 @@
-import type { Builder, Context, TimelinePage, TimelineQuery } from '../../src/plugin-api.ts';
+import type { Builder, Context, TimelineEntry, TimelinePage, TimelineQuery } from '../../src/plugin-api.ts';
 import { customerTimelineExpression, readAlong, readCustomerTimeline, timelineFromJson, ValidationError, valueReadAlong } from '../../src/plugin-api.ts';
 
 const READ = { permission: 'profile:read' } as const;
@@ -32,21 +32,48 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
           const page =
             valueReadAlong<TimelinePage>(customer, info)?.value ??
             (await readCustomerTimeline(context.sql, { ...timelineQuery(args, context), customerId: (customer as { id: string }).id }));
-          return {
-            edges: page.entries.map((entry) => ({ cursor: entry.cursor, node: entry.event })),
-            pageInfo: {
-              hasNextPage: page.hasNextPage,
-              hasPreviousPage: Boolean(args.after),
-              startCursor: page.entries[0]?.cursor ?? null,
-              endCursor: page.entries.at(-1)?.cursor ?? null,
-            },
-          };
+          return { edges: page.entries.map((entry) => new TimelineEdge(entry)), pageInfo: new TimelinePageInfo(page, Boolean(args.after)) };
         },
       },
       { name: 'TimelineConnection' },
       { name: 'TimelineEdge' },
     ),
   );
+}
+
+// Cursors are read through the entries, so only the ones a query selects are encoded.
+class TimelineEdge {
+  readonly node: TimelineEntry['event'];
+  private readonly entry: TimelineEntry;
+
+  constructor(entry: TimelineEntry) {
+    this.entry = entry;
+    this.node = entry.event;
+  }
+
+  get cursor(): string {
+    return this.entry.cursor;
+  }
+}
+
+class TimelinePageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  private readonly entries: readonly TimelineEntry[];
+
+  constructor(page: TimelinePage, hasPreviousPage: boolean) {
+    this.hasNextPage = page.hasNextPage;
+    this.hasPreviousPage = hasPreviousPage;
+    this.entries = page.entries;
+  }
+
+  get startCursor(): string | null {
+    return this.entries[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.entries.at(-1)?.cursor ?? null;
+  }
 }
 
 interface TimelineArgs {

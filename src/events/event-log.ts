@@ -1,6 +1,6 @@
 import type { Sql } from '../db/sql.ts';
 import { ValidationError } from '../errors.ts';
-import { outboxColumns, toActivityEvent, type ActivityEvent, type OutboxRow } from './activity-event.ts';
+import { activityEventFromJson, outboxColumns, toActivityEvent, type ActivityEvent, type OutboxJsonRow, type OutboxRow } from './activity-event.ts';
 
 export interface TimelineQuery {
   /** The customer's row id. */
@@ -16,8 +16,14 @@ export interface TimelineQuery {
   until?: Date | null;
 }
 
+export interface TimelineEntry {
+  readonly event: ActivityEvent;
+  /** Encoded when read: most queries of a timeline never select it. */
+  readonly cursor: string;
+}
+
 export interface TimelinePage {
-  entries: { cursor: string; event: ActivityEvent }[];
+  entries: TimelineEntry[];
   hasNextPage: boolean;
 }
 
@@ -30,7 +36,7 @@ export async function readCustomerTimeline(sql: Sql, query: TimelineQuery): Prom
   const values: unknown[] = [query.customerId];
   const parameter = (value: unknown) => `$${values.push(value)}`;
   const rows = await sql.query<OutboxRow>(timelineSelect(query, '$1::uuid', parameter), values);
-  return pageOf(rows, query.first);
+  return pageOf(rows.map(toActivityEvent), query.first);
 }
 
 /**
@@ -43,9 +49,7 @@ export function customerTimelineExpression(query: Omit<TimelineQuery, 'customerI
 
 /** The page from `customerTimelineExpression`'s value. */
 export function timelineFromJson(value: unknown, first: number): TimelinePage {
-  const rows = value as OutboxRow[];
-  // JSON carries the zone-less timestamps without a zone: they are UTC.
-  return pageOf(rows.map((row) => ({ ...row, occurredAt: `${row.occurredAt as string}Z`, recordedAt: `${row.recordedAt as string}Z` })), first);
+  return pageOf((value as OutboxJsonRow[]).map(activityEventFromJson), first);
 }
 
 function timelineSelect(query: Omit<TimelineQuery, 'customerId'>, customerId: string, parameter: (value: unknown) => string): string {
@@ -62,13 +66,21 @@ function timelineSelect(query: Omit<TimelineQuery, 'customerId'>, customerId: st
      LIMIT ${parameter(query.first + 1)}`;
 }
 
-function pageOf(rows: readonly OutboxRow[], first: number): TimelinePage {
-  const entries = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row), event: toActivityEvent(row) }));
-  return { entries, hasNextPage: rows.length > first };
+function pageOf(events: readonly ActivityEvent[], first: number): TimelinePage {
+  const entries = events.slice(0, first).map((event) => new LazyCursorEntry(event));
+  return { entries, hasNextPage: events.length > first };
 }
 
-function encodeCursor(row: OutboxRow): string {
-  return Buffer.from(`${new Date(row.occurredAt).toISOString()}|${row.id}`).toString('base64url');
+class LazyCursorEntry implements TimelineEntry {
+  readonly event: ActivityEvent;
+
+  constructor(event: ActivityEvent) {
+    this.event = event;
+  }
+
+  get cursor(): string {
+    return Buffer.from(`${this.event.occurredAt}|${this.event.id}`).toString('base64url');
+  }
 }
 
 function decodeCursor(cursor: string): { occurredAt: string; id: string } {

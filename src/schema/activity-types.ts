@@ -16,8 +16,9 @@ export function registerActivityTypes(builder: Builder): void {
         description: 'Delivery order; pass the last one you saw as `activity(after:)` to resume. Null until the event is published.',
       }),
       topic: t.exposeString('topic', { description: 'What happened, e.g. "customer.created", "interaction.recorded".' }),
-      occurredAt: t.field({ type: 'DateTime', resolve: (event) => new Date(event.occurredAt) }),
-      recordedAt: t.field({ type: 'DateTime', resolve: (event) => new Date(event.recordedAt) }),
+      // Canonical ISO strings (activity-event.ts), which the DateTime scalar passes through.
+      occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+      recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
       subjectId: t.exposeID('subjectId', { description: 'Global id of the record the event is about.' }),
       customerId: t.exposeID('customerNodeId', { nullable: true, description: 'Global id of the customer concerned.' }),
       channel: t.exposeString('channel', { nullable: true, description: 'For a contact: the channel it came through.' }),

@@ -52,6 +52,19 @@ export interface ContextServices {
   activity: ActivityFeed;
 }
 
+// A viewer is kept per token (auth/verify.ts): its readable topics are worked out once, and stay
+// one frozen array, whose SQL parameter text `sql` can keep too.
+const readableTopicsByViewer = new WeakMap<Viewer, readonly string[]>();
+
+function readableTopicsOf(viewer: Viewer, services: ContextServices): readonly string[] {
+  let topics = readableTopicsByViewer.get(viewer);
+  if (!topics) {
+    topics = Object.freeze([...services.topicPermissions].filter(([, permission]) => viewer.permissions.has(permission)).map(([topic]) => topic));
+    readableTopicsByViewer.set(viewer, topics);
+  }
+  return topics;
+}
+
 export function createRequestContext(viewer: Viewer | null, services: ContextServices, requestId: string = randomUUID()): RequestContext {
   let transaction: TenantDb | null = null;
   let savepoints = 0;
@@ -72,7 +85,7 @@ export function createRequestContext(viewer: Viewer | null, services: ContextSer
     statements: { count: 0 },
     db,
     sql,
-    readableTopics: viewer ? [...services.topicPermissions].filter(([, permission]) => viewer.permissions.has(permission)).map(([topic]) => topic) : [],
+    readableTopics: viewer ? readableTopicsOf(viewer, services) : [],
     events: new EventWriter(() => viewer?.subject ?? null, services.knownTopics),
     activity: services.activity,
     bindTransaction(next) {

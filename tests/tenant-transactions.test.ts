@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAppDatabase, type AppDatabase } from '../src/db/client.ts';
+import { sql } from '../src/db/sql.ts';
 import type { TenantDb } from '../src/db/tenant-db.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -70,5 +71,15 @@ describe('tenant transactions', () => {
       stray = new Promise((resolve, reject) => setTimeout(() => db.customer.count().then(resolve, reject), 50));
     });
     await expect(stray).rejects.toThrow(/after its unit of work had committed/);
+  });
+
+  it('send a frozen array of text (kept as its parameter text) as PostgreSQL reads the same array unfrozen', async () => {
+    const awkward = ['plain', 'with "quotes"', 'back\\slash', 'comma,brace{}', ' spaced ', 'NULL', '', 'ñandú'];
+    const [frozen, unfrozen] = await database.tenantTransactions.run('demo', async () => [
+      await sql.query<{ values: string[] }>('SELECT $1::text[] AS values', [Object.freeze([...awkward])]),
+      await sql.query<{ values: string[] }>('SELECT $1::text[] AS values', [[...awkward]]),
+    ]);
+    expect(frozen![0]!.values).toEqual(awkward);
+    expect(unfrozen![0]!.values).toEqual(awkward);
   });
 });

@@ -23,5 +23,8 @@ describe('DateTime', () => {
     expect(isCanonicalDateTime('2026-04-31T00:00:00.000Z')).toBe(false);
     expect(isCanonicalDateTime('2026-04-00T00:00:00.000Z')).toBe(false);
     expect(isCanonicalDateTime('2026-04-30T24:00:00.000Z')).toBe(false);
+    expect(isCanonicalDateTime('2026-00-10T00:00:00.000Z')).toBe(false);
+    expect(isCanonicalDateTime('2026-12-31T23:59:59.999Z')).toBe(true);
+    expect(isCanonicalDateTime('2026-12-31T23:59:59.999+00:00')).toBe(false);
   });
 });

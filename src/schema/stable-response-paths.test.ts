@@ -17,10 +17,33 @@ function recordingSchema(seen: Map<string, Path[]>) {
   };
   // The other plugins' options are declared required globally; this builder loads this plugin alone.
   const builder = new SchemaBuilder<{ Context: object }>({ plugins: [StableResponsePaths] } as never);
+  // Only a path that can lead to a type plugin-prisma backs is interned: Tree stands for one.
   const TreeRef = builder.objectRef<Tree>('Tree');
+  const NoteRef = builder.objectRef<{ text: string }>('Note');
+  NoteRef.implement({
+    fields: (t) => ({
+      text: t.exposeString('text'),
+      seeAlso: t.field({
+        type: NoteRef,
+        nullable: true,
+        resolve: (note, _args, _context, info) => {
+          record(info);
+          return note.text.length < 3 ? { text: `${note.text}+` } : null;
+        },
+      }),
+    }),
+  });
   TreeRef.implement({
+    extensions: { pothosPrismaModel: 'Tree' },
     fields: (t) => ({
       n: t.exposeInt('n'),
+      note: t.field({
+        type: NoteRef,
+        resolve: (tree, _args, _context, info) => {
+          record(info);
+          return { text: String(tree.n) };
+        },
+      }),
       children: t.field({
         type: [TreeRef],
         resolve: (tree, _args, _context, info) => {
@@ -50,7 +73,7 @@ function responseKey(path: Path | undefined): string {
 
 async function runCompiled(internPaths: boolean) {
   const seen = new Map<string, Path[]>();
-  const compiled = compileQuery(recordingSchema(seen), parse('{ root { children { children { n } } } }'));
+  const compiled = compileQuery(recordingSchema(seen), parse('{ root { children { children { n } note { seeAlso { seeAlso { text } } } } } }'));
   if (!isCompiledQuery(compiled)) throw new Error(JSON.stringify(compiled));
   const context = {};
   const paths = internPaths ? internPathsFor(context) : null;
@@ -73,6 +96,17 @@ describe('response paths under the compiled executor', () => {
     }
     // Siblings keep paths of their own.
     expect(seen.get('/root/children/0/children')![0]!.prev).not.toBe(seen.get('/root/children/1/children')![0]!.prev);
+  });
+
+  it('are left as the executor gives them beneath a field that can never lead to a Prisma type', async () => {
+    const seen = await runCompiled(true);
+    const [children] = seen.get('/root/children')!;
+    const [note] = seen.get('/root/children/0/note')!;
+    const [seeAlso] = seen.get('/root/children/0/note/seeAlso')!;
+    expect(note!.prev!.prev).not.toBe(children);
+    expect(note!.prev!.prev!.key).toBe('children');
+    expect(seeAlso!.prev).not.toBe(note);
+    expect(seeAlso!.prev!.key).toBe('note');
   });
 
   it('are fresh objects for every call when the execution did not ask for interning (what graphql-jit gives)', async () => {

@@ -1,5 +1,17 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type PothosOutputFieldType, type SchemaTypes } from '@pothos/core';
-import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
+import {
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isUnionType,
+  type GraphQLFieldResolver,
+  type GraphQLInterfaceType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type GraphQLUnionType,
+} from 'graphql';
 
 type Path = GraphQLResolveInfo['path'];
 
@@ -58,11 +70,47 @@ function intern(path: Path, roots: Map<string | number, InternedPath>): Interned
  * through), and leaves that plugin-prisma reads from a plan (relation counts and fields with a
  * `select`). A plain leaf never does, so it is left unwrapped.
  */
-function readsPathIdentity<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): boolean {
+function mayReadPathIdentity<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): boolean {
   if (fieldConfig.extensions?.pothosPrismaSelect) return true;
   let type: PothosOutputFieldType<Types> = fieldConfig.type;
   while (type.kind === 'List') type = type.type;
   return type.kind === 'Object' || type.kind === 'Interface' || type.kind === 'Union';
+}
+
+/**
+ * Only a Prisma type's fields look mappings up, walking their own path's links: beneath a field
+ * whose result can never lead to a Prisma type (an event of the timeline, the interaction facts),
+ * no one reads its path's identity, and interning it would be work for nothing.
+ */
+const typesLeadingToPrisma = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+
+function leadsToPrisma(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
+  let leading = typesLeadingToPrisma.get(schema);
+  if (!leading) {
+    leading = typesReachingPrisma(schema);
+    typesLeadingToPrisma.set(schema, leading);
+  }
+  return leading.has(type.name);
+}
+
+/** The composite types from which a selection can reach a type that plugin-prisma backs. */
+function typesReachingPrisma(schema: GraphQLSchema): Set<string> {
+  const composites = Object.values(schema.getTypeMap()).filter(
+    (type): type is GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType => isCompositeType(type) && !type.name.startsWith('__'),
+  );
+  const reaching = new Set(composites.filter((type) => type.extensions?.pothosPrismaModel).map((type) => type.name));
+  const next = (type: GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType): GraphQLNamedType[] =>
+    isUnionType(type) ? [...type.getTypes()] : [...Object.values(type.getFields()).map((field) => getNamedType(field.type)), ...(isInterfaceType(type) ? schema.getPossibleTypes(type) : [])];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const type of composites) {
+      if (!reaching.has(type.name) && next(type).some((target) => reaching.has(target.name))) {
+        reaching.add(type.name);
+        grew = true;
+      }
+    }
+  }
+  return reaching;
 }
 
 export class StableResponsePathsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
@@ -70,9 +118,13 @@ export class StableResponsePathsPlugin<Types extends SchemaTypes> extends BasePl
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (!readsPathIdentity(fieldConfig)) return resolver;
+    if (!mayReadPathIdentity(fieldConfig)) return resolver;
+    const ownSelect = Boolean(fieldConfig.extensions?.pothosPrismaSelect);
+    // Settled at the first call, when the whole schema exists.
+    let interns: boolean | undefined;
     return (parent, args, context, info) => {
-      const roots = rootsByContext.get(context as object);
+      interns ??= ownSelect || leadsToPrisma(info.schema, getNamedType(info.returnType));
+      const roots = interns ? rootsByContext.get(context as object) : undefined;
       return resolver(parent, args, context, roots ? ({ ...info, path: intern(info.path, roots) } satisfies GraphQLResolveInfo) : info);
     };
   }

@@ -82,4 +82,52 @@ describe('tenant transactions', () => {
     expect(frozen![0]!.values).toEqual(awkward);
     expect(unfrozen![0]!.values).toEqual(awkward);
   });
+
+  describe('of queries, whose COMMIT waits for the next BEGIN', () => {
+    const backendOf = (db: TenantDb) =>
+      (db as AppDatabase['prisma']).$queryRaw<{ pid: number; began: Date; tenant: string; readOnly: string }[]>`
+        SELECT pg_backend_pid() AS pid, transaction_timestamp() AS began, current_setting('app.tenant_id') AS tenant,
+               current_setting('transaction_read_only') AS "readOnly"`.then((rows) => rows[0]!);
+    const stateOf = async (pid: number) =>
+      (await server.owner.query<{ state: string | null }>('SELECT state FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.state ?? 'gone';
+
+    it('hold the connection idle in its transaction, and the next unit commits it in the message that begins its own', async () => {
+      const held = connectAppDatabase(server.appDatabaseUrl, 2, undefined, { commitHoldMs: 60_000 });
+      try {
+        const query = await held.tenantTransactions.run('demo', backendOf, { readOnly: true });
+        expect(query.readOnly).toBe('on');
+        expect(await stateOf(query.pid)).toBe('idle in transaction');
+        // The next unit, a write of another tenant, gets that connection in a transaction of its own.
+        const write = await held.tenantTransactions.run('acme', backendOf);
+        expect(write.pid).toBe(query.pid);
+        expect(write).toMatchObject({ tenant: 'acme', readOnly: 'off' });
+        expect(write.began.getTime()).toBeGreaterThan(query.began.getTime());
+        expect(await stateOf(write.pid)).toBe('idle');
+      } finally {
+        await held.close();
+      }
+    });
+
+    it('commit alone once the hold runs out, giving the connection back to the pool', async () => {
+      const held = connectAppDatabase(server.appDatabaseUrl, 2, undefined, { commitHoldMs: 30 });
+      try {
+        const query = await held.tenantTransactions.run('demo', backendOf, { readOnly: true });
+        expect(held.pool.idleCount).toBe(0);
+        await expect.poll(() => stateOf(query.pid), { timeout: 2_000 }).toBe('idle');
+        await expect.poll(() => held.pool.idleCount).toBe(1);
+      } finally {
+        await held.close();
+      }
+    });
+
+    it('never hand a held connection to another user of the pool, and commit what is held when the database closes', async () => {
+      const held = connectAppDatabase(server.appDatabaseUrl, 2, undefined, { commitHoldMs: 60_000 });
+      const query = await held.tenantTransactions.run('demo', backendOf, { readOnly: true });
+      const { rows } = await held.pool.query<{ pid: number; readOnly: string }>(`SELECT pg_backend_pid() AS pid, current_setting('transaction_read_only') AS "readOnly"`);
+      expect(rows[0]!.pid).not.toBe(query.pid);
+      expect(rows[0]!.readOnly).toBe('off');
+      await held.close();
+      await expect.poll(() => stateOf(query.pid), { timeout: 2_000 }).toBe('gone');
+    });
+  });
 });

@@ -5,7 +5,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import { AmbientAdapterFactory } from './ambient-transaction.ts';
 import { statementName } from './statement-names.ts';
 import { instrumentPool } from './statement-count.ts';
-import { TenantTransactions } from './tenant-db.ts';
+import { TenantTransactions, type TenantTransactionsSettings } from './tenant-db.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -20,7 +20,12 @@ export interface AppDatabase {
 }
 
 /** The application's connection: the non-owner role, so Row-Level Security always applies. */
-export function connectAppDatabase(connectionString: string, poolSize: number, onIdleError: (error: Error) => void = () => {}): AppDatabase {
+export function connectAppDatabase(
+  connectionString: string,
+  poolSize: number,
+  onIdleError: (error: Error) => void = () => {},
+  transactionSettings: TenantTransactionsSettings = {},
+): AppDatabase {
   // Timestamps are stored without a zone, in UTC: column defaults must not follow the server's zone.
   const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'nexo', options: '-c TimeZone=UTC' });
   // An idle connection the server closes (restart, failover) is replaced on next use; without a
@@ -44,11 +49,13 @@ export function connectAppDatabase(connectionString: string, poolSize: number, o
     const QueryPath = connectedAdapter.constructor as new (client: pg.PoolClient, options: PrismaPgOptions) => SqlQueryable;
     return new QueryPath(connection, pgOptions);
   };
+  const tenantTransactions = new TenantTransactions(pool, prisma, queryableFor, transactionSettings);
   return {
     prisma,
     pool,
-    tenantTransactions: new TenantTransactions(pool, prisma, queryableFor),
+    tenantTransactions,
     async close() {
+      await tenantTransactions.releaseHeld();
       await prisma.$disconnect();
       await pool.end();
     },

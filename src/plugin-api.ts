@@ -22,7 +22,7 @@ export { parseInput } from './schema/parse-input.ts';
 export { selectedFieldNames } from './schema/selection.ts';
 export { newRowId } from './ids.ts';
 export { customerTimelineExpression, readCustomerTimeline, timelineFromJson, type TimelineEntry, type TimelinePage, type TimelineQuery } from './events/event-log.ts';
-export { keepReadAlong, readAlong, selectedParts, valueReadAlong, type ReadAlongPart, type SelectedPart } from './schema/read-along.ts';
+export { keepReadAlong, readAlong, selectedParts, valueReadAlong, type ReadAlongPart, type ReadAlongSelection, type SelectedPart } from './schema/read-along.ts';
 export type { ActivityEvent } from './events/activity-event.ts';
 
 /** Everything a business area tells the core about itself. */

@@ -16,6 +16,8 @@ const VIEW = /* GraphQL */ `
     displayName
     recent: timeline(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id topic occurredAt channel kind payload } } }
     purchases: timeline(first: 2, kinds: ["PURCHASE"]) { edges { node { id kind occurredAt } } }
+    everything: timeline(first: 2) { edges { node { __typename id position topic occurredAt recordedAt subjectId customerId channel kind actorId payload } } }
+    bare: timeline(first: 2) { edges { cursor } pageInfo { startCursor } }
     interactionFacts { lastInteractionAt lastPurchaseAt interactionCount purchaseCount purchaseTotals { currency total average count } byChannel { channel total last365Days lastAt } }
   }
 `;

@@ -23,8 +23,10 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
         },
         // customer(id) reads the page in its own statement (read-along.ts); a list's customers read their own.
         extensions: readAlong({
-          expression: (args, context, parent, parameter) =>
-            args.last != null || args.before != null ? null : customerTimelineExpression(timelineQuery(args, context), `${parent}.id`, parameter),
+          expression: (args, context, parent, parameter, selection) =>
+            args.last != null || args.before != null
+              ? null
+              : customerTimelineExpression({ ...timelineQuery(args, context), eventFields: selection.fieldNames(['edges', 'node']) }, `${parent}.id`, parameter),
           read: (value, args) => timelineFromJson(value, timelineQuery(args).first),
         }),
         resolve: async (customer, args, context, info) => {

@@ -55,11 +55,14 @@ export function toActivityEvent(row: OutboxRow): ActivityEvent {
 /** An OutboxRow as `json_agg` writes it: ids as numbers, zone-less timestamps as text. */
 export type OutboxJsonRow = Omit<OutboxRow, 'occurredAt' | 'recordedAt'> & { occurredAt: string; recordedAt: string };
 
-/** The same event from a JSON row, its times made canonical by text, without a Date in between. */
+/**
+ * The same event from a JSON row, its times made canonical by text, without a Date in between. A
+ * row read for some fields only (see outboxColumns) gives an event with only those fields.
+ */
 export function activityEventFromJson(row: OutboxJsonRow): ActivityEvent {
   return {
     id: String(row.id),
-    position: row.position === null ? null : String(row.position),
+    position: row.position === null || row.position === undefined ? row.position : String(row.position),
     tenantId: row.tenantId,
     topic: row.topic,
     subjectId: row.subjectId,
@@ -70,7 +73,7 @@ export function activityEventFromJson(row: OutboxJsonRow): ActivityEvent {
     actorId: row.actorId,
     payload: (row.payload ?? {}) as Record<string, unknown>,
     occurredAt: isoFromJsonTimestamp(row.occurredAt),
-    recordedAt: isoFromJsonTimestamp(row.recordedAt),
+    recordedAt: row.recordedAt === undefined ? row.recordedAt : isoFromJsonTimestamp(row.recordedAt),
   };
 }
 
@@ -85,10 +88,47 @@ export function isoFromJsonTimestamp(text: string): string {
   return `${text.slice(0, dot)}.${fraction.padEnd(3, '0')}Z`;
 }
 
-/** The select list that reads an OutboxRow from "OutboxEvent" aliased as `table`. */
-export function outboxColumns(table: string): string {
-  return ['id', 'position', '"tenantId"', 'topic', '"subjectId"', '"customerNodeId"', 'channel', 'kind', '"actorId"', 'payload', '"occurredAt"', '"recordedAt"']
-    .map((column) => `${table}.${column}`)
-    .concat(`${table}."customerId"::text AS "customerId"`)
-    .join(', ');
+const OUTBOX_COLUMNS: Readonly<Record<keyof OutboxRow, string>> = {
+  id: 'id',
+  position: 'position',
+  tenantId: '"tenantId"',
+  topic: 'topic',
+  subjectId: '"subjectId"',
+  customerNodeId: '"customerNodeId"',
+  channel: 'channel',
+  kind: 'kind',
+  actorId: '"actorId"',
+  payload: 'payload',
+  occurredAt: '"occurredAt"',
+  recordedAt: '"recordedAt"',
+  customerId: '"customerId"::text',
+};
+
+/** The column each field of the GraphQL type ActivityEvent (schema/activity-types.ts) shows. */
+const COLUMN_OF_EVENT_FIELD: Readonly<Record<string, keyof OutboxRow>> = {
+  id: 'id',
+  position: 'position',
+  topic: 'topic',
+  occurredAt: 'occurredAt',
+  recordedAt: 'recordedAt',
+  subjectId: 'subjectId',
+  customerId: 'customerNodeId',
+  channel: 'channel',
+  kind: 'kind',
+  actorId: 'actorId',
+  payload: 'payload',
+};
+
+/**
+ * The select list that reads an OutboxRow from "OutboxEvent" aliased as `table`. Given the
+ * ActivityEvent fields a query selects, only their columns and the ones a page's cursor is made of;
+ * a field it does not know (another plugin's) brings them all.
+ */
+export function outboxColumns(table: string, eventFields?: ReadonlySet<string>): string {
+  let names = Object.keys(OUTBOX_COLUMNS) as (keyof OutboxRow)[];
+  if (eventFields && [...eventFields].every((field) => field === '__typename' || field in COLUMN_OF_EVENT_FIELD)) {
+    const wanted = new Set<keyof OutboxRow>(['id', 'occurredAt', ...[...eventFields].flatMap((field) => COLUMN_OF_EVENT_FIELD[field] ?? [])]);
+    names = names.filter((name) => wanted.has(name));
+  }
+  return names.map((name) => (OUTBOX_COLUMNS[name] === name ? `${table}.${name}` : `${table}.${OUTBOX_COLUMNS[name]} AS "${name}"`)).join(', ');
 }

@@ -14,6 +14,8 @@ export interface TimelineQuery {
   kinds?: readonly string[] | null;
   since?: Date | null;
   until?: Date | null;
+  /** The ActivityEvent fields the query selects of each entry: only their columns are read (all when absent). */
+  eventFields?: ReadonlySet<string>;
 }
 
 export interface TimelineEntry {
@@ -60,7 +62,7 @@ function timelineSelect(query: Omit<TimelineQuery, 'customerId'>, customerId: st
   if (query.kinds?.length) conditions.push(`e.kind = ANY(${parameter(query.kinds)}::text[])`);
   if (query.since) conditions.push(`e."occurredAt" >= ${parameter(query.since)}::timestamp`);
   if (query.until) conditions.push(`e."occurredAt" < ${parameter(query.until)}::timestamp`);
-  return `SELECT ${outboxColumns('e')} FROM "OutboxEvent" e
+  return `SELECT ${outboxColumns('e', query.eventFields)} FROM "OutboxEvent" e
      WHERE e."tenantId" = current_setting('app.tenant_id') AND ${conditions.join(' AND ')}
      ORDER BY e."occurredAt" DESC, e.id DESC
      LIMIT ${parameter(query.first + 1)}`;

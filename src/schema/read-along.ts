@@ -1,5 +1,6 @@
 import { getArgumentValues, Kind, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Context } from '../context.ts';
+import { selectedFieldNamesOf } from './selection.ts';
 
 /**
  * A field whose value can be read along with its parent row, in the parent's own statement (a
@@ -11,9 +12,15 @@ import type { Context } from '../context.ts';
  */
 export interface ReadAlongPart<Value = unknown> {
   /** The SQL expression over the parent row (`parent` is its alias), or null when these arguments need the field's own resolver. */
-  expression(args: Record<string, unknown>, context: Context, parent: string, parameter: (value: unknown) => string): string | null;
+  expression(args: Record<string, unknown>, context: Context, parent: string, parameter: (value: unknown) => string, selection: ReadAlongSelection): string | null;
   /** The field's value from the expression's (JSON arrives parsed). */
   read(value: unknown, args: Record<string, unknown>): Value;
+}
+
+/** What the query selects beneath the field, so that its expression reads only that. */
+export interface ReadAlongSelection {
+  /** The names of the fields selected at `path` beneath the field (see selectedFieldNames). */
+  fieldNames(path: readonly string[]): ReadonlySet<string>;
 }
 
 const PART = 'nexoReadAlong';
@@ -51,7 +58,8 @@ export function selectedParts(info: GraphQLResolveInfo, typeNames: readonly stri
         if (!field) continue;
         const part = field.extensions[PART] as ReadAlongPart;
         const args = getArgumentValues(field, selection, info.variableValues);
-        const expression = expressionOrNull(() => part.expression(args, context, parent, parameter));
+        const fieldSelection: ReadAlongSelection = { fieldNames: (path) => selectedFieldNamesOf(selection, info.fragments, path) };
+        const expression = expressionOrNull(() => part.expression(args, context, parent, parameter, fieldSelection));
         if (expression !== null) parts.set(responseKey, { responseKey, expression, read: (value) => part.read(value, args) });
       }
     }

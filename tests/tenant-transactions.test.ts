@@ -120,6 +120,33 @@ describe('tenant transactions', () => {
       }
     });
 
+    it('commit at once, without holding, when someone is waiting for a connection', async () => {
+      const held = connectAppDatabase(server.appDatabaseUrl, 2, undefined, { commitHoldMs: 60_000 });
+      try {
+        // Two queries take both connections and wait; a third user of the pool waits for one.
+        const gates: (() => void)[] = [];
+        const blocked = () =>
+          held.tenantTransactions.run('demo', async (db) => {
+            const backend = await backendOf(db);
+            await new Promise<void>((resolve) => gates.push(resolve));
+            return backend;
+          }, { readOnly: true });
+        const [first, second] = [blocked(), blocked()];
+        await expect.poll(() => gates.length).toBe(2);
+        const waiter = held.pool.query<{ pid: number; readOnly: string }>(`SELECT pg_backend_pid() AS pid, current_setting('transaction_read_only') AS "readOnly"`);
+        await expect.poll(() => held.pool.waitingCount).toBe(1);
+        gates[0]!();
+        const { pid } = await first;
+        // Long before the hold would have run out: the query's COMMIT went out when it ended.
+        const { rows } = await waiter;
+        expect(rows[0]).toEqual({ pid, readOnly: 'off' });
+        gates[1]!();
+        await second;
+      } finally {
+        await held.close();
+      }
+    });
+
     it('never hand a held connection to another user of the pool, and commit what is held when the database closes', async () => {
       const held = connectAppDatabase(server.appDatabaseUrl, 2, undefined, { commitHoldMs: 60_000 });
       const query = await held.tenantTransactions.run('demo', backendOf, { readOnly: true });

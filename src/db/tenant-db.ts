@@ -42,7 +42,9 @@ interface HeldConnection {
  * round trip per query: a write, a wake-up of the server and a read (measured: about a tenth of
  * a customer-360's CPU in the server). A held connection nobody takes within `commitHoldMs`
  * commits alone and returns to the pool, so other users of the pool never see one, and
- * PostgreSQL never keeps a transaction idle for longer than that.
+ * PostgreSQL never keeps a transaction idle for longer than that. When someone is waiting for a
+ * connection, the COMMIT goes out at once, still without the unit waiting for it. A query's
+ * COMMIT is therefore never one of its own statements (Context.statements).
  */
 export class TenantTransactions {
   private readonly pool: pg.Pool;
@@ -84,9 +86,11 @@ export class TenantTransactions {
       // Awaited inside the context: Prisma's promises are lazy and would otherwise start outside it.
       const result = await runInTransaction(transaction, async () => await work(this.prisma));
       transaction.ended = true;
-      // Held only while no one waits for a connection: a waiter would otherwise wait out the hold.
-      if (options.readOnly && !transaction.rollbackOnly && this.pool.waitingCount === 0) {
-        this.hold(pooled);
+      if (options.readOnly && !transaction.rollbackOnly) {
+        // Held only while no one waits for a connection: a waiter would otherwise wait out the
+        // hold. Either way the unit does not wait for its COMMIT, nor count it as its statement.
+        if (this.pool.waitingCount === 0) this.hold(pooled);
+        else this.outsideRequests(() => void this.commitAndRelease(pooled));
         held = true;
       } else {
         await connection.query(transaction.rollbackOnly ? 'ROLLBACK' : 'COMMIT');

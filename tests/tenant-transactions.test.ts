@@ -123,13 +123,15 @@ describe('tenant transactions', () => {
     it('commit at once, without holding, when someone is waiting for a connection', async () => {
       const held = connectAppDatabase(server.appDatabaseUrl, 2, undefined, { commitHoldMs: 60_000 });
       try {
+        // Prisma's first query sets up its adapter, which borrows a connection of its own: done first.
+        await held.tenantTransactions.run('demo', backendOf, { readOnly: true });
         // Two queries take both connections and wait; a third user of the pool waits for one.
         const gates: (() => void)[] = [];
         const blocked = () =>
-          held.tenantTransactions.run('demo', async (db) => {
-            const backend = await backendOf(db);
+          held.tenantTransactions.run('demo', async () => {
+            const [backend] = await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
             await new Promise<void>((resolve) => gates.push(resolve));
-            return backend;
+            return backend!;
           }, { readOnly: true });
         const [first, second] = [blocked(), blocked()];
         await expect.poll(() => gates.length).toBe(2);

@@ -35,21 +35,7 @@ export interface OutboxRow {
 }
 
 export function toActivityEvent(row: OutboxRow): ActivityEvent {
-  return {
-    id: String(row.id),
-    position: row.position === null ? null : String(row.position),
-    tenantId: row.tenantId,
-    topic: row.topic,
-    subjectId: row.subjectId,
-    customerId: row.customerId,
-    customerNodeId: row.customerNodeId,
-    channel: row.channel,
-    kind: row.kind,
-    actorId: row.actorId,
-    payload: (row.payload ?? {}) as Record<string, unknown>,
-    occurredAt: new Date(row.occurredAt).toISOString(),
-    recordedAt: new Date(row.recordedAt).toISOString(),
-  };
+  return eventOf(row, (time) => new Date(time).toISOString());
 }
 
 /** An OutboxRow as `json_agg` writes it: ids as numbers, zone-less timestamps as text. */
@@ -60,6 +46,10 @@ export type OutboxJsonRow = Omit<OutboxRow, 'occurredAt' | 'recordedAt'> & { occ
  * row read for some fields only (see outboxColumns) gives an event with only those fields.
  */
 export function activityEventFromJson(row: OutboxJsonRow): ActivityEvent {
+  return eventOf(row, (time) => isoFromJsonTimestamp(time as string));
+}
+
+function eventOf(row: OutboxRow | OutboxJsonRow, iso: (time: Date | string) => string): ActivityEvent {
   return {
     id: String(row.id),
     position: row.position === null || row.position === undefined ? row.position : String(row.position),
@@ -72,8 +62,8 @@ export function activityEventFromJson(row: OutboxJsonRow): ActivityEvent {
     kind: row.kind,
     actorId: row.actorId,
     payload: (row.payload ?? {}) as Record<string, unknown>,
-    occurredAt: isoFromJsonTimestamp(row.occurredAt),
-    recordedAt: row.recordedAt === undefined ? row.recordedAt : isoFromJsonTimestamp(row.recordedAt),
+    occurredAt: iso(row.occurredAt),
+    recordedAt: row.recordedAt === undefined ? row.recordedAt : iso(row.recordedAt),
   };
 }
 

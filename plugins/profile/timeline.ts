@@ -34,7 +34,7 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
           const page =
             valueReadAlong<TimelinePage>(customer, info)?.value ??
             (await readCustomerTimeline(context.sql, { ...timelineQuery(args, context), customerId: (customer as { id: string }).id }));
-          return { edges: page.entries.map((entry) => new TimelineEdge(entry)), pageInfo: new TimelinePageInfo(page, Boolean(args.after)) };
+          return { edges: page.entries, pageInfo: new TimelinePageInfo(page, Boolean(args.after)) };
         },
       },
       { name: 'TimelineConnection' },
@@ -43,21 +43,7 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
   );
 }
 
-// Cursors are read through the entries, so only the ones a query selects are encoded.
-class TimelineEdge {
-  readonly node: TimelineEntry['event'];
-  private readonly entry: TimelineEntry;
-
-  constructor(entry: TimelineEntry) {
-    this.entry = entry;
-    this.node = entry.event;
-  }
-
-  get cursor(): string {
-    return this.entry.cursor;
-  }
-}
-
+// Start and end cursors are read through the entries, so they are encoded only when selected.
 class TimelinePageInfo {
   readonly hasNextPage: boolean;
   readonly hasPreviousPage: boolean;

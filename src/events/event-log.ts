@@ -18,8 +18,9 @@ export interface TimelineQuery {
   eventFields?: ReadonlySet<string>;
 }
 
+/** One entry, shaped as a connection's edge, so a timeline field can answer with the entries as they are. */
 export interface TimelineEntry {
-  readonly event: ActivityEvent;
+  readonly node: ActivityEvent;
   /** Encoded when read: most queries of a timeline never select it. */
   readonly cursor: string;
 }
@@ -74,14 +75,14 @@ function pageOf(events: readonly ActivityEvent[], first: number): TimelinePage {
 }
 
 class LazyCursorEntry implements TimelineEntry {
-  readonly event: ActivityEvent;
+  readonly node: ActivityEvent;
 
-  constructor(event: ActivityEvent) {
-    this.event = event;
+  constructor(node: ActivityEvent) {
+    this.node = node;
   }
 
   get cursor(): string {
-    return Buffer.from(`${this.event.occurredAt}|${this.event.id}`).toString('base64url');
+    return Buffer.from(`${this.node.occurredAt}|${this.node.id}`).toString('base64url');
   }
 }
 

@@ -3,11 +3,13 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { loadTokenKeys } from './auth/keys.ts';
 import { startBackgroundJobs, type BackgroundJob } from './background.ts';
 import { buildRoleTable } from './auth/roles.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
 import type { Viewer } from './auth/viewer.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { discoverPlugins } from './compose.ts';
 import type { Config } from './config.ts';
 import { createRequestContext, type ContextServices, type RequestContext } from './context.ts';
@@ -16,21 +18,28 @@ import { createActivityFeed } from './events/activity-feed.ts';
 import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
 import { createFastPathListener } from './http/fast-path/handler.ts';
+import { corsFor } from './http/cors.ts';
 import { useCompiledExecution } from './http/use-compiled-execution.ts';
 import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
 import { useHealthChecks } from './http/use-health.ts';
+import { useHiddenSuggestions } from './http/use-hidden-suggestions.ts';
 import { useLimits } from './http/use-limits.ts';
+import { useListBounds } from './http/use-list-bounds.ts';
+import { useVariableLimits, variableLimitsFor } from './http/use-variable-limits.ts';
 import { useValidationCodes } from './http/use-validation-codes.ts';
 import { usePageSizeLimit } from './http/use-page-size-limit.ts';
 import { useRequestLog } from './http/use-request-log.ts';
 import { createSharedSubscriptions } from './http/use-shared-subscription-results.ts';
+import { useSubscriptionExpiry } from './http/use-subscription-expiry.ts';
 import { useTenantTransaction } from './http/use-tenant-transaction.ts';
 import { attachGraphQLWebSocket } from './http/websocket.ts';
 import { createLogger, flushLogger, type Logger } from './logger.ts';
 import type { Plugin } from './plugin-api.ts';
 import { buildSchema } from './schema/build.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { createTenantDirectory } from './tenants/tenant-directory.ts';
+import { readTenantStatus } from './tenants/tenant-store.ts';
 
 export interface App {
   start(): Promise<void>;
@@ -49,6 +58,8 @@ export interface AppOptions {
   logDestination?: DestinationStream;
   /** Plugins already discovered (tests pass a subset); discovered from config otherwise. */
   plugins?: readonly Plugin[];
+  /** Where resolvers and background jobs read the time. Default: the system clock. */
+  clock?: Clock;
 }
 
 /** Composes the plugins into one schema and serves it over HTTP and WebSocket on `/graphql`. */
@@ -59,15 +70,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const plugins = options.plugins ?? (await discoverPlugins(config));
   const roleTable = buildRoleTable(plugins);
   const keys = await loadTokenKeys(config.auth, config.dataDir);
-  const verifyToken = createTokenVerifier(keys, { issuer: config.auth.issuer, audience: config.auth.audience, permissionsForRoles: roleTable.permissionsFor });
   const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
   const topicPermissions = readPermissionByTopic(plugins);
   const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize });
   const database = connectAppDatabase(appDatabaseUrl, config.dbPoolSize, (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  const tenantDirectory = createTenantDirectory({
+    lookup: (tenantId) => readTenantStatus((text, values) => database.pool.query(text, [...values]).then((result) => result.rows), tenantId),
+    ttlMs: config.tenantCacheMs,
+  });
+  const verifyToken = createTokenVerifier(keys, {
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    permissionsForRoles: roleTable.permissionsFor,
+    tenantStatus: tenantDirectory.statusOf,
+  });
   const { host, pathname } = new URL(ownerUrl);
-  const bus = createActivityBus(config.redisUrl, `nexo:${host}${pathname}`);
+  const bus = createActivityBus(config.redisUrl, `nexo:${host}${pathname}`, logger);
   const relay = startOutboxRelay({ connectionString: ownerUrl, bus, logger });
-  const services = { knownTopics: topics, topicPermissions, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
+  const clock = options.clock ?? systemClock;
+  const services = { clock, tenantDirectory, knownTopics: topics, topicPermissions, activity: createActivityFeed(bus, database.tenantTransactions, topicPermissions) };
   const production = config.env === 'production';
   const maskErrors = (error: unknown, message: string) => maskError(error, message, config.env === 'development');
   const requestLog = useRequestLog(logger);
@@ -77,8 +98,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: corsFor(config.corsOrigins),
     graphiql: production ? false : { title: 'Nexo', defaultQuery: DEFAULT_QUERY },
+    // GraphiQL's scripts and styles are served inline from this package, not from a CDN: it works offline.
+    renderGraphiQL,
     maskedErrors: { maskError: maskErrors },
+    // 413 above it (the fast path hands larger bodies to yoga); see config.limits.maxBodyBytes.
+    maxRequestBodySize: config.limits.maxBodyBytes,
     logging: false,
     context: async (initial) => requestContext(initial, verifyToken, services),
     // Envelop hooks (onParse, onValidate, onExecute …) run for every request. Yoga's HTTP hooks
@@ -86,12 +112,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // path answers (http/fast-path/handler.ts): a plugin that needs them there gets a call from the
     // fast path, as the request log does.
     plugins: [
-      useHealthChecks(async () => {
-        await database.pool.query('SELECT 1');
-        return true;
+      useHealthChecks({
+        isDatabaseReachable: async () => {
+          await database.pool.query('SELECT 1');
+          return true;
+        },
+        isPubSubReachable: () => bus.available,
       }),
       requestLog,
-      useLimits(config.limits, production),
+      useLimits(config.limits),
+      // Before every plugin that may end execution early, so that their results lose suggestions too.
+      ...(production ? [useHiddenSuggestions()] : []),
+      // Variables and lists are measured before anything reads them: before their coercion
+      // (useValidationCodes) and before the page sizes are read.
+      useVariableLimits(variableLimitsFor(config.limits)),
+      useListBounds(),
       // After the limits, so that their refusals (some thrown while parsing) get a code too.
       useValidationCodes(),
       usePageSizeLimit(config.limits.maxPageSize),
@@ -99,13 +134,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useCompiledExecution(),
       useTenantTransaction(database.tenantTransactions),
       subscriptions.plugin,
+      useSubscriptionExpiry(),
     ],
   });
 
   // Plain JSON POSTs are answered without yoga's fetch-API adaptation of node:http; the rest is yoga's.
-  const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors }));
+  const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors, maxBodyBytes: config.limits.maxBodyBytes }));
   const inFlight = trackResponsesInFlight(server);
-  const sockets = attachGraphQLWebSocket({ server, yoga, subscribe: subscriptions.subscribe, verifyToken, logger });
+  const sockets = attachGraphQLWebSocket({ server, yoga, subscribe: subscriptions.subscribe, verifyToken, logger, maxMessageBytes: config.limits.maxBodyBytes, hideSuggestions: production });
   let url = '';
   let stopping: Promise<void> | undefined;
   let backgroundJobs: BackgroundJob | undefined;
@@ -118,13 +154,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     plugins,
     relay,
     async start() {
+      // Not a condition of starting (an instance without pub/sub starts, not ready): a head start,
+      // so that a healthy instance is ready, and takes subscriptions, from its first request.
+      await bus.connecting;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
-      if (config.backgroundJobs) backgroundJobs = startBackgroundJobs(plugins, { prisma: database.prisma, transactions: database.tenantTransactions, logger, knownTopics: topics });
+      if (config.backgroundJobs) backgroundJobs = startBackgroundJobs(plugins, { clock, prisma: database.prisma, transactions: database.tenantTransactions, logger, knownTopics: topics });
       logger.info({ url, plugins: plugins.map((plugin) => plugin.name), auth: keys.source }, 'nexo listening');
     },
     stop() {
@@ -157,6 +196,7 @@ async function requestContext(initial: YogaInitialContext & { viewer?: Viewer | 
     return createRequestContext(await verifyToken(initial.request.headers.get('authorization')), services);
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw unauthenticatedResponse(error);
+    if (error instanceof ForbiddenError) throw forbiddenResponse(error);
     throw error;
   }
 }
@@ -192,7 +232,13 @@ function unauthenticatedResponse(error: UnauthenticatedError): GraphQLError {
   });
 }
 
-const DEFAULT_QUERY = `# Paste the admin token printed at start-up into the Headers tab:
+/** A valid token of a disabled tenant refuses the whole request with 403: another token would not help. */
+function forbiddenResponse(error: ForbiddenError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 403 } } });
+}
+
+/** What GraphiQL shows on first open (scripts/check-graphiql.ts looks for it). */
+export const DEFAULT_QUERY = `# Paste the admin token printed at start-up into the Headers tab:
 # { "Authorization": "Bearer <token>" }
 query Customers {
   customers(first: 10, orderBy: { field: UPDATED_AT, direction: DESC }) {

@@ -1,3 +1,4 @@
+import type { Clock } from './clock.ts';
 import type { PrismaClient } from './db/client.ts';
 import { sql, type Sql } from './db/sql.ts';
 import type { TenantDb, TenantTransactions } from './db/tenant-db.ts';
@@ -18,6 +19,8 @@ export interface TenantScope {
 /** What the core gives a plugin's background job. */
 export interface BackgroundContext {
   logger: Logger;
+  /** The server's clock: a job decides what is due by it, never by the wall clock. */
+  clock: Clock;
   /** Runs `work` in one transaction of the application role for `tenantId`; a throw rolls it back. */
   inTenant<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T>;
   /**
@@ -38,6 +41,7 @@ export interface BackgroundServices {
   transactions: TenantTransactions;
   logger: Logger;
   knownTopics: ReadonlySet<string>;
+  clock: Clock;
 }
 
 /** Starts every plugin's background job; the handle stops them all. */
@@ -47,8 +51,9 @@ export function startBackgroundJobs(plugins: readonly Plugin[], services: Backgr
     const actor = `system:${plugin.name}`;
     const context: BackgroundContext = {
       logger: services.logger.child({ component: 'background', plugin: plugin.name }),
+      clock: services.clock,
       inTenant: (tenantId, work) =>
-        services.transactions.run(tenantId, (db) => work({ db, sql, events: new EventWriter(() => actor, services.knownTopics) })),
+        services.transactions.run(tenantId, (db) => work({ db, sql, events: new EventWriter(() => actor, services.knownTopics, services.clock) })),
       queryWithoutTenant: (query, ...values) => services.prisma.$queryRaw(query, ...values),
     };
     return [plugin.background(context)];

@@ -8,12 +8,16 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { PlainExposedFields } from './schema/plain-exposed-fields.ts';
 import { PlainTypeScopes } from './schema/plain-type-scopes.ts';
 import { StableResponsePaths } from './schema/stable-response-paths.ts';
+import { TotalCountDescription } from './schema/total-count-description.ts';
+import { ListBounds } from './schema/list-bounds.ts';
+import { InputTextRules } from './schema/input-text.ts';
 import type { Context } from './context.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 import type { JsonObject } from './schema/scalars.ts';
+import { relayDescriptions } from './schema/relay-descriptions.ts';
 
 export interface BuilderTypes {
   Context: Context;
@@ -66,7 +70,8 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
     // ForbiddenError returns it as a typed result when scope-auth refuses; plain type scopes take
     // over scope-auth's simplest type checks, checked where a type is entered (a check there must
     // come before the field's own resolver runs); all of these come before prisma and dataloader.
-    plugins: [PlainExposedFields, StableResponsePaths, ErrorsPlugin, PlainTypeScopes, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    // Input text rules come last, inside errors, so their ValidationError is a typed result too.
+    plugins: [PlainExposedFields, StableResponsePaths, ErrorsPlugin, PlainTypeScopes, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, TotalCountDescription, ListBounds, InputTextRules],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,
@@ -79,9 +84,12 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
     plainTypeScopes: { granted, refusal },
     errors: {
       defaultTypes: [],
-      // `createPerson: CreatePersonResult` = `CreatePersonPayload | ValidationError | …`, no wrapper.
+      // `createPerson: CreatePersonResult` = `PersonPayload | ValidationError | …`, no wrapper.
       directResult: true,
-      defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
+      defaultUnionOptions: {
+        name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result`,
+        description: "What the mutation answers: its payload when it succeeded, or one of the typed errors listed here, in which case nothing was changed.",
+      },
     },
     prisma: {
       // A transaction client has every model delegate Pothos uses; only connection management is missing.
@@ -91,7 +99,16 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
       maxConnectionSize: maxPageSize,
       onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
     },
-    relay: { clientMutationId: 'omit', cursorType: 'String' },
+    relay: {
+      clientMutationId: 'omit',
+      cursorType: 'String',
+      ...relayDescriptions,
+      // `nodes(ids:)` loads one page at most, like any connection.
+      nodesQueryOptions: {
+        ...relayDescriptions.nodesQueryOptions,
+        args: { ids: { ...relayDescriptions.nodesQueryOptions.args.ids, extensions: { maxItems: maxPageSize } } },
+      },
+    },
   });
 }
 

@@ -35,6 +35,17 @@ export interface Config {
     /** Expected `aud`. Default `nexo-api`. */
     audience: string;
   };
+  /**
+   * How long, in ms, this instance trusts a tenant's status (exists, active or disabled) once read:
+   * a tenant disabled elsewhere is refused here within that time. Default 5000.
+   */
+  tenantCacheMs: number;
+  /**
+   * Browser origins (`https://app.example.com`: scheme, host and port) whose pages may call the API
+   * across origins (CORS). Default none, in every environment: GraphiQL is served by Nexo itself
+   * (same origin), and clients outside a browser do not use CORS.
+   */
+  corsOrigins: string[];
   /** Names of the plugins to load; undefined loads every folder under `plugins/`. */
   enabledPlugins: string[] | undefined;
   /** Folder the plugins are discovered in. Default `<repo>/plugins`. */
@@ -56,8 +67,20 @@ export interface Config {
     maxTokens: number;
     /** Cost budget per operation (graphql-armor cost limit). Default 20000. */
     maxCost: number;
-    /** Largest `first`/`last` a connection accepts. Default 100. */
+    /** Largest `first`/`last` a connection accepts, and the most ids `nodes(ids:)` takes. Default 100. */
     maxPageSize: number;
+    /**
+     * Largest request body in bytes, over HTTP and per WebSocket message; larger ones are answered
+     * 413. Default 4 MiB + 64 KiB: the largest legal request, a `recordInteractions` batch of 1,000
+     * items at about 4 KiB each, plus its document.
+     */
+    maxBodyBytes: number;
+    /**
+     * Most list items (at any depth, JSON included) all variables of one request may hold together,
+     * counted before anything runs. Default 250,000: a full batch of 1,000 interactions with 200
+     * product lines each (201,000) fits.
+     */
+    maxVariableListItems: number;
   };
 }
 
@@ -67,6 +90,16 @@ const optionalString = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+/** An origin exactly as a browser sends it in `Origin`: http(s), lower-case host, no default port, no path. */
+const browserOrigin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'each origin must be written as a browser sends it: scheme://host[:port], lower case, without a path or trailing slash (e.g. https://app.example.com)');
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -81,6 +114,8 @@ const environmentSchema = z.object({
   NEXO_JWKS_FILE: optionalString,
   NEXO_JWT_ISSUER: z.string().default('nexo'),
   NEXO_JWT_AUDIENCE: z.string().default('nexo-api'),
+  NEXO_TENANT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  NEXO_CORS_ORIGINS: optionalString.transform((value) => value?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? []).pipe(z.array(browserOrigin)),
   NEXO_PLUGINS: optionalString,
   NEXO_PLUGINS_DIR: optionalString,
   NEXO_SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -92,6 +127,8 @@ const environmentSchema = z.object({
   NEXO_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
   NEXO_MAX_COST: z.coerce.number().int().min(100).default(20000),
   NEXO_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  NEXO_MAX_BODY_BYTES: z.coerce.number().int().min(64 * 1024).default(1_000 * 4 * 1024 + 64 * 1024),
+  NEXO_MAX_VARIABLE_LIST_ITEMS: z.coerce.number().int().min(1_000).default(250_000),
 });
 
 export class ConfigError extends Error {
@@ -121,6 +158,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
       issuer: e.NEXO_JWT_ISSUER,
       audience: e.NEXO_JWT_AUDIENCE,
     },
+    tenantCacheMs: e.NEXO_TENANT_CACHE_MS,
+    corsOrigins: e.NEXO_CORS_ORIGINS,
     enabledPlugins: e.NEXO_PLUGINS?.split(',').map((name) => name.trim()).filter(Boolean),
     pluginsDir: e.NEXO_PLUGINS_DIR ? resolve(e.NEXO_PLUGINS_DIR) : resolve(repoRoot, 'plugins'),
     seedDemoData: e.NEXO_SEED_DEMO ? e.NEXO_SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
@@ -133,6 +172,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
       maxTokens: e.NEXO_MAX_TOKENS,
       maxCost: e.NEXO_MAX_COST,
       maxPageSize: e.NEXO_MAX_PAGE_SIZE,
+      maxBodyBytes: e.NEXO_MAX_BODY_BYTES,
+      maxVariableListItems: e.NEXO_MAX_VARIABLE_LIST_ITEMS,
     },
   };
   return { ...config, ...overrides };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from './auth/viewer.ts';
+import type { Clock } from './clock.ts';
 import { currentTransaction } from './db/ambient-transaction.ts';
 import { sql, type Sql } from './db/sql.ts';
 import type { StatementTally } from './db/statement-count.ts';
@@ -7,6 +8,7 @@ import type { TenantDb } from './db/tenant-db.ts';
 import { ConflictError, UnauthenticatedError } from './errors.ts';
 import type { ActivityFeed } from './events/activity-feed.ts';
 import { EventWriter } from './events/event-writer.ts';
+import type { TenantDirectory } from './tenants/tenant-directory.ts';
 
 /** What every resolver receives. Built per request (or per subscription event). */
 export interface Context {
@@ -33,6 +35,10 @@ export interface Context {
   readonly statements: StatementTally;
   /** The tenant's event stream (replay + live), for subscriptions. */
   readonly activity: ActivityFeed;
+  /** Where every resolver reads the time ("now" of a write, "the last 30 days" of a read). */
+  readonly clock: Clock;
+  /** Which tenants exist and are active, as this instance knows them (operators' changes go through it). */
+  readonly tenantDirectory: TenantDirectory;
 }
 
 /** The core's side of a Context: binding the operation's transaction. */
@@ -50,6 +56,8 @@ export interface ContextServices {
   /** The permission that lets a viewer read each topic's events (`<area>:read`). */
   topicPermissions: ReadonlyMap<string, string>;
   activity: ActivityFeed;
+  clock: Clock;
+  tenantDirectory: TenantDirectory;
 }
 
 // A viewer is kept per token (auth/verify.ts): its readable topics are worked out once, and stay
@@ -86,8 +94,10 @@ export function createRequestContext(viewer: Viewer | null, services: ContextSer
     db,
     sql,
     readableTopics: viewer ? readableTopicsOf(viewer, services) : [],
-    events: new EventWriter(() => viewer?.subject ?? null, services.knownTopics),
+    events: new EventWriter(() => viewer?.subject ?? null, services.knownTopics, services.clock),
     activity: services.activity,
+    clock: services.clock,
+    tenantDirectory: services.tenantDirectory,
     bindTransaction(next) {
       transaction = next;
     },

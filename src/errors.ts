@@ -5,6 +5,7 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -71,6 +72,12 @@ export class UnauthenticatedError extends NexoError {
   constructor(message = 'Authentication required: send a valid `Authorization: Bearer <token>` header') {
     super(message);
   }
+}
+
+/** A dependency of the server (pub/sub) failed for a while: retrying, or resuming, later will work. */
+export class ServiceUnavailableError extends NexoError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+  override name = 'ServiceUnavailableError';
 }
 
 function summarize(fieldErrors: FieldError[]): string {

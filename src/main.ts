@@ -3,7 +3,8 @@ import { loadTokenKeys } from './auth/keys.ts';
 import { signDevelopmentToken } from './auth/sign.ts';
 import { discoverPlugins } from './compose.ts';
 import { loadConfig, type Config } from './config.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import type { EmbeddedDatabase } from './db/embedded.ts';
+import { startEmbeddedPostgresProcess } from './db/embedded-process.ts';
 import { prepareDatabase } from './db/prepare.ts';
 
 /** `npm start`: the database (embedded unless DATABASE_URL is set), migrations, demo data, the server. */
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     say(`Starting the embedded PostgreSQL in ${config.dataDir}/postgres …`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    embedded = await startEmbeddedPostgresProcess({ dataDir: config.dataDir });
     config.databaseUrl = embedded.url;
   }
 
@@ -61,7 +62,10 @@ async function printWelcome(config: Config, url: string, elapsedMs: number, say:
   say(`Try it:\n  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n    -d '{"query":"{ customers(first: 3) { totalCount edges { node { displayName } } } }"}'`);
 }
 
-/** First Ctrl-C or SIGTERM stops gracefully; a second one exits at once. */
+/**
+ * First Ctrl-C or SIGTERM stops gracefully: the app (requests in flight, sockets, relay, pool),
+ * then the embedded PostgreSQL; a second one exits at once.
+ */
 function installShutdown(stop: () => Promise<void>, say: (line: string) => void): (code?: number) => Promise<void> {
   let stopping = false;
   const shutdown = async (code = 0) => {
@@ -74,6 +78,7 @@ function installShutdown(stop: () => Promise<void>, say: (line: string) => void)
       say(`Shutdown error: ${error instanceof Error ? error.message : String(error)}`);
       code = code || 1;
     }
+    if (code === 0) say('Nexo stopped.');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));

@@ -3,6 +3,7 @@ import type { Builder } from './builder.ts';
 import type { SeedContext } from './db/seed-context.ts';
 
 export type { Builder } from './builder.ts';
+export { manualClock, type Clock, type ManualClock } from './clock.ts';
 export type { Context } from './context.ts';
 export type { SeedContext } from './db/seed-context.ts';
 export { SeededRandom, type Weighted } from './db/seeded-random.ts';
@@ -19,6 +20,8 @@ export {
   type FieldError,
 } from './errors.ts';
 export { parseInput } from './schema/parse-input.ts';
+export { parseDateTime } from './schema/date-time.ts';
+export { filterList, MAX_FILTER_VALUES } from './schema/list-bounds.ts';
 export { selectedFieldNames } from './schema/selection.ts';
 export { newRowId } from './ids.ts';
 export { customerTimelineExpression, readCustomerTimeline, timelineFromJson, type TimelineEntry, type TimelinePage, type TimelineQuery } from './events/event-log.ts';

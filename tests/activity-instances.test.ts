@@ -33,7 +33,7 @@ async function start(options: Parameters<typeof startTestServer>[0] = {}): Promi
 
 async function createPerson(server: TestServer, lastName: string): Promise<string> {
   const result = await server.graphql(
-    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonPayload { person { id } } } }`,
+    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ... on PersonPayload { person { id } } } }`,
     { input: { firstName: 'Instance', lastName } },
   );
   return result.data!.createPerson.person.id;

@@ -11,7 +11,7 @@ afterAll(() => server?.stop());
 
 async function createPerson(lastName: string): Promise<string> {
   const result = await server.graphql(
-    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonPayload { person { id } } } }`,
+    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ... on PersonPayload { person { id } } } }`,
     { input: { firstName: 'Transport', lastName } },
   );
   return result.data!.createPerson.person.id;

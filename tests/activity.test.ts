@@ -10,13 +10,13 @@ afterAll(() => server?.stop());
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreatePersonInput!) {
-    createPerson(input: $input) { __typename ... on CreatePersonPayload { person { id } } ... on Error { message } }
+    createPerson(input: $input) { __typename ... on PersonPayload { person { id } } ... on Error { message } }
   }
 `;
 
 async function createPerson(lastName: string, tenant = 'demo'): Promise<string> {
   const result = await server.graphql(CREATE, { input: { firstName: 'Live', lastName } }, { as: { tenant } });
-  expect(result.data?.createPerson.__typename).toBe('CreatePersonPayload');
+  expect(result.data?.createPerson.__typename).toBe('PersonPayload');
   return result.data!.createPerson.person.id;
 }
 

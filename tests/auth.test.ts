@@ -2,10 +2,11 @@ import { base64url, SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
+import { readerWithoutSalesPlugin } from './support/reader-without-sales-plugin.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ extraPlugins: [readerWithoutSalesPlugin] });
 });
 afterAll(() => server?.stop());
 
@@ -113,7 +114,7 @@ const CREATE_PERSON = /* GraphQL */ `
     createPerson(input: $input) {
       __typename
       ... on Error { code message }
-      ... on CreatePersonPayload { person { id } }
+      ... on PersonPayload { person { id } }
     }
   }
 `;
@@ -134,8 +135,8 @@ describe('permissions follow the roles in the token', () => {
     expect(await customerCount()).toBe(before);
   });
 
-  it('node and nodes check each value by its own type: service reads a customer but not a deal', async () => {
-    const service = { tenant: 'demo', roles: ['service'] };
+  it('node and nodes check each value by its own type: a reader without pipeline:read reads a customer but not a deal', async () => {
+    const service = { tenant: 'demo', roles: ['reader-without-sales'] };
     const some = await server.graphql('{ customers(first: 1) { edges { node { id } } } opportunities(first: 1) { edges { node { id } } } }');
     const customerId: string = some.data!.customers.edges[0].node.id;
     const dealId: string = some.data!.opportunities.edges[0].node.id;

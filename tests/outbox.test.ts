@@ -79,8 +79,8 @@ describe('outbox events of profile mutations', () => {
 
   it('writes one customer.created event with the new row, its global id, the actor and the display name', async () => {
     const before = await lastEventId();
-    const data = await mutate(`mutation { createPerson(input: { firstName: "Olga", lastName: "Outbox", email: "olga@outbox.example" }) { ${RESULT} ... on CreatePersonPayload { person { id } } } }`);
-    expect(data.createPerson.__typename).toBe('CreatePersonPayload');
+    const data = await mutate(`mutation { createPerson(input: { firstName: "Olga", lastName: "Outbox", email: "olga@outbox.example" }) { ${RESULT} ... on PersonPayload { person { id } } } }`);
+    expect(data.createPerson.__typename).toBe('PersonPayload');
     personId = data.createPerson.person.id;
 
     const events = await eventsAfter(before);
@@ -177,11 +177,11 @@ describe('outbox events of profile mutations', () => {
     const before = await lastEventId();
     const data = await mutate(/* GraphQL */ `
       mutation Twins {
-        a: createPerson(input: { firstName: "Ada", lastName: "First", email: "twins@outbox.example" }) { ${RESULT} ... on CreatePersonPayload { person { id } } }
-        b: createPerson(input: { firstName: "Bea", lastName: "Second", email: "twins@outbox.example" }) { ${RESULT} ... on CreatePersonPayload { person { id } } }
+        a: createPerson(input: { firstName: "Ada", lastName: "First", email: "twins@outbox.example" }) { ${RESULT} ... on PersonPayload { person { id } } }
+        b: createPerson(input: { firstName: "Bea", lastName: "Second", email: "twins@outbox.example" }) { ${RESULT} ... on PersonPayload { person { id } } }
       }
     `);
-    expect(data.a.__typename).toBe('CreatePersonPayload');
+    expect(data.a.__typename).toBe('PersonPayload');
     expect(data.b).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', existingId: data.a.person.id });
 
     const events = await eventsAfter(before);

@@ -276,7 +276,7 @@ describe('writing to another tenant', () => {
         mutation Twin($email: String!) {
           createPerson(input: { firstName: "Acme", lastName: "Twin", email: $email }) {
             __typename
-            ... on CreatePersonPayload { person { id primaryEmail } }
+            ... on PersonPayload { person { id primaryEmail } }
             ... on Error { code message }
           }
         }
@@ -284,7 +284,7 @@ describe('writing to another tenant', () => {
       { email: demo.email.toUpperCase() },
       { as: ACME },
     );
-    expect(created.data!.createPerson.__typename).toBe('CreatePersonPayload');
+    expect(created.data!.createPerson.__typename).toBe('PersonPayload');
     const { rows } = await owner.query<{ tenantId: string; customerId: string }>(
       `SELECT "tenantId", "customerId" FROM "ContactPoint" WHERE kind = 'EMAIL' AND value = $1 AND "isActive" ORDER BY "tenantId"`,
       [demo.email],

@@ -65,7 +65,7 @@ export interface FanoutResult {
 
 const CREATE_PERSON = /* GraphQL */ `
   mutation FanoutEvent($input: CreatePersonInput!) {
-    createPerson(input: $input) { __typename ... on CreatePersonPayload { person { id } } ... on Error { code message } }
+    createPerson(input: $input) { __typename ... on PersonPayload { person { id } } ... on Error { code message } }
   }
 `;
 

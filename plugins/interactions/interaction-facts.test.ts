@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { manualClock } from '../../src/plugin-api.ts';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
 
 // Customer.interactionFacts and Customer.interactions: figures computed when read, equal to an
@@ -8,6 +9,9 @@ import { startTestServer, type TestServer } from '../../tests/support/server.ts'
 
 let server: TestServer;
 let owner: pg.Client;
+
+// The server's clock stands where the demo history ends, so the demo's recent activity is recent.
+const clock = manualClock(new Date(inject('demoSeededAt')));
 
 const VIEWER = { tenant: 'demo', roles: ['viewer'] };
 
@@ -33,7 +37,7 @@ interface Facts {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
   owner = server.owner;
 });
 afterAll(() => server?.stop());
@@ -42,14 +46,13 @@ function globalIdOf(kind: string, rowId: string): string {
   return Buffer.from(`${kind === 'PERSON' ? 'Person' : 'Organization'}:${rowId}`).toString('base64');
 }
 
-/** The facts worked out in JavaScript from the customer's raw rows, against the database clock. */
+/** The facts worked out in JavaScript from the customer's raw rows, against the server's clock. */
 async function expectedFacts(customerId: string): Promise<Facts> {
-  const { rows: [clock] } = await owner.query<{ now: Date }>('SELECT now() AS now');
   const { rows } = await owner.query<{ channel: string; kind: string; occurredAt: Date; amount: string | null; currency: string | null }>(
     `SELECT channel::text, kind::text, "occurredAt", amount::text, currency FROM "Interaction" WHERE "customerId" = $1`,
     [customerId],
   );
-  const since = (days: number) => clock!.now.getTime() - days * 86_400_000;
+  const since = (days: number) => clock.now().getTime() - days * 86_400_000;
   const latest = (dates: Date[]) => (dates.length ? new Date(Math.max(...dates.map((date) => date.getTime()))).toISOString() : null);
   const channels = [...new Set(rows.map((row) => row.channel))];
   const purchases = rows.filter((row) => row.kind === 'PURCHASE');
@@ -121,7 +124,7 @@ describe('Customer.interactionFacts', () => {
     );
     const id = globalIdOf(rows[0]!.kind, rows[0]!.id);
     const [before] = await factsOf([id]);
-    const occurredAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000).toISOString();
+    const occurredAt = new Date(Math.floor(clock.now().getTime() / 1000) * 1000 - 60_000).toISOString();
     const recorded = await server.graphql(
       `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`,
       { input: { customerId: id, channel: 'MOBILE_APP', direction: 'INBOUND', kind: 'PURCHASE', occurredAt, amount: '10.05', currency: 'EUR', source: 'ecommerce', externalId: `FACTS-${process.pid}` } },

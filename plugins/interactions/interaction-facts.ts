@@ -50,11 +50,11 @@ export function registerInteractionFacts(builder: Builder, enums: ReturnType<typ
   const ChannelActivityRef = builder.objectRef<ChannelActivity>('ChannelActivity').implement({
     description: 'How often the customer was in contact on one channel.',
     fields: (t) => ({
-      channel: t.field({ type: enums.Channel, resolve: (activity) => activity.channel }),
-      last30Days: t.exposeInt('last30Days'),
-      last90Days: t.exposeInt('last90Days'),
-      last365Days: t.exposeInt('last365Days'),
-      total: t.exposeInt('total'),
+      channel: t.field({ type: enums.Channel, description: 'The channel these counts are for.', resolve: (activity) => activity.channel }),
+      last30Days: t.exposeInt('last30Days', { description: 'Contacts in the 30 days up to now.' }),
+      last90Days: t.exposeInt('last90Days', { description: 'Contacts in the 90 days up to now.' }),
+      last365Days: t.exposeInt('last365Days', { description: 'Contacts in the 365 days up to now.' }),
+      total: t.exposeInt('total', { description: 'Contacts ever recorded on the channel.' }),
       lastAt: t.expose('lastAt', { type: 'DateTime', description: 'The latest contact on this channel.' }),
     }),
   });
@@ -62,9 +62,9 @@ export function registerInteractionFacts(builder: Builder, enums: ReturnType<typ
   const FactsRef = builder.objectRef<InteractionFacts>('InteractionFacts').implement({
     description: "Figures derived from a customer's interactions, current at the time of the request.",
     fields: (t) => ({
-      lastInteractionAt: t.expose('lastInteractionAt', { type: 'DateTime', nullable: true }),
-      lastPurchaseAt: t.expose('lastPurchaseAt', { type: 'DateTime', nullable: true }),
-      interactionCount: t.exposeInt('interactionCount'),
+      lastInteractionAt: t.expose('lastInteractionAt', { type: 'DateTime', nullable: true, description: 'The latest contact on any channel; null when there has been none.' }),
+      lastPurchaseAt: t.expose('lastPurchaseAt', { type: 'DateTime', nullable: true, description: 'The latest PURCHASE; null when the customer never bought.' }),
+      interactionCount: t.exposeInt('interactionCount', { description: 'Contacts ever recorded, on every channel.' }),
       purchaseCount: t.exposeInt('purchaseCount', { description: 'Purchases, with or without an amount.' }),
       purchaseTotals: t.field({
         type: [PurchaseTotalRef],
@@ -85,7 +85,7 @@ export function registerInteractionFacts(builder: Builder, enums: ReturnType<typ
       authScopes: READ,
       description: 'Last contact, last purchase, purchase value and contacts per channel, computed from the interactions when asked.',
       // customer(id) reads them in its own statement (read-along.ts); a page's customers together, by the loader.
-      extensions: readAlong({ expression: (_args, _context, parent) => interactionFactsExpression(`${parent}.id`), read: interactionFactsFromJson }),
+      extensions: readAlong({ expression: (_args, context, parent, parameter) => interactionFactsExpression(`${parent}.id`, parameter(context.clock.now().toISOString())), read: interactionFactsFromJson }),
       resolve: (customer, _args, context, info) => valueReadAlong<InteractionFacts>(customer, info)?.value ?? factsLoader(context).load((customer as { id: string }).id),
     }),
   );
@@ -106,14 +106,17 @@ interface FactRow {
   average: string | null;
 }
 
-/** Per customer: one row per channel used, one per purchase currency. `customers` is the condition on "customerId". */
-function factRowsSelect(customers: string): string {
+/**
+ * Per customer: one row per channel used, one per purchase currency. `customers` is the condition
+ * on "customerId"; `now` the SQL of the instant the windows end at (the request's clock).
+ */
+function factRowsSelect(customers: string, now: string): string {
   return `
     SELECT "customerId"::text AS "customerId", 'channel' AS part, channel::text AS key,
            count(*)::int AS total,
-           (count(*) FILTER (WHERE "occurredAt" >= now() - interval '30 days'))::int AS "last30Days",
-           (count(*) FILTER (WHERE "occurredAt" >= now() - interval '90 days'))::int AS "last90Days",
-           (count(*) FILTER (WHERE "occurredAt" >= now() - interval '365 days'))::int AS "last365Days",
+           (count(*) FILTER (WHERE "occurredAt" >= ${now}::timestamp(3) - interval '30 days'))::int AS "last30Days",
+           (count(*) FILTER (WHERE "occurredAt" >= ${now}::timestamp(3) - interval '90 days'))::int AS "last90Days",
+           (count(*) FILTER (WHERE "occurredAt" >= ${now}::timestamp(3) - interval '365 days'))::int AS "last365Days",
            max("occurredAt") AS "lastAt", NULL::text AS sum, NULL::text AS average
     FROM "Interaction"
     WHERE "tenantId" = current_setting('app.tenant_id') AND "customerId" ${customers}
@@ -129,13 +132,13 @@ function factRowsSelect(customers: string): string {
 /** The facts of many customers in one statement, in the order of `customerIds`. */
 export async function loadInteractionFacts(context: Context, customerIds: readonly string[]): Promise<InteractionFacts[]> {
   const ids = [...customerIds];
-  const rows = await context.sql.query<FactRow>(factRowsSelect('= ANY($1::uuid[])'), [ids]);
+  const rows = await context.sql.query<FactRow>(factRowsSelect('= ANY($1::uuid[])', '$2'), [ids, context.clock.now().toISOString()]);
   return assembleFacts(rows, ids);
 }
 
 /** One customer's facts as a SQL expression over another statement's customer row (`customerId` is its id column). */
-export function interactionFactsExpression(customerId: string): string {
-  return `(SELECT coalesce(json_agg(fact), '[]') FROM (${factRowsSelect(`= ${customerId}`)}) fact)`;
+export function interactionFactsExpression(customerId: string, now: string): string {
+  return `(SELECT coalesce(json_agg(fact), '[]') FROM (${factRowsSelect(`= ${customerId}`, now)}) fact)`;
 }
 
 /** The facts from `interactionFactsExpression`'s value. */

@@ -1,4 +1,5 @@
 import type { FieldError, InteractionChannel, InteractionDirection, InteractionKind } from '../../src/plugin-api.ts';
+import { parseDateTime } from '../../src/plugin-api.ts';
 import { decodeCustomerId, type CustomerReference } from '../profile/plugin.ts';
 
 /** The rules every recorded interaction is checked against before anything is written. */
@@ -8,14 +9,14 @@ export const MAX_SUMMARY = 2_000;
 export const MAX_METADATA_BYTES = 16_384;
 export const MAX_PRODUCT_LINES = 200;
 
-/** One interaction as the GraphQL input delivers it (enums and dates already parsed). */
+/** One interaction as the GraphQL input delivers it (enums already parsed; the time as text, or a Date from another area). */
 export interface InteractionInput {
   customerId?: string | number | null;
   customerRef?: { source: string; externalId: string } | null;
   channel: InteractionChannel;
   direction: InteractionDirection;
   kind: InteractionKind;
-  occurredAt: Date;
+  occurredAt: Date | string;
   summary?: string | null;
   agentId?: string | null;
   metadata?: Record<string, unknown> | null;
@@ -71,8 +72,10 @@ export function checkInteraction(input: InteractionInput, at: readonly string[],
 
   const customer = customerReference(input, fail);
 
-  if (input.occurredAt.getTime() > now.getTime() + MAX_FUTURE_MS) fail(['occurredAt'], 'must not be more than 5 minutes in the future');
-  else if (input.occurredAt.getTime() < EARLIEST) fail(['occurredAt'], 'must be after 1900');
+  const occurredAt = typeof input.occurredAt === 'string' ? parseDateTime(input.occurredAt) : input.occurredAt;
+  if (!occurredAt) fail(['occurredAt'], 'must be an ISO 8601 date-time with offset on a day that exists, e.g. "2026-10-01T09:30:00Z"');
+  else if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_MS) fail(['occurredAt'], 'must not be more than 5 minutes in the future');
+  else if (occurredAt.getTime() < EARLIEST) fail(['occurredAt'], 'must be after 1900');
 
   const summary = optionalText(input.summary, MAX_SUMMARY, ['summary'], fail);
   const agentId = optionalText(input.agentId, 100, ['agentId'], fail);
@@ -110,7 +113,7 @@ export function checkInteraction(input: InteractionInput, at: readonly string[],
     else if (!Number.isInteger(input.surveyScore) || input.surveyScore < 0 || input.surveyScore > 10) fail(['surveyScore'], 'must be between 0 and 10');
   }
 
-  if (errors.length > 0 || !customer) return { ok: false, errors };
+  if (errors.length > 0 || !customer || !occurredAt) return { ok: false, errors };
   return {
     ok: true,
     value: {
@@ -118,7 +121,7 @@ export function checkInteraction(input: InteractionInput, at: readonly string[],
       channel: input.channel,
       direction: input.direction,
       kind: input.kind,
-      occurredAt: input.occurredAt,
+      occurredAt,
       summary,
       agentId,
       metadata,

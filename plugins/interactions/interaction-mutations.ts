@@ -17,13 +17,17 @@ type Failed = { index: number; error: ValidationError | NotFoundError };
 export function registerInteractionMutations(builder: Builder, enums: ReturnType<typeof registerInteraction>): void {
   const CustomerRefInput = builder.inputType('CustomerRefInput', {
     description: "A customer by its id in another system, as in the customer's `externalRefs`.",
-    fields: (t) => ({ source: t.string({ required: true }), externalId: t.string({ required: true }) }),
+    fields: (t) => ({
+      source: t.string({ required: true, description: 'The other system, as in `ExternalRef.source` (e.g. "pos").' }),
+      externalId: t.string({ required: true, description: "The customer's id in that system." }),
+    }),
   });
 
   const ProductLineInput = builder.inputType('ProductLineInput', {
+    description: 'One line of a purchase.',
     fields: (t) => ({
-      sku: t.string({ required: true }),
-      name: t.string({ required: true }),
+      sku: t.string({ required: true, description: 'The stock-keeping unit code the sending system uses.' }),
+      name: t.string({ required: true, description: 'The product name, as on the receipt.' }),
       quantity: t.float({ required: true, description: 'Greater than 0.' }),
       unitPrice: t.string({ required: true, description: 'Decimal as text, at most 4 decimals, e.g. "12.50".' }),
     }),
@@ -34,10 +38,14 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
     fields: (t) => ({
       customerId: t.id({ description: 'The Person or Organization; give this or `customerRef`.' }),
       customerRef: t.field({ type: CustomerRefInput, description: 'The customer by its id in another system; give this or `customerId`.' }),
-      channel: t.field({ type: enums.Channel, required: true }),
-      direction: t.field({ type: enums.Direction, required: true }),
-      kind: t.field({ type: enums.Kind, required: true }),
-      occurredAt: t.field({ type: 'DateTime', required: true, description: 'At most 5 minutes in the future.' }),
+      channel: t.field({ type: enums.Channel, required: true, description: 'Where it happened.' }),
+      direction: t.field({ type: enums.Direction, required: true, description: 'Who started it.' }),
+      kind: t.field({ type: enums.Kind, required: true, description: 'What it was about; PURCHASE and SURVEY_RESPONSE allow their own fields.' }),
+      occurredAt: t.string({
+        required: true,
+        description:
+          'When it happened: an ISO 8601 date-time with offset, e.g. "2026-10-01T09:30:00Z"; at most 5 minutes in the future. Checked with the other fields, so in a batch an impossible time (2026-02-30) refuses only its own input.',
+      }),
       summary: t.string({ description: `At most ${MAX_SUMMARY.toLocaleString('en-US')} characters.` }),
       agentId: t.string({ description: 'User id of the agent or employee involved.' }),
       metadata: t.field({ type: 'JSONObject', description: `Free facts, at most ${MAX_METADATA_BYTES / 1024} KB of JSON.` }),
@@ -46,6 +54,7 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
       productLines: t.field({
         type: [ProductLineInput],
         description: `At most ${MAX_PRODUCT_LINES}; with an amount, quantity × unit price must add up to it within a cent.`,
+        extensions: { maxItems: MAX_PRODUCT_LINES },
       }),
       surveyScore: t.int({ description: 'SURVEY_RESPONSE only: 0 to 10.' }),
       source: t.string({ required: true, description: 'The sending system, e.g. "pos" (lower-case letters, digits, "_", "." or "-").' }),
@@ -54,8 +63,9 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
   });
 
   const RecordInteractionPayload = builder.objectRef<Recorded>('RecordInteractionPayload').implement({
+    description: 'The interaction stored, now or before.',
     fields: (t) => ({
-      interaction: t.field({ type: 'Interaction', resolve: (result) => result.interaction }),
+      interaction: t.field({ type: 'Interaction', description: 'The interaction as stored (the earlier one for a duplicate).', resolve: (result) => result.interaction }),
       duplicate: t.exposeBoolean('duplicate', { description: 'True when it was already stored: nothing was written this time.' }),
     }),
   });
@@ -70,7 +80,7 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
     interfaces: [ItemResultRef],
     description: 'An input that is stored: now, or already before (`duplicate`).',
     fields: (t) => ({
-      interaction: t.field({ type: 'Interaction', resolve: (result) => result.interaction }),
+      interaction: t.field({ type: 'Interaction', description: 'The interaction as stored (the earlier one for a duplicate).', resolve: (result) => result.interaction }),
       duplicate: t.exposeBoolean('duplicate', { description: 'True when it was already stored (earlier, or by an earlier input of this batch).' }),
     }),
   });
@@ -88,6 +98,7 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
   });
 
   const RecordInteractionsPayload = builder.objectRef<ItemResult[]>('RecordInteractionsPayload').implement({
+    description: 'What became of each input of a batch, and the counts.',
     fields: (t) => ({
       results: t.field({ type: [ItemResultRef], description: 'One per input, in input order.', resolve: (results) => results }),
       stored: t.int({ description: 'Inputs stored by this call.', resolve: (results) => results.filter((result) => 'duplicate' in result && !result.duplicate).length }),
@@ -102,7 +113,7 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
       authScopes: WRITE,
       errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
       description: 'Records one contact with a customer; idempotent on (source, externalId).',
-      args: { input: t.arg({ type: RecordInteractionInput, required: true }) },
+      args: { input: t.arg({ type: RecordInteractionInput, required: true, description: 'The contact to record.' }) },
       resolve: async (_root, args, context) => {
         const [result] = await recordInteractions(context, [args.input as InteractionInput], () => ['input']);
         if ('error' in result!) throw result.error;
@@ -114,11 +125,8 @@ export function registerInteractionMutations(builder: Builder, enums: ReturnType
       authScopes: WRITE,
       errors: { types: [ValidationError, ForbiddenError] },
       description: `Records up to ${MAX_BATCH.toLocaleString('en-US')} contacts at once, with one result per input: a bad input is refused alone.`,
-      args: { inputs: t.arg({ type: [RecordInteractionInput], required: true }) },
+      args: { inputs: t.arg({ type: [RecordInteractionInput], required: true, description: 'The contacts to record, each stored or refused on its own.', extensions: { maxItems: MAX_BATCH } }) },
       resolve: async (_root, args, context) => {
-        if (args.inputs.length > MAX_BATCH) {
-          throw ValidationError.at(['inputs'], `must have at most ${MAX_BATCH.toLocaleString('en-US')} items (got ${args.inputs.length.toLocaleString('en-US')})`);
-        }
         return recordInteractions(context, args.inputs as InteractionInput[], (index) => ['inputs', String(index)]);
       },
     }),

@@ -12,18 +12,54 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** `Interaction`: one contact with a customer, and the customer's list of them. */
 export function registerInteraction(builder: Builder) {
-  const Channel = builder.enumType(InteractionChannel, { name: 'InteractionChannel', description: 'Where the contact happened.' });
+  const Channel = builder.enumType(InteractionChannel, {
+    name: 'InteractionChannel',
+    description: 'Where the contact happened.',
+    values: {
+      POINT_OF_SALE: { description: 'At a till in a store.' },
+      COMPLAINT_DESK: { description: "At a store's complaints or customer-service desk." },
+      CALL_CENTER_INBOUND: { description: 'A call the customer made to the call center.' },
+      CALL_CENTER_OUTBOUND: { description: 'A call the call center made to the customer.' },
+      EMAIL: { description: 'An e-mail, either way.' },
+      WEB: { description: 'On the website (a form, an order, an account page).' },
+      MOBILE_APP: { description: "In the company's mobile app." },
+      CHAT: { description: 'A live or bot chat conversation.' },
+      SMS: { description: 'A text message, either way.' },
+      SOCIAL: { description: 'A social network: a message, a mention or a comment.' },
+      IVR: { description: 'The automated phone menu, without reaching an agent.' },
+      LOYALTY_PROGRAM: { description: 'Through the loyalty program: a card scan, points, a reward.' },
+      SATISFACTION_SURVEY: { description: 'A satisfaction survey the customer answered.' },
+      FIELD_VISIT: { description: "A visit by the company's staff to the customer's premises." },
+    },
+  });
   const Direction = builder.enumType(InteractionDirection, {
     name: 'InteractionDirection',
-    description: 'INBOUND when the customer reached the company, OUTBOUND when the company reached the customer.',
+    description: 'Who started the contact.',
+    values: {
+      INBOUND: { description: 'The customer reached the company.' },
+      OUTBOUND: { description: 'The company reached the customer.' },
+    },
   });
-  const Kind = builder.enumType(InteractionKind, { name: 'InteractionKind', description: 'What the contact was about.' });
+  const Kind = builder.enumType(InteractionKind, {
+    name: 'InteractionKind',
+    description: 'What the contact was about.',
+    values: {
+      PURCHASE: { description: 'The customer bought something (may carry an amount and product lines).' },
+      INQUIRY: { description: 'A question or request for information.' },
+      COMPLAINT: { description: 'The customer complained.' },
+      VISIT: { description: 'A visit, to a store or by a sales representative, with no purchase recorded.' },
+      CAMPAIGN_RESPONSE: { description: 'A response to a marketing campaign (a click, a coupon, a reply).' },
+      SURVEY_RESPONSE: { description: 'An answer to a survey (may carry a score).' },
+      SERVICE: { description: 'After-sales service: a repair, an installation, a return.' },
+      OTHER: { description: 'Anything else.' },
+    },
+  });
 
   const ProductLineRef = builder.objectRef<ProductLine>('ProductLine').implement({
     description: 'One line of a purchase.',
     fields: (t) => ({
-      sku: t.exposeString('sku'),
-      name: t.exposeString('name'),
+      sku: t.exposeString('sku', { description: 'The stock-keeping unit code the sending system uses.' }),
+      name: t.exposeString('name', { description: 'The product name as it appeared on the receipt.' }),
       quantity: t.exposeFloat('quantity', { description: 'Fractional for goods sold by weight or length.' }),
       unitPrice: t.exposeString('unitPrice', { description: 'Decimal as text, e.g. "12.50", in the purchase currency.' }),
     }),
@@ -36,12 +72,12 @@ export function registerInteraction(builder: Builder) {
     authScopes: READ,
     description: 'One contact between a customer and the company, on any channel.',
     fields: (t) => ({
-      customer: t.relation('customer'),
-      channel: t.field({ type: Channel, resolve: (interaction) => interaction.channel }),
-      direction: t.field({ type: Direction, resolve: (interaction) => interaction.direction }),
-      kind: t.field({ type: Kind, resolve: (interaction) => interaction.kind }),
-      occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
-      summary: t.exposeString('summary', { nullable: true }),
+      customer: t.relation('customer', { description: 'The person or organization the contact was with.' }),
+      channel: t.field({ type: Channel, description: 'Where it happened.', resolve: (interaction) => interaction.channel }),
+      direction: t.field({ type: Direction, description: 'Who started it.', resolve: (interaction) => interaction.direction }),
+      kind: t.field({ type: Kind, description: 'What it was about.', resolve: (interaction) => interaction.kind }),
+      occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the contact took place, UTC (as the sending system reported it).' }),
+      summary: t.exposeString('summary', { nullable: true, description: 'A short free-text account of the contact; null when none was sent.' }),
       agentId: t.exposeString('agentId', { nullable: true, description: 'User id of the agent or employee involved.' }),
       metadata: t.expose('metadata', { type: 'JSONObject', description: 'Free facts from the sending system.' }),
       amount: t.string({
@@ -53,6 +89,7 @@ export function registerInteraction(builder: Builder) {
       productLines: t.field({
         type: [ProductLineRef],
         nullable: true,
+        description: 'Purchases: what was bought; null when the sending system gave no lines.',
         resolve: (interaction) => (interaction.productLines as ProductLine[] | null) ?? null,
       }),
       surveyScore: t.exposeInt('surveyScore', { nullable: true, description: 'Survey responses: 0 to 10.' }),

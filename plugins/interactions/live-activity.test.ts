@@ -27,10 +27,10 @@ function complaintCall() {
     channel: 'CALL_CENTER_INBOUND',
     direction: 'INBOUND',
     kind: 'COMPLAINT',
-    occurredAt: new Date().toISOString(),
+    occurredAt: server.clock.now().toISOString(),
     summary: `Delivery arrived damaged (${sequence})`,
     source: 'callcenter',
-    externalId: `live-${Date.now()}-${sequence}`,
+    externalId: `live-${process.pid}-${sequence}`,
   };
 }
 

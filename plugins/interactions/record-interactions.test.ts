@@ -196,11 +196,28 @@ describe('recordInteractions', () => {
     expect(thousand.statements).toBeLessThanOrEqual(12);
   });
 
-  it('refuses 1,001 inputs as a whole with a ValidationError, storing nothing', async () => {
+  it('refuses 1,001 inputs as a whole with a VALIDATION error before anything runs, storing nothing', async () => {
     const before = await counts();
-    const { result } = await recordBatch(Array.from({ length: 1_001 }, (_, index) => inputAt(index, `${prefix}-TOO-MANY`)));
-    expect(result).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', fieldErrors: [{ path: ['inputs'], message: expect.stringMatching(/at most 1,000/) }] });
+    const response = await server.graphql(BATCH, { inputs: Array.from({ length: 1_001 }, (_, index) => inputAt(index, `${prefix}-TOO-MANY`)) }, { as: CALL_CENTER });
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'VALIDATION', fieldErrors: [{ path: ['recordInteractions', 'inputs'], message: expect.stringMatching(/at most 1,000/) }] }) }),
+    ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('reports an occurredAt on a day that does not exist for its own input, at its index and path, and stores the other 999', async () => {
+    const before = await counts();
+    const inputs = Array.from({ length: 1_000 }, (_, index) => inputAt(index, `${prefix}-IMPOSSIBLE-DAY`));
+    inputs[417] = { ...inputs[417], occurredAt: '2026-02-30T10:00:00Z' };
+    const { result } = await recordBatch(inputs);
+    expect(result).toMatchObject({ __typename: 'RecordInteractionsPayload', stored: 999, duplicates: 0, failed: 1 });
+    expect(result.results[417]).toEqual({
+      __typename: 'FailedInteraction',
+      index: 417,
+      error: expect.objectContaining({ __typename: 'ValidationError', fieldErrors: [{ path: ['inputs', '417', 'occurredAt'], message: expect.stringMatching(/day that exists/) }] }),
+    });
+    expect(await counts()).toEqual({ interactions: before.interactions + 999, events: before.events + 999 });
   });
 
   it('reports a repeat of an earlier input of the same batch as a duplicate of it, storing one', async () => {

@@ -29,7 +29,7 @@ type Entry = { index: number; input: ValidInteraction };
  * back. A bad input fails alone; the others are recorded.
  */
 export async function recordInteractions(context: Context, inputs: readonly InteractionInput[], pathOf: (index: number) => string[]): Promise<ItemResult[]> {
-  const now = new Date();
+  const now = context.clock.now();
   const results: ItemResult[] = new Array(inputs.length);
   const valid: Entry[] = [];
   inputs.forEach((raw, index) => {
@@ -135,6 +135,8 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
   const parameters: unknown[] = [];
   const parameter = (value: unknown) => `$${parameters.push(value)}`;
   const ids = accepted.map(() => newRowId());
+  const now = context.clock.now();
+  const recordedAt = parameter(now.toISOString());
   const tuples = accepted.map(({ input, customer }, row) => {
     const values = [
       ids[row], tenantId, customer.id, input.channel, input.direction, input.kind, input.occurredAt.toISOString(), input.summary, input.agentId,
@@ -142,12 +144,12 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
       input.source, input.externalId,
     ];
     const placeholders = values.map((value, column) => `${parameter(value)}::${CASTS[column]}`);
-    // The column is a UTC timestamp without zone; the session's zone must not leak into it.
-    return `(${placeholders.join(', ')}, now() AT TIME ZONE 'UTC', ${parameter(customer.kind)}::text)`;
+    // The columns are UTC timestamps without zone: an ISO text's UTC digits are stored as written.
+    return `(${placeholders.join(', ')}, ${recordedAt}::timestamp(3), ${parameter(customer.kind)}::text)`;
   });
   const events = context.events.alongside(
     interactionRecorded,
-    accepted.map(({ input, customer }, row) => ({ ...interactionRecordedEvent(rowOf(ids[row]!, tenantId, customer, input), customer), rowId: ids[row]! })),
+    accepted.map(({ input, customer }, row) => ({ ...interactionRecordedEvent(rowOf(ids[row]!, tenantId, customer, input, now), customer), rowId: ids[row]! })),
     'SELECT id FROM inserted',
     parameter,
   );
@@ -167,7 +169,7 @@ async function insertNew(context: Context, tenantId: string, accepted: readonly 
 }
 
 /** The row an input becomes, as far as its event tells of it (the event is written with the row, in one statement). */
-function rowOf(id: string, tenantId: string, customer: ClaimedCustomer, input: ValidInteraction): InteractionRow {
+function rowOf(id: string, tenantId: string, customer: ClaimedCustomer, input: ValidInteraction, recordedAt: Date): InteractionRow {
   return {
     id,
     tenantId,
@@ -185,7 +187,7 @@ function rowOf(id: string, tenantId: string, customer: ClaimedCustomer, input: V
     surveyScore: input.surveyScore,
     source: input.source,
     externalId: input.externalId,
-    recordedAt: new Date(),
+    recordedAt,
   };
 }
 

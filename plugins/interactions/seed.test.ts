@@ -1,6 +1,6 @@
 import { base, en, es, Faker } from '@faker-js/faker';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
 import type { SeedContext } from '../../src/plugin-api.ts';
 import profile from '../profile/plugin.ts';
@@ -13,7 +13,8 @@ import interactions from './plugin.ts';
 let server: TestServer;
 let owner: pg.Client;
 
-const DEMO_NOW = new Date('2026-11-01T00:00:00Z');
+// The instant the template's demo history ends (tests/support/global-setup.ts).
+const DEMO_NOW = new Date(inject('demoSeededAt'));
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -36,7 +37,7 @@ describe('demo interactions', () => {
     expect(demo!.n).toBeLessThanOrEqual(40_000);
     expect(acme!.n).toBeGreaterThan(demo!.n * (50 / 2_300) * 0.4);
     expect(acme!.n).toBeLessThan(demo!.n * (50 / 2_300) * 2.5);
-    expect(demo!.first.getTime()).toBeGreaterThanOrEqual(Date.UTC(2024, 9, 31));
+    expect(demo!.first.getTime()).toBeGreaterThanOrEqual(DEMO_NOW.getTime() - 731 * 86_400_000);
     expect(demo!.last.getTime()).toBeLessThanOrEqual(DEMO_NOW.getTime());
 
     const variety = await one(`SELECT count(DISTINCT channel)::int AS channels, count(DISTINCT kind)::int AS kinds FROM "Interaction" WHERE "tenantId" = 'demo'`);

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { manualClock } from '../../src/plugin-api.ts';
 import { CompleteActivity, CreateOpportunity, MyDay, ScheduleActivity } from '../../tests/documents/pipeline.ts';
 import { startTestServer, type TestServer, type TokenRequest } from '../../tests/support/server.ts';
 
@@ -15,10 +16,13 @@ const OTHER_REP: TokenRequest = { tenant: 'demo', roles: ['sales'], subject: 're
 const MANAGER: TokenRequest = { tenant: 'demo', roles: ['sales-manager'], subject: 'manager-agenda-elena' };
 const HOUR = 3_600_000;
 
+// The server's clock stands where the demo history ends, so the demo's recent activity is recent.
+const clock = manualClock(new Date(inject('demoSeededAt')));
+
 const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
   const { rows } = await server.owner.query(`SELECT id::text FROM "Customer" WHERE "tenantId" = 'demo' AND kind = 'PERSON' AND "archivedAt" IS NULL ORDER BY id LIMIT 2`);
   [customerId, otherCustomerId] = rows.map((row) => globalId('Person', row.id)) as [string, string];
   const deal = await server.graphql(CreateOpportunity, { input: { customerId, name: 'Gift cards', currency: 'EUR', expectedCloseDate: '2027-01-15' } }, { as: REP });
@@ -49,14 +53,14 @@ function endOfLocalDay(timeZone: string, now: Date): Date {
 
 describe('scheduling', () => {
   it('links an item to the customer of the opportunity named, and assigns it to its creator', async () => {
-    const activity = await scheduled({ opportunityId, dueAt: new Date(Date.now() + 48 * HOUR).toISOString(), durationMinutes: 30 });
+    const activity = await scheduled({ opportunityId, dueAt: new Date(clock.now().getTime() + 48 * HOUR).toISOString(), durationMinutes: 30 });
     expect(activity).toMatchObject({ kind: 'CALL', status: 'OPEN', assigneeId: 'rep-agenda-olga', overdue: false, customer: { id: customerId }, opportunity: { id: opportunityId } });
     const timeline = await server.graphql(`query($id: ID!) { customer(id: $id) { timeline(first: 1) { edges { node { topic subjectId } } } } }`, { id: customerId });
     expect(timeline.data!.customer.timeline.edges[0].node).toEqual({ topic: 'agenda.activityScheduled', subjectId: activity.id });
   });
 
   it('refuses an item about nothing, about an opportunity of another customer, or for a colleague', async () => {
-    const dueAt = new Date().toISOString();
+    const dueAt = clock.now().toISOString();
     expect(await schedule({ dueAt })).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'customerId'] }] });
     expect(await schedule({ dueAt, customerId: otherCustomerId, opportunityId })).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'opportunityId'] }] });
     expect(await schedule({ dueAt, customerId, assigneeId: 'rep-agenda-pablo' })).toMatchObject({ __typename: 'ForbiddenError' });
@@ -65,7 +69,7 @@ describe('scheduling', () => {
   });
 
   it('is completed once, by its assignee or a manager, with what came of it', async () => {
-    const activity = await scheduled({ customerId, dueAt: new Date(Date.now() - HOUR).toISOString() });
+    const activity = await scheduled({ customerId, dueAt: new Date(clock.now().getTime() - HOUR).toISOString() });
     expect(activity.overdue).toBe(true);
     const byColleague = await server.graphql(CompleteActivity, { input: { id: activity.id } }, { as: OTHER_REP });
     expect(byColleague.data!.completeActivity).toMatchObject({ __typename: 'ForbiddenError' });
@@ -79,7 +83,7 @@ describe('scheduling', () => {
 describe('my day', () => {
   it("splits one user's open items into overdue, the rest of today in their time zone, and the days ahead", async () => {
     const me: TokenRequest = { tenant: 'demo', roles: ['sales'], subject: 'rep-agenda-day' };
-    const now = new Date();
+    const now = clock.now();
     // The zone whose day has the most left, so "later today" is never tomorrow while the test runs.
     const timeZone = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Europe/Madrid', 'America/New_York', 'Pacific/Pago_Pago']
       .map((zone) => ({ zone, end: endOfLocalDay(zone, now) }))

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeToActivity } from '../../tests/support/activity-client.ts';
 import { startTestServer, type TestServer, type TokenRequest } from '../../tests/support/server.ts';
+import { readerWithoutSalesPlugin } from '../../tests/support/reader-without-sales-plugin.ts';
 import { CreateOpportunity, MoveOpportunity } from '../../tests/documents/pipeline.ts';
 
 // A dashboard sees a deal move live over graphql-ws, and the customer's timeline keeps the story;
@@ -11,7 +12,7 @@ let customerId: string;
 const REP: TokenRequest = { tenant: 'demo', roles: ['sales'], subject: 'rep-live' };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ extraPlugins: [readerWithoutSalesPlugin] });
   const { rows } = await server.owner.query(`SELECT id::text FROM "Customer" WHERE "tenantId" = 'demo' AND kind = 'ORGANIZATION' AND "archivedAt" IS NULL ORDER BY id OFFSET 3 LIMIT 1`);
   customerId = Buffer.from(`Organization:${rows[0].id}`).toString('base64');
 });
@@ -60,12 +61,12 @@ describe('deals, live and on the timeline', () => {
   });
 
   it('is not delivered to a subscriber whose roles do not read the pipeline', async () => {
-    const service = await subscribeToActivity(server.url, await server.token({ roles: ['service'] }), { filter: { customerId } });
+    const service = await subscribeToActivity(server.url, await server.token({ roles: ['reader-without-sales'] }), { filter: { customerId } });
     try {
       const dealId = await openDeal();
       await server.graphql(MoveOpportunity, { input: { id: dealId, stage: 'NEGOTIATION' } }, { as: REP });
-      // A change the service desk may see, after the deal's: once it arrives, the deal's would have too.
-      const updated = await server.graphql(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`, { input: { id: customerId, city: `Soria ${Date.now()}` } });
+      // A change this reader may see, after the deal's: once it arrives, the deal's would have too.
+      const updated = await server.graphql(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`, { input: { id: customerId, city: `Soria ${process.pid}-${Math.random().toString(36).slice(2, 8)}` } });
       expect(updated.data!.updateCustomer.__typename).toBe('CustomerPayload');
       const received = await service.waitFor(1, 2_000);
       expect(received.map((event) => event.topic)).toEqual(['customer.updated']);

@@ -35,10 +35,12 @@ export default definePlugin({
     'pipeline:write': 'Capture and work leads; open, edit and move your own opportunities; draw up their offers; plan your agenda.',
     'pipeline:manage': "Change anyone's deals, leads and agenda, reopen closed deals, assign owners, set stage probabilities, keep the catalog, prices and customer discounts.",
   },
-  // Reps read the whole pipeline and change their own; a sales manager also manages (README: Sales).
+  // Reps read the whole pipeline and change their own; a sales manager also manages; the service
+  // desk and marketing read it, as part of the customer 360 (README: Sales).
   roles: {
     sales: READ_WRITE,
     'sales-manager': [...READ_WRITE, 'pipeline:manage'],
+    service: ['pipeline:read'],
     marketing: ['pipeline:read'],
   },
   topics: pipelineTopics,

@@ -1,5 +1,5 @@
 import { base, en, es, Faker } from '@faker-js/faker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SeedContext } from '../../src/plugin-api.ts';
 import { CreateOpportunity, MoveOpportunity } from '../../tests/documents/pipeline.ts';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
@@ -11,7 +11,8 @@ import pipeline from './plugin.ts';
 // events of all of it — the same every time, and in proportion to the tenant's size.
 
 let server: TestServer;
-const DEMO_NOW = new Date('2026-11-01T00:00:00Z');
+// The instant the template's demo history ends (tests/support/global-setup.ts).
+const DEMO_NOW = new Date(inject('demoSeededAt'));
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -67,25 +67,28 @@ export function registerStageProbabilities(builder: Builder, enums: PipelineEnum
   const PipelineStage = builder.objectRef<StageRow>('PipelineStage').implement({
     description: 'A stage of the pipeline with the probability of winning a deal that sits in it.',
     fields: (t) => ({
-      stage: t.field({ type: enums.Stage, resolve: (row) => row.stage }),
+      stage: t.field({ type: enums.Stage, description: 'Which stage this row is about.', resolve: (row) => row.stage }),
       number: t.int({ description: '1 to 7 for the open stages, 8 for both closed ones.', resolve: (row) => stageNumber(row.stage) }),
-      closed: t.boolean({ resolve: (row) => isClosed(row.stage) }),
+      closed: t.boolean({ description: 'True for CLOSED_WON and CLOSED_LOST, whose probability is fixed (100 and 0).', resolve: (row) => isClosed(row.stage) }),
       probability: t.exposeInt('probability', { description: "Percent: the tenant's setting, or the default." }),
-      defaultProbability: t.int({ resolve: (row) => DEFAULT_PROBABILITY[row.stage] }),
+      defaultProbability: t.int({ description: 'Percent Nexo uses when the tenant sets none.', resolve: (row) => DEFAULT_PROBABILITY[row.stage] }),
     }),
   });
 
   const StageProbabilityInput = builder.inputType('StageProbabilityInput', {
+    description: "One stage's probability.",
     fields: (t) => ({
-      stage: t.field({ type: enums.Stage, required: true }),
+      stage: t.field({ type: enums.Stage, required: true, description: 'An open stage.' }),
       probability: t.int({ description: '0 to 100; null goes back to the default.' }),
     }),
   });
   const SetStageProbabilitiesInput = builder.inputType('SetStageProbabilitiesInput', {
-    fields: (t) => ({ probabilities: t.field({ type: [StageProbabilityInput], required: true }) }),
+    description: 'The stages whose probability changes; the others keep theirs.',
+    fields: (t) => ({ probabilities: t.field({ type: [StageProbabilityInput], required: true, description: 'One per stage to change.', extensions: { maxItems: STAGES.length } }) }),
   });
   const Payload = builder.objectRef<StageRow[]>('SetStageProbabilitiesPayload').implement({
-    fields: (t) => ({ stages: t.field({ type: [PipelineStage], resolve: (rows) => rows }) }),
+    description: 'Every stage with its probability after the change.',
+    fields: (t) => ({ stages: t.field({ type: [PipelineStage], description: 'Every stage, in pipeline order.', resolve: (rows) => rows }) }),
   });
 
   const allStages = async (context: Context): Promise<StageRow[]> => {
@@ -108,7 +111,7 @@ export function registerStageProbabilities(builder: Builder, enums: PipelineEnum
       authScopes: MANAGE,
       errors: { types: [ValidationError, ForbiddenError] },
       description: "Sets the tenant's probability of open stages (closed stages are always 100 and 0). Deals without an estimate of their own follow at once.",
-      args: { input: t.arg({ type: SetStageProbabilitiesInput, required: true }) },
+      args: { input: t.arg({ type: SetStageProbabilitiesInput, required: true, description: 'The probabilities to set.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(settingsSchema, args.input);
         const seen = new Set<string>();

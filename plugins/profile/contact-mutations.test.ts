@@ -17,7 +17,7 @@ const ERRORS = /* GraphQL */ `
   ... on ConflictError { existingId }
 `;
 const POINT = 'id kind value label isPrimary street postalCode city region country createdAt';
-const CREATE_PERSON = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonPayload { person { id displayName } } ${ERRORS} } }`;
+const CREATE_PERSON = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on PersonPayload { person { id displayName } } ${ERRORS} } }`;
 const ADD = `mutation ($input: AddContactPointInput!) { addContactPoint(input: $input) { __typename ... on ContactPointPayload { contactPoint { ${POINT} } customer { id primaryEmail primaryPhone } } ${ERRORS} } }`;
 const REMOVE = `mutation ($id: ID!) { removeContactPoint(id: $id) { __typename ... on RemoveContactPointPayload { removedId customer { id primaryEmail } } ${ERRORS} } }`;
 const SET_CONSENT = `mutation ($input: SetConsentInput!) { setConsent(input: $input) { __typename ... on ConsentPayload { consent { channel status changedAt source } customer { id consents { channel status changedAt source } } } ${ERRORS} } }`;
@@ -53,7 +53,7 @@ function payloadOf(response: GraphQLResponse, field: string, typename: string): 
 
 async function createPerson(input: Record<string, unknown> = {}): Promise<{ id: string; displayName: string }> {
   const response = await server.graphql(CREATE_PERSON, { input: { firstName: 'Contact', lastName: `Holder ${unique()}`, ...input } });
-  return payloadOf(response, 'createPerson', 'CreatePersonPayload').person;
+  return payloadOf(response, 'createPerson', 'PersonPayload').person;
 }
 
 async function add(input: Record<string, unknown>): Promise<any> {

@@ -12,44 +12,49 @@ const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenEr
 /** Contact points (with one primary per kind) and consent per channel. */
 export function registerContactMutations(builder: Builder): void {
   const AddContactPointInput = builder.inputType('AddContactPointInput', {
+    description: 'A new e-mail, phone or postal address for a customer.',
     fields: (t) => ({
-      customerId: t.id({ required: true }),
-      kind: t.field({ type: ContactPointKind, required: true }),
+      customerId: t.id({ required: true, description: 'The customer it belongs to (global id).' }),
+      kind: t.field({ type: ContactPointKind, required: true, description: 'E-mail, phone or address; decides which other fields are read.' }),
       value: t.string({ description: 'The e-mail or phone. For addresses use the address fields.' }),
-      label: t.string(),
+      label: t.string({ description: 'What it is for, e.g. "work", "home".' }),
       isPrimary: t.boolean({ description: 'Make it the primary of its kind. The first of a kind is always primary.' }),
-      street: t.string(),
-      postalCode: t.string(),
-      city: t.string(),
-      region: t.string(),
+      street: t.string({ description: 'Addresses: street and number.' }),
+      postalCode: t.string({ description: 'Addresses: postal code.' }),
+      city: t.string({ description: 'Addresses: city.' }),
+      region: t.string({ description: 'Addresses: province, state or region.' }),
       country: t.string({ description: 'For addresses, and to read national phone numbers.' }),
     }),
   });
   const SetConsentInput = builder.inputType('SetConsentInput', {
+    description: "A customer's consent for one channel, as of now.",
     fields: (t) => ({
-      customerId: t.id({ required: true }),
-      channel: t.field({ type: ConsentChannel, required: true }),
-      status: t.field({ type: ConsentStatus, required: true }),
+      customerId: t.id({ required: true, description: 'The customer (global id).' }),
+      channel: t.field({ type: ConsentChannel, required: true, description: 'The channel it is about.' }),
+      status: t.field({ type: ConsentStatus, required: true, description: 'Granted or withdrawn.' }),
       source: t.string({ description: 'Where it was captured, e.g. "web-form", "call-center".' }),
     }),
   });
 
   const ContactPointPayload = builder.objectRef<{ contactPoint: object; customer: object }>('ContactPointPayload').implement({
+    description: 'The contact point added, and its customer.',
     fields: (t) => ({
-      contactPoint: t.field({ type: 'ContactPoint', resolve: (payload) => payload.contactPoint }),
-      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+      contactPoint: t.field({ type: 'ContactPoint', description: 'The contact point as stored (normalized).', resolve: (payload) => payload.contactPoint }),
+      customer: t.field({ type: 'Customer', description: 'The customer as it is after the change.', resolve: (payload) => payload.customer }),
     }),
   });
   const RemoveContactPointPayload = builder.objectRef<{ removedId: string; customer: object }>('RemoveContactPointPayload').implement({
+    description: 'The contact point removed, and its customer as it is now.',
     fields: (t) => ({
-      removedId: t.id({ resolve: (payload) => payload.removedId }),
-      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+      removedId: t.id({ description: 'Global id of the contact point that no longer exists.', resolve: (payload) => payload.removedId }),
+      customer: t.field({ type: 'Customer', description: 'The customer as it is after the change.', resolve: (payload) => payload.customer }),
     }),
   });
   const ConsentPayload = builder.objectRef<{ consent: object; customer: object }>('ConsentPayload').implement({
+    description: 'The consent recorded, and its customer.',
     fields: (t) => ({
-      consent: t.field({ type: 'Consent', resolve: (payload) => payload.consent }),
-      customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }),
+      consent: t.field({ type: 'Consent', description: 'The consent as stored, with when it changed.', resolve: (payload) => payload.consent }),
+      customer: t.field({ type: 'Customer', description: 'The customer as it is after the change.', resolve: (payload) => payload.customer }),
     }),
   });
 
@@ -58,7 +63,8 @@ export function registerContactMutations(builder: Builder): void {
       type: ContactPointPayload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: AddContactPointInput, required: true }) },
+      description: 'Adds an e-mail, phone or address to a customer. An e-mail of another active customer, or one the customer already has, is a ConflictError.',
+      args: { input: t.arg({ type: AddContactPointInput, required: true, description: 'The contact point to add.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(addContactPointSchema, args.input);
         return context.mutate(async (db) => {
@@ -74,7 +80,7 @@ export function registerContactMutations(builder: Builder): void {
             await db.contactPoint.updateMany({ where: { customerId: customer.id, kind: input.kind, isPrimary: true }, data: { isPrimary: false } });
           }
           const contactPoint = await createContactPoint(db, customer, input, value, makePrimary);
-          await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });
+          await db.customer.update({ where: { id: customer.id }, data: { updatedAt: context.clock.now() } });
           await context.events.emit(contactPointAdded, {
             subjectId: customerGlobalId(customer),
             customer: { id: customer.id, nodeId: customerGlobalId(customer) },
@@ -89,7 +95,7 @@ export function registerContactMutations(builder: Builder): void {
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Removes a contact point; when it was the primary, the oldest remaining one of its kind becomes primary.',
-      args: { id: t.arg.id({ required: true }) },
+      args: { id: t.arg.id({ required: true, description: 'The contact point (global id).' }) },
       resolve: async (_root, args, context) =>
         context.mutate(async (db) => {
           const point = await db.contactPoint.findFirst({
@@ -104,7 +110,7 @@ export function registerContactMutations(builder: Builder): void {
             const successor = await db.contactPoint.findFirst({ where: { customerId: customer.id, kind: point.kind }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
             if (successor) await db.contactPoint.update({ where: { id: successor.id }, data: { isPrimary: true } });
           }
-          await db.customer.update({ where: { id: customer.id }, data: { updatedAt: new Date() } });
+          await db.customer.update({ where: { id: customer.id }, data: { updatedAt: context.clock.now() } });
           await context.events.emit(contactPointRemoved, {
             subjectId: customerGlobalId(customer),
             customer: { id: customer.id, nodeId: customerGlobalId(customer) },
@@ -118,12 +124,12 @@ export function registerContactMutations(builder: Builder): void {
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Records that consent for a channel was given or withdrawn, now.',
-      args: { input: t.arg({ type: SetConsentInput, required: true }) },
+      args: { input: t.arg({ type: SetConsentInput, required: true, description: 'The customer, channel and status.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(setConsentSchema, args.input);
         return context.mutate(async (db) => {
           const customer = await requireCustomer(context, input.customerId, ['input', 'customerId']);
-          const changedAt = new Date();
+          const changedAt = context.clock.now();
           const consent = await db.consent.upsert({
             where: { customerId_channel: { customerId: customer.id, channel: input.channel } },
             create: { tenantId: customer.tenantId, customerId: customer.id, channel: input.channel, status: input.status, changedAt, source: input.source ?? null },

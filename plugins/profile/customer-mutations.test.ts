@@ -24,8 +24,8 @@ const ERRORS = /* GraphQL */ `
   ... on ValidationError { fieldErrors { path message } }
   ... on ConflictError { existingId }
 `;
-const CREATE_PERSON = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonPayload { person { ${PERSON} } } ${ERRORS} } }`;
-const CREATE_ORGANIZATION = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { __typename ... on CreateOrganizationPayload { organization { ${ORGANIZATION} } } ${ERRORS} } }`;
+const CREATE_PERSON = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on PersonPayload { person { ${PERSON} } } ${ERRORS} } }`;
+const CREATE_ORGANIZATION = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { __typename ... on OrganizationPayload { organization { ${ORGANIZATION} } } ${ERRORS} } }`;
 const UPDATE = `mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename ... on CustomerPayload { customer { ${CUSTOMER} } } ${ERRORS} } }`;
 const SET_LIFECYCLE = `mutation ($id: ID!, $lifecycle: Lifecycle!) { setLifecycle(id: $id, lifecycle: $lifecycle) { __typename ... on CustomerPayload { customer { ${CUSTOMER} } } ${ERRORS} } }`;
 const ARCHIVE = `mutation ($id: ID!) { archiveCustomer(id: $id) { __typename ... on CustomerPayload { customer { ${CUSTOMER} } } ${ERRORS} } }`;
@@ -62,12 +62,12 @@ function payloadOf(response: GraphQLResponse, field: string, typename: string): 
 
 async function createPerson(input: Record<string, unknown>): Promise<any> {
   const response = await server.graphql(CREATE_PERSON, { input: { firstName: 'Test', lastName: `Person ${unique()}`, ...input } });
-  return payloadOf(response, 'createPerson', 'CreatePersonPayload').person;
+  return payloadOf(response, 'createPerson', 'PersonPayload').person;
 }
 
 async function createOrganization(input: Record<string, unknown>): Promise<any> {
   const response = await server.graphql(CREATE_ORGANIZATION, { input: { name: `Org ${unique()}`, ...input } });
-  return payloadOf(response, 'createOrganization', 'CreateOrganizationPayload').organization;
+  return payloadOf(response, 'createOrganization', 'OrganizationPayload').organization;
 }
 
 describe('createPerson', () => {
@@ -85,7 +85,7 @@ describe('createPerson', () => {
       },
       { as: { tenant: 'demo', roles: ['sales'], subject: 'rep-ana' } },
     );
-    const person = payloadOf(response, 'createPerson', 'CreatePersonPayload').person;
+    const person = payloadOf(response, 'createPerson', 'PersonPayload').person;
     expect(person).toMatchObject({
       firstName: 'Ana',
       lastName: 'García',
@@ -182,7 +182,7 @@ describe('createPerson', () => {
 
     // Uniqueness is per tenant: acme may have a customer with the same address.
     const otherTenant = await server.graphql(CREATE_PERSON, { input: { firstName: 'Acme', lastName: 'Twin', email } }, { as: { tenant: 'acme' } });
-    expect(payloadOf(otherTenant, 'createPerson', 'CreatePersonPayload').person.primaryEmail).toBe(email);
+    expect(payloadOf(otherTenant, 'createPerson', 'PersonPayload').person.primaryEmail).toBe(email);
 
     payloadOf(await server.graphql(ARCHIVE, { id: holder.id }), 'archiveCustomer', 'CustomerPayload');
     const accepted = await createPerson({ firstName: 'Second', lastName: 'Comer', email });
@@ -204,7 +204,7 @@ describe('createPerson', () => {
     );
     expect(responses.map((response) => response.errors?.[0]?.extensions?.code)).toEqual(Array(8).fill(undefined));
     const typenames = responses.map((response) => response.data?.createPerson?.__typename);
-    expect(typenames.filter((typename) => typename === 'CreatePersonPayload')).toHaveLength(1);
+    expect(typenames.filter((typename) => typename === 'PersonPayload')).toHaveLength(1);
     expect(typenames.filter((typename) => typename === 'ConflictError')).toHaveLength(7);
     const { rows } = await owner.query(`SELECT count(*)::int AS n FROM "ContactPoint" WHERE value = $1`, [email]);
     expect(rows[0].n).toBe(1);

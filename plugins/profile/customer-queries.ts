@@ -9,19 +9,33 @@ const READ = { permission: 'profile:read' } as const;
 
 /** `customer`, `customerByExternalRef` and the `customers` list with its filters and orders. */
 export function registerCustomerQueries(builder: Builder): void {
-  const CustomerKindEnum = builder.enumType(CustomerKind, { name: 'CustomerKind' });
-  const OrderField = builder.enumType('CustomerOrderField', { values: ['DISPLAY_NAME', 'CREATED_AT', 'UPDATED_AT'] as const });
-  const Direction = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
+  const CustomerKindEnum = builder.enumType(CustomerKind, {
+    name: 'CustomerKind',
+    description: 'Whether a customer is a person or an organization.',
+    values: { PERSON: { description: 'An individual (`Person`).' }, ORGANIZATION: { description: 'A company or institution (`Organization`).' } },
+  });
+  const OrderField = builder.enumType('CustomerOrderField', {
+    description: 'What a customer list is sorted by (ties are broken by id).',
+    values: {
+      DISPLAY_NAME: { description: 'Alphabetically by display name.' },
+      CREATED_AT: { description: 'By when the profile was created.' },
+      UPDATED_AT: { description: 'By when the profile last changed.' },
+    } as const,
+  });
+  const Direction = builder.enumType('OrderDirection', {
+    description: 'Sort direction.',
+    values: { ASC: { description: 'Smallest, oldest or A first.' }, DESC: { description: 'Largest, newest or Z first.' } } as const,
+  });
 
   const CustomerFilter = builder.inputType('CustomerFilter', {
     description: 'All given conditions must hold.',
     fields: (t) => ({
-      kind: t.field({ type: CustomerKindEnum }),
+      kind: t.field({ type: CustomerKindEnum, description: 'Only people, or only organizations.' }),
       audiences: t.field({ type: [Audience], description: 'Customers in any of these audiences.' }),
       lifecycle: t.field({ type: [Lifecycle], description: 'Customers in any of these lifecycle states.' }),
-      country: t.field({ type: 'CountryCode' }),
-      ownerId: t.string(),
-      updatedAfter: t.field({ type: 'DateTime' }),
+      country: t.field({ type: 'CountryCode', description: 'Only customers of this country (ISO 3166-1 alpha-2).' }),
+      ownerId: t.string({ description: 'Only customers owned by this user (token subject).' }),
+      updatedAfter: t.field({ type: 'DateTime', description: 'Only customers changed after this instant.' }),
       search: t.string({
         description: 'Matches names, e-mails and phones (case-insensitive, part of a word is enough).',
         validate: z
@@ -36,9 +50,10 @@ export function registerCustomerQueries(builder: Builder): void {
   });
 
   const CustomerOrder = builder.inputType('CustomerOrder', {
+    description: 'How to sort customers.',
     fields: (t) => ({
-      field: t.field({ type: OrderField, required: true }),
-      direction: t.field({ type: Direction, defaultValue: 'ASC' }),
+      field: t.field({ type: OrderField, required: true, description: 'What to sort by.' }),
+      direction: t.field({ type: Direction, defaultValue: 'ASC', description: 'Ascending unless given.' }),
     }),
   });
 
@@ -48,7 +63,7 @@ export function registerCustomerQueries(builder: Builder): void {
       nullable: true,
       authScopes: READ,
       description: 'A person or organization by its global id; null when there is none in your tenant.',
-      args: { id: t.arg.id({ required: true }) },
+      args: { id: t.arg.id({ required: true, description: 'Global id of a Person or Organization.' }) },
       // Pothos turns the selected relations into `include`s, which Prisma answers with one joined query.
       resolve: async (query, _root, args, context, info) => {
         const { id, kind } = parseCustomerGlobalId(String(args.id), ['id']);
@@ -60,7 +75,10 @@ export function registerCustomerQueries(builder: Builder): void {
       nullable: true,
       authScopes: READ,
       description: "The customer another system knows by `externalId` (e.g. source \"pos\", the point of sale's id).",
-      args: { source: t.arg.string({ required: true }), externalId: t.arg.string({ required: true }) },
+      args: {
+        source: t.arg.string({ required: true, description: 'The other system, e.g. "pos".' }),
+        externalId: t.arg.string({ required: true, description: "The customer's id in that system." }),
+      },
       resolve: async (_root, args, context) => {
         const ref = await context.db.externalRef.findUnique({
           where: { tenantId_source_externalId: { tenantId: context.viewer!.tenantId, source: args.source, externalId: args.externalId } },
@@ -75,8 +93,8 @@ export function registerCustomerQueries(builder: Builder): void {
         authScopes: READ,
         description: 'Customers of your tenant, filtered and ordered; page with `first`/`after`.',
         args: {
-          filter: t.arg({ type: CustomerFilter }),
-          orderBy: t.arg({ type: CustomerOrder }),
+          filter: t.arg({ type: CustomerFilter, description: 'Which customers; every customer not archived when absent.' }),
+          orderBy: t.arg({ type: CustomerOrder, description: 'Sort order; by display name, ascending, when absent.' }),
         },
         resolve: async (_root, args, context, info) => {
           const page = await customerPage(context, args, selectedFieldNames(info, ['edges', 'node']));

@@ -15,8 +15,8 @@ const ERRORS = /* GraphQL */ `
   ... on Error { code message }
   ... on ValidationError { fieldErrors { path message } }
 `;
-const CREATE_PERSON = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonPayload { person { id displayName } } ${ERRORS} } }`;
-const CREATE_ORGANIZATION = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { __typename ... on CreateOrganizationPayload { organization { id displayName } } ${ERRORS} } }`;
+const CREATE_PERSON = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on PersonPayload { person { id displayName } } ${ERRORS} } }`;
+const CREATE_ORGANIZATION = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { __typename ... on OrganizationPayload { organization { id displayName } } ${ERRORS} } }`;
 const LINK = `mutation ($input: LinkMembershipInput!) { linkMembership(input: $input) { __typename ... on MembershipPayload { membership { role title isPrimary startedAt person { id } organization { id displayName } } } ${ERRORS} } }`;
 const UNLINK = `mutation ($personId: ID!, $organizationId: ID!) { unlinkMembership(personId: $personId, organizationId: $organizationId) { __typename ... on UnlinkMembershipPayload { person { id memberships { organization { id } } } organization { id members { person { id } } } } ${ERRORS} } }`;
 const ARCHIVE = `mutation ($id: ID!) { archiveCustomer(id: $id) { __typename } }`;
@@ -52,12 +52,12 @@ function payloadOf(response: GraphQLResponse, field: string, typename: string): 
 
 async function createPerson(): Promise<{ id: string; displayName: string }> {
   const response = await server.graphql(CREATE_PERSON, { input: { firstName: 'Member', lastName: unique() } });
-  return payloadOf(response, 'createPerson', 'CreatePersonPayload').person;
+  return payloadOf(response, 'createPerson', 'PersonPayload').person;
 }
 
 async function createOrganization(): Promise<{ id: string; displayName: string }> {
   const response = await server.graphql(CREATE_ORGANIZATION, { input: { name: `Company ${unique()}` } });
-  return payloadOf(response, 'createOrganization', 'CreateOrganizationPayload').organization;
+  return payloadOf(response, 'createOrganization', 'OrganizationPayload').organization;
 }
 
 async function link(input: Record<string, unknown>): Promise<any> {

@@ -11,24 +11,27 @@ const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenEr
 /** People belonging to organizations (B2B accounts): role, title, and one primary organization. */
 export function registerMembershipMutations(builder: Builder): void {
   const LinkMembershipInput = builder.inputType('LinkMembershipInput', {
+    description: 'A person belonging to an organization; given fields replace those of an existing link.',
     fields: (t) => ({
-      personId: t.id({ required: true }),
-      organizationId: t.id({ required: true }),
-      role: t.string(),
-      title: t.string(),
+      personId: t.id({ required: true, description: 'The person (global id of a Person).' }),
+      organizationId: t.id({ required: true, description: 'The organization (global id of an Organization).' }),
+      role: t.string({ description: 'Their part in the relationship, e.g. "Purchasing", "Decision maker".' }),
+      title: t.string({ description: 'Job title.' }),
       isPrimary: t.boolean({ description: "Make this the person's main organization (the previous one stops being primary)." }),
-      startedAt: t.field({ type: 'Date' }),
+      startedAt: t.field({ type: 'Date', description: 'When they joined the organization (a calendar date).' }),
     }),
   });
   const MembershipPayload = builder.objectRef<{ membership: object }>('MembershipPayload').implement({
+    description: 'The membership created or updated.',
     fields: (t) => ({
-      membership: t.field({ type: 'Membership', resolve: (payload) => payload.membership }),
+      membership: t.field({ type: 'Membership', description: 'The link as stored.', resolve: (payload) => payload.membership }),
     }),
   });
   const UnlinkPayload = builder.objectRef<{ person: object; organization: object }>('UnlinkMembershipPayload').implement({
+    description: 'The person and organization that are no longer linked.',
     fields: (t) => ({
-      person: t.field({ type: 'Person', resolve: (payload) => payload.person }),
-      organization: t.field({ type: 'Organization', resolve: (payload) => payload.organization }),
+      person: t.field({ type: 'Person', description: 'The person, without that membership.', resolve: (payload) => payload.person }),
+      organization: t.field({ type: 'Organization', description: 'The organization, without that member.', resolve: (payload) => payload.organization }),
     }),
   });
 
@@ -38,7 +41,7 @@ export function registerMembershipMutations(builder: Builder): void {
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Links a person to an organization, or updates the link when it exists.',
-      args: { input: t.arg({ type: LinkMembershipInput, required: true }) },
+      args: { input: t.arg({ type: LinkMembershipInput, required: true, description: 'The person, the organization and the link details.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(linkMembershipSchema, args.input);
         return context.mutate(async (db) => {
@@ -77,7 +80,11 @@ export function registerMembershipMutations(builder: Builder): void {
       type: UnlinkPayload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { personId: t.arg.id({ required: true }), organizationId: t.arg.id({ required: true }) },
+      description: 'Ends a membership; NotFoundError when the person does not belong to the organization.',
+      args: {
+        personId: t.arg.id({ required: true, description: 'The person (global id of a Person).' }),
+        organizationId: t.arg.id({ required: true, description: 'The organization (global id of an Organization).' }),
+      },
       resolve: async (_root, args, context) =>
         context.mutate(async (db) => {
           const person = await requireCustomer(context, String(args.personId), ['personId'], ['PERSON']);

@@ -12,9 +12,9 @@ export function registerMembership(builder: Builder, refs: ReturnType<typeof reg
       role: t.exposeString('role', { nullable: true, description: 'e.g. "Purchasing", "Decision maker".' }),
       title: t.exposeString('title', { nullable: true, description: 'Job title.' }),
       isPrimary: t.exposeBoolean('isPrimary', { description: "The person's main organization." }),
-      startedAt: t.expose('startedAt', { type: 'Date', nullable: true }),
-      person: t.relation('person', { type: refs.Person }),
-      organization: t.relation('organization', { type: refs.Organization }),
+      startedAt: t.expose('startedAt', { type: 'Date', nullable: true, description: 'When they joined (a calendar date); null when unknown.' }),
+      person: t.relation('person', { type: refs.Person, description: 'The member.' }),
+      organization: t.relation('organization', { type: refs.Organization, description: 'The organization they belong to.' }),
     }),
   });
 }

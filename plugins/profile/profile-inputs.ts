@@ -34,6 +34,9 @@ const traitsSchema = z
   .record(z.string(), z.unknown())
   .refine((traits) => JSON.stringify(traits).length <= 16_384, 'must be at most 16 KB of JSON');
 
+/** The most ids in other systems one create or update may give. */
+export const MAX_EXTERNAL_REFS = 20;
+
 export const externalRefSchema = z.object({ source: text(50).regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be lower-case letters, digits, "_", "." or "-"'), externalId: text(200) });
 
 const sharedProfileFields = {
@@ -47,7 +50,7 @@ const sharedProfileFields = {
   traits: traitsSchema.nullish(),
   email: emailSchema.nullish(),
   phone: text(40).nullish(),
-  externalRefs: z.array(externalRefSchema).max(20).nullish(),
+  externalRefs: z.array(externalRefSchema).max(MAX_EXTERNAL_REFS).nullish(),
 };
 
 type WithPhone = { phone?: string | null; country?: string | null };

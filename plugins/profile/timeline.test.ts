@@ -26,8 +26,8 @@ async function mutate(query: string, variables: Record<string, unknown>, tenant 
 
 async function personWithHistory(tenant = 'demo'): Promise<string> {
   const created = await mutate(
-    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonPayload { person { id } } } }`,
-    { input: { firstName: 'Time', lastName: `Line${Date.now()}` } },
+    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ... on PersonPayload { person { id } } } }`,
+    { input: { firstName: 'Time', lastName: `Line${process.pid}` } },
     tenant,
   );
   const id = created.createPerson.person.id as string;
@@ -58,7 +58,7 @@ describe('Customer.timeline', () => {
 
   it('filters by time window and refuses a cursor it did not issue', async () => {
     const id = await personWithHistory();
-    const future = await server.graphql(TIMELINE, { id, first: 10, since: new Date(Date.now() + 60_000).toISOString() });
+    const future = await server.graphql(TIMELINE, { id, first: 10, since: new Date(server.clock.now().getTime() + 60_000).toISOString() });
     expect(future.data!.customer.timeline.edges).toEqual([]);
     const bad = await server.graphql(TIMELINE, { id, first: 10, after: 'bm90LWEtY3Vyc29y' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION');

@@ -1,5 +1,5 @@
 import type { Builder, Context, TimelineEntry, TimelinePage, TimelineQuery } from '../../src/plugin-api.ts';
-import { customerTimelineExpression, readAlong, readCustomerTimeline, timelineFromJson, ValidationError, valueReadAlong } from '../../src/plugin-api.ts';
+import { customerTimelineExpression, filterList, readAlong, readCustomerTimeline, timelineFromJson, ValidationError, valueReadAlong } from '../../src/plugin-api.ts';
 
 const READ = { permission: 'profile:read' } as const;
 
@@ -16,8 +16,8 @@ export function registerTimeline(builder: Builder, Customer: Parameters<Builder[
         authScopes: READ,
         description: 'Interactions and every change any area recorded about this customer, newest first.',
         args: {
-          channels: t.arg.stringList({ description: 'Only contacts through these channels (e.g. CALL_CENTER_INBOUND).' }),
-          kinds: t.arg.stringList({ description: 'Only contacts of these kinds (e.g. PURCHASE, COMPLAINT).' }),
+          channels: t.arg.stringList({ description: 'Only contacts through these channels (e.g. CALL_CENTER_INBOUND).', ...filterList }),
+          kinds: t.arg.stringList({ description: 'Only contacts of these kinds (e.g. PURCHASE, COMPLAINT).', ...filterList }),
           since: t.arg({ type: 'DateTime', description: 'Entries that occurred at or after this instant.' }),
           until: t.arg({ type: 'DateTime', description: 'Entries that occurred before this instant.' }),
         },

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { createTicketsPlugin } from './plugin.ts';
 import { demoCustomer, ERRORS, payloadOf, serviceFingerprint, TestClock } from './tests/support.ts';
 
 // A service manager configures the desk (calendars, queues, categories, SLA policies, routing
@@ -9,7 +8,7 @@ import { demoCustomer, ERRORS, payloadOf, serviceFingerprint, TestClock } from '
 const clock = new TestClock('2026-11-16T15:00:00Z'); // Monday 10:00 in New York
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['profile'], extraPlugins: [createTicketsPlugin({ clock })] });
+  server = await startTestServer({ plugins: ['profile', 'tickets'], clock });
 });
 afterAll(() => server?.stop());
 
@@ -126,7 +125,7 @@ describe('what the next ticket gets', () => {
     const ticketId = payloadOf(opened, 'createTicket').ticket.id;
     await server.graphql(`mutation ($id: ID!) { changeTicketStatus(input: { id: $id, status: RESOLVED }) { __typename } }`, { id: ticketId });
     const interactionsBefore = (await server.owner.query(`SELECT count(*)::int AS n FROM "Interaction"`)).rows[0].n;
-    const rated = await server.graphql(`mutation ($id: ID!) { rateTicket(input: { ticketId: $id, score: 4 }) { ... on RateTicketPayload { ticket { satisfaction { score interactionId } } } ${ERRORS} } }`, { id: ticketId });
+    const rated = await server.graphql(`mutation ($id: ID!) { rateTicket(input: { ticketId: $id, score: 4 }) { ... on TicketPayload { ticket { satisfaction { score interactionId } } } ${ERRORS} } }`, { id: ticketId });
     expect(payloadOf(rated, 'rateTicket').ticket.satisfaction).toEqual({ score: 4, interactionId: null });
     expect((await server.owner.query(`SELECT count(*)::int AS n FROM "Interaction"`)).rows[0].n).toBe(interactionsBefore);
   });

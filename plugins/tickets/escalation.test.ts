@@ -20,7 +20,8 @@ const T0 = '2026-11-16T08:00:00Z'; // Monday 09:00 in Madrid
 async function start(clock: TestClock, options: { jobs: boolean; shareDatabaseWith?: TestServer }): Promise<TestServer> {
   const server = await startTestServer({
     plugins: ['profile', 'interactions'],
-    extraPlugins: [createTicketsPlugin({ clock, escalationIntervalMs: 20 })],
+    extraPlugins: [createTicketsPlugin({ escalationIntervalMs: 20 })],
+    clock,
     environment: { NEXO_BACKGROUND_JOBS: String(options.jobs) },
     ...(options.shareDatabaseWith ? { shareDatabaseWith: options.shareDatabaseWith } : {}),
   });

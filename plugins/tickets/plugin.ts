@@ -1,5 +1,4 @@
 import { definePlugin, type Plugin } from '../../src/plugin-api.ts';
-import { systemClock, type Clock } from './clock.ts';
 import { registerCategory } from './config/category.ts';
 import { registerQueue } from './config/queue.ts';
 import { registerRoutingRule } from './config/routing-rule.ts';
@@ -18,15 +17,12 @@ import { registerTicketQueries } from './ticket-queries.ts';
 import { registerTicketSatisfaction } from './ticket-satisfaction.ts';
 
 export interface TicketsPluginOptions {
-  /** Where the area reads the time (SLA clocks, deadlines, the scheduler). Default: the system clock. */
-  clock?: Clock;
   /** Pause between escalation passes. Default 15 s. */
   escalationIntervalMs?: number;
 }
 
-/** The service area, with its clock and scheduler pace; tests build it with a fixed clock. */
+/** The service area with its scheduler's pace; tests of the scheduler run it faster. */
 export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin {
-  const clock = options.clock ?? systemClock;
   return definePlugin({
     name: 'tickets',
     description: 'Service: tickets with typification, routing, SLA clocks on business calendars, escalation, satisfaction and reports.',
@@ -44,22 +40,22 @@ export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin 
     topics: ticketTopics,
     register(builder, composition) {
       const enums = registerTicketEnums(builder);
-      registerTicket(builder, enums, clock);
-      registerTicketQueries(builder, enums, clock);
-      registerTicketMutations(builder, enums, clock);
-      registerTicketConversation(builder, enums, clock);
+      registerTicket(builder, enums);
+      registerTicketQueries(builder, enums);
+      registerTicketMutations(builder, enums);
+      registerTicketConversation(builder, enums);
       // The survey-response interaction is recorded only where the interactions area is enabled.
-      registerTicketSatisfaction(builder, clock, composition.enabledPlugins.has('interactions'));
+      registerTicketSatisfaction(builder, composition.enabledPlugins.has('interactions'));
       registerQueue(builder);
       registerCategory(builder, enums);
       registerRoutingRule(builder, enums);
       registerSlaPolicy(builder, enums);
       registerServiceCalendar(builder);
       registerCustomerTickets(builder, enums);
-      registerReports(builder, enums, clock);
+      registerReports(builder, enums);
     },
     seed: seedTickets,
-    background: (context) => startEscalationScheduler(context, { clock, intervalMs: options.escalationIntervalMs }),
+    background: (context) => startEscalationScheduler(context, { intervalMs: options.escalationIntervalMs }),
   });
 }
 

@@ -1,12 +1,13 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
 
 // The demo year of tickets: varied, consistent with the API's own rules (statuses reached by legal
 // moves, SLA breaches where the clock says so, escalations the scheduler would have made), with
 // its events and survey answers, and settled at the end of the history.
 
-const DEMO_END = '2026-11-01 00:00:00';
+// Where the template's demo history ends, as the UTC timestamp the columns store (no zone).
+const DEMO_END = inject('demoSeededAt').replace('Z', '');
 let server: TestServer;
 let owner: pg.Client;
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import type { Builder, Prisma, TicketStatus } from '../../src/plugin-api.ts';
 import { ConflictError, parseInput } from '../../src/plugin-api.ts';
-import type { Clock } from './clock.ts';
 import type { TicketEnums } from './enums.ts';
 import { ticketNoteAdded, ticketReplied } from './events.ts';
 import { globalIdOf } from './ids.ts';
@@ -14,22 +13,29 @@ const WRITE = { permission: 'tickets:write' } as const;
 type Message = Prisma.TicketMessageModel;
 
 /** Replies and internal notes, and what a reply does to the ticket's status and first-response clock. */
-export function registerTicketConversation(builder: Builder, enums: TicketEnums, clock: Clock): void {
+export function registerTicketConversation(builder: Builder, enums: TicketEnums): void {
   const ReplyInput = builder.inputType('AddTicketReplyInput', {
     description:
       'A public reply. An agent’s first one is the first response; with `status` the ticket also moves (e.g. PENDING_CUSTOMER), and a NEW ticket becomes OPEN otherwise. ' +
       'A customer’s reply takes a ticket waiting on them back to OPEN, and reopens a RESOLVED one.',
     fields: (t) => ({
-      ticketId: t.id({ required: true }),
-      body: t.string({ required: true }),
+      ticketId: t.id({ required: true, description: 'The ticket (global id); not CLOSED.' }),
+      body: t.string({ required: true, description: 'The text of the reply, as the customer will read it.' }),
       author: t.field({ type: enums.Author, description: 'Default AGENT (the viewer); CUSTOMER when a channel relays the customer’s message.' }),
       status: t.field({ type: enums.Status, description: 'Agents only: the status to move the ticket to with this reply.' }),
     }),
   });
-  const NoteInput = builder.inputType('AddTicketNoteInput', { fields: (t) => ({ ticketId: t.id({ required: true }), body: t.string({ required: true }) }) });
-  const Payload = builder.objectRef<{ ticket: LockedTicket; message: Message }>('TicketMessagePayload').implement({
+  const NoteInput = builder.inputType('AddTicketNoteInput', {
+    description: 'An internal note on a ticket.',
     fields: (t) => ({
-      ticket: t.field({ type: 'Ticket', resolve: (payload) => payload.ticket }),
+      ticketId: t.id({ required: true, description: 'The ticket (global id); not CLOSED.' }),
+      body: t.string({ required: true, description: 'The text of the note, for the service team.' }),
+    }),
+  });
+  const Payload = builder.objectRef<{ ticket: LockedTicket; message: Message }>('TicketMessagePayload').implement({
+    description: 'The reply or note added, and its ticket as it is now.',
+    fields: (t) => ({
+      ticket: t.field({ type: 'Ticket', description: 'The ticket after the message (a reply may have moved its status).', resolve: (payload) => payload.ticket }),
       entry: t.field({ type: 'TicketMessage', description: 'The reply or note added.', resolve: (payload) => payload.message }),
     }),
   });
@@ -39,11 +45,12 @@ export function registerTicketConversation(builder: Builder, enums: TicketEnums,
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: ReplyInput, required: true }) },
+      description: "Adds a public reply to a ticket's conversation, from an agent or relayed from the customer; a CLOSED ticket is a ConflictError.",
+      args: { input: t.arg({ type: ReplyInput, required: true, description: 'The ticket, the reply and who wrote it.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(replySchema, args.input);
         return context.mutate(async (db) => {
-          const scope = requestScope(context, db, clock);
+          const scope = requestScope(context, db);
           const ticket = await requireTicket(scope, input.ticketId, ['input', 'ticketId']);
           const author = input.author ?? 'AGENT';
           if (ticket.status === 'CLOSED') throw new ConflictError(`Ticket #${ticket.number} is closed: a new contact opens a new ticket`, globalIdOf('Ticket', ticket.id));
@@ -59,11 +66,11 @@ export function registerTicketConversation(builder: Builder, enums: TicketEnums,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'An internal note: agents see it, the customer never does; it changes neither status nor SLA.',
-      args: { input: t.arg({ type: NoteInput, required: true }) },
+      args: { input: t.arg({ type: NoteInput, required: true, description: 'The ticket and the note.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(noteSchema, args.input);
         return context.mutate(async (db) => {
-          const scope = requestScope(context, db, clock);
+          const scope = requestScope(context, db);
           const ticket = await requireTicket(scope, input.ticketId, ['input', 'ticketId']);
           const message = await addMessage(scope, ticket, 'INTERNAL_NOTE', 'AGENT', input.body);
           const saved = await saveTicket(scope, ticket, {});

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { createTicketsPlugin } from './plugin.ts';
 import { demoConfigId, demoCustomer, ERRORS, payloadOf, rowIdOf, serviceFingerprint, TestClock } from './tests/support.ts';
 
 // A ticket's life through the API, on the demo desk (its queues, routing rules, SLA policies and
@@ -14,7 +13,7 @@ let orderStatus: string;
 let damagedProduct: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['profile', 'interactions'], extraPlugins: [createTicketsPlugin({ clock })] });
+  server = await startTestServer({ plugins: ['profile', 'interactions', 'tickets'], clock });
   customer = await demoCustomer(server, 'CUSTOMER', 'KEY_ACCOUNT');
   keyAccount = await demoCustomer(server, 'KEY_ACCOUNT');
   orderStatus = await demoConfigId(server, 'TicketCategory', 'Estado del pedido');
@@ -42,7 +41,7 @@ const REPLY = `mutation ($input: AddTicketReplyInput!) { addTicketReply(input: $
 const NOTE = `mutation ($input: AddTicketNoteInput!) { addTicketNote(input: $input) { __typename ... on TicketMessagePayload { ticket { id } } ${ERRORS} } }`;
 const UPDATE = `mutation ($input: UpdateTicketInput!) { updateTicket(input: $input) { __typename ... on TicketPayload { ticket { ${TICKET} } } ${ERRORS} } }`;
 const ASSIGN = `mutation ($input: AssignTicketInput!) { assignTicket(input: $input) { __typename ... on TicketPayload { ticket { assigneeId queue { name } } } ${ERRORS} } }`;
-const RATE = `mutation ($input: RateTicketInput!) { rateTicket(input: $input) { __typename ... on RateTicketPayload { ticket { ${TICKET} } } ${ERRORS} } }`;
+const RATE = `mutation ($input: RateTicketInput!) { rateTicket(input: $input) { __typename ... on TicketPayload { ticket { ${TICKET} } } ${ERRORS} } }`;
 const GET = `query ($id: ID!) { ticket(id: $id) { ${TICKET} } }`;
 
 const AGENT = { subject: 'agent:test.lucia', roles: ['service'] };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { createTicketsPlugin } from './plugin.ts';
 import { TestClock } from './tests/support.ts';
 
 // The tickets list: every order pages forwards and backwards through the same sequence the
@@ -9,7 +8,7 @@ import { TestClock } from './tests/support.ts';
 const clock = new TestClock('2026-11-16T15:00:00Z');
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['profile'], extraPlugins: [createTicketsPlugin({ clock })] });
+  server = await startTestServer({ plugins: ['profile', 'tickets'], clock });
 });
 afterAll(() => server?.stop());
 

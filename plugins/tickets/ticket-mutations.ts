@@ -1,7 +1,6 @@
 import type { Builder, Context, TenantDb } from '../../src/plugin-api.ts';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../src/plugin-api.ts';
 import { decodeCustomerId, resolveCustomerReferences } from '../profile/plugin.ts';
-import type { Clock } from './clock.ts';
 import { requireConfigRow } from './config/config-kit.ts';
 import { requestConfig } from './config/service-config.ts';
 import type { TicketEnums } from './enums.ts';
@@ -18,8 +17,8 @@ const WRITE = { permission: 'tickets:write' } as const;
 export const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
 
 /** The write scope of a request: its savepoint's transaction, its events, its viewer, the area's clock. */
-export function requestScope(context: Context, db: TenantDb, clock: Clock): WriteScope {
-  return { db, tenantId: context.viewer!.tenantId, events: context.events, actorId: context.viewer!.subject, config: requestConfig(context), now: clock.now() };
+export function requestScope(context: Context, db: TenantDb): WriteScope {
+  return { db, tenantId: context.viewer!.tenantId, events: context.events, actorId: context.viewer!.subject, config: requestConfig(context), now: context.clock.now() };
 }
 
 /** The ticket behind a global id, locked for this write; NOT_FOUND for an unknown id or another tenant's. */
@@ -30,39 +29,50 @@ export async function requireTicket(scope: WriteScope, globalId: string | number
 }
 
 /** Opening, editing, moving and assigning tickets. */
-export function registerTicketMutations(builder: Builder, enums: TicketEnums, clock: Clock): void {
+export function registerTicketMutations(builder: Builder, enums: TicketEnums): void {
   const CreateInput = builder.inputType('CreateTicketInput', {
+    description: 'A new case for a customer.',
     fields: (t) => ({
       customerId: t.id({ required: true, description: 'The Person or Organization.' }),
-      channel: t.field({ type: enums.Channel, required: true }),
+      channel: t.field({ type: enums.Channel, required: true, description: 'Where the case came from.' }),
       categoryId: t.id({ required: true, description: 'An active category; it gives the kind.' }),
-      subject: t.string({ required: true }),
-      description: t.string({ required: true }),
+      subject: t.string({ required: true, description: 'The case in one line.' }),
+      description: t.string({ required: true, description: 'The case in full, as the customer told it.' }),
       priority: t.field({ type: enums.Priority, description: 'Overrides routing; default: the matching rule’s, else NORMAL.' }),
       queueId: t.id({ description: 'Overrides routing; default: the matching rule’s, else the default queue.' }),
-      assigneeId: t.string(),
+      assigneeId: t.string({ description: 'User id of the agent to work on it; unassigned when absent.' }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateTicketInput', {
     description: 'Only the fields given change. A new priority or category applies the SLA policy for it, keeping the time already used.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      subject: t.string(),
-      description: t.string(),
-      priority: t.field({ type: enums.Priority }),
-      categoryId: t.id(),
-      channel: t.field({ type: enums.Channel }),
+      id: t.id({ required: true, description: 'The ticket (global id).' }),
+      subject: t.string({ description: 'The case in one line.' }),
+      description: t.string({ description: 'The case in full.' }),
+      priority: t.field({ type: enums.Priority, description: 'A new priority (the SLA policy for it applies).' }),
+      categoryId: t.id({ description: 'A new active category (global id); its kind becomes the ticket’s.' }),
+      channel: t.field({ type: enums.Channel, description: 'Where the case came from, when it was recorded wrongly.' }),
     }),
   });
   const ChangeStatusInput = builder.inputType('ChangeTicketStatusInput', {
-    fields: (t) => ({ id: t.id({ required: true }), status: t.field({ type: enums.Status, required: true }), note: t.string({ description: 'Kept in the status history.' }) }),
+    description: 'The ticket and the status it moves to.',
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The ticket (global id).' }),
+      status: t.field({ type: enums.Status, required: true, description: 'One of the ticket’s `allowedTransitions`.' }),
+      note: t.string({ description: 'Kept in the status history.' }),
+    }),
   });
   const AssignInput = builder.inputType('AssignTicketInput', {
     description: 'Only the fields given change; `assigneeId: null` unassigns.',
-    fields: (t) => ({ id: t.id({ required: true }), queueId: t.id(), assigneeId: t.string() }),
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The ticket (global id).' }),
+      queueId: t.id({ description: 'The queue to move it to (global id of an active TicketQueue).' }),
+      assigneeId: t.string({ description: 'User id of the agent to work on it; null unassigns.' }),
+    }),
   });
   const Payload = builder.objectRef<{ ticket: LockedTicket }>('TicketPayload').implement({
-    fields: (t) => ({ ticket: t.field({ type: 'Ticket', resolve: (payload) => payload.ticket }) }),
+    description: 'The ticket a mutation opened or changed.',
+    fields: (t) => ({ ticket: t.field({ type: 'Ticket', description: 'The ticket as stored after the change.', resolve: (payload) => payload.ticket }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -71,14 +81,14 @@ export function registerTicketMutations(builder: Builder, enums: TicketEnums, cl
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Opens a ticket; routing rules pick its queue and priority, and its SLA clock starts.',
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      args: { input: t.arg({ type: CreateInput, required: true, description: 'The case to open.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createTicketSchema, args.input);
         if (!decodeCustomerId(String(input.customerId))) throw ValidationError.at(['input', 'customerId'], 'is not a customer id');
         const ticket = await context.mutate(async (db) => {
           const [customer] = await resolveCustomerReferences(context, [{ id: String(input.customerId) }]);
           if (!customer) throw new NotFoundError('Customer', String(input.customerId));
-          return openTicket(requestScope(context, db, clock), input, customer);
+          return openTicket(requestScope(context, db), input, customer);
         });
         return { ticket };
       },
@@ -87,11 +97,12 @@ export function registerTicketMutations(builder: Builder, enums: TicketEnums, cl
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      description: "Edits a ticket's subject, description, priority, category or channel; a CLOSED ticket is a ConflictError.",
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The ticket and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateTicketSchema, args.input);
         const ticket = await context.mutate(async (db) => {
-          const scope = requestScope(context, db, clock);
+          const scope = requestScope(context, db);
           const current = await requireTicket(scope, input.id, ['input', 'id']);
           if (current.status === 'CLOSED') throw new ConflictError(`Ticket #${current.number} is closed`, globalIdOf('Ticket', current.id));
           const category = input.categoryId == null ? null : await requireConfigRow(await scope.config.categories(), input.categoryId, 'TicketCategory', ['input', 'categoryId']);
@@ -126,11 +137,11 @@ export function registerTicketMutations(builder: Builder, enums: TicketEnums, cl
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Moves a ticket along its lifecycle; an illegal move is a ConflictError that lists the legal ones.',
-      args: { input: t.arg({ type: ChangeStatusInput, required: true }) },
+      args: { input: t.arg({ type: ChangeStatusInput, required: true, description: 'The ticket, its new status and why.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(changeStatusSchema, args.input);
         const ticket = await context.mutate(async (db) => {
-          const scope = requestScope(context, db, clock);
+          const scope = requestScope(context, db);
           return moveTicket(scope, await requireTicket(scope, input.id, ['input', 'id']), input.status, { note: input.note ?? null });
         });
         return { ticket };
@@ -140,13 +151,14 @@ export function registerTicketMutations(builder: Builder, enums: TicketEnums, cl
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: AssignInput, required: true }) },
+      description: 'Moves a ticket to another queue and/or gives it to an agent (or unassigns it).',
+      args: { input: t.arg({ type: AssignInput, required: true, description: 'The ticket, and its new queue and/or assignee.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(assignTicketSchema, args.input);
         const given = Object.keys(args.input);
         if (!given.includes('queueId') && !given.includes('assigneeId')) throw ValidationError.at(['input'], 'give a queueId, an assigneeId or both');
         const ticket = await context.mutate(async (db) => {
-          const scope = requestScope(context, db, clock);
+          const scope = requestScope(context, db);
           const current = await requireTicket(scope, input.id, ['input', 'id']);
           if (current.status === 'CLOSED') throw new ConflictError(`Ticket #${current.number} is closed`, globalIdOf('Ticket', current.id));
           let queueId = current.queueId;

@@ -2,7 +2,6 @@ import type { Builder, Context } from '../../src/plugin-api.ts';
 import { ConflictError, parseInput } from '../../src/plugin-api.ts';
 import { customerGlobalId } from '../profile/plugin.ts';
 import { recordInteractionFor } from '../interactions/plugin.ts';
-import type { Clock } from './clock.ts';
 import { ticketRated } from './events.ts';
 import { globalIdOf } from './ids.ts';
 import { rateTicketSchema } from './ticket-inputs.ts';
@@ -20,29 +19,27 @@ export const csatExternalId = (ticketId: string) => `csat:${ticketId}`;
  * and, when the interactions area is enabled, recorded as a survey-response interaction of the
  * customer in the same transaction.
  */
-export function registerTicketSatisfaction(builder: Builder, clock: Clock, withInteractions: boolean): void {
+export function registerTicketSatisfaction(builder: Builder, withInteractions: boolean): void {
   const RateInput = builder.inputType('RateTicketInput', {
+    description: "The customer's satisfaction with a resolved ticket.",
     fields: (t) => ({
-      ticketId: t.id({ required: true }),
+      ticketId: t.id({ required: true, description: 'The ticket (global id); RESOLVED or CLOSED, not rated yet.' }),
       score: t.int({ required: true, description: '1 (very dissatisfied) to 5 (very satisfied).' }),
-      comment: t.string(),
+      comment: t.string({ description: "The customer's own words." }),
     }),
   });
-  const Payload = builder.objectRef<{ ticket: LockedTicket }>('RateTicketPayload').implement({
-    fields: (t) => ({ ticket: t.field({ type: 'Ticket', resolve: (payload) => payload.ticket }) }),
-  });
-
   builder.mutationField('rateTicket', (t) =>
     t.field({
-      type: Payload,
+      // The same payload as every other mutation that answers with the ticket it changed.
+      type: 'TicketPayload',
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: `Records the customer's CSAT for a RESOLVED or CLOSED ticket, once${withInteractions ? '; also as a SURVEY_RESPONSE interaction of the customer' : ''}.`,
-      args: { input: t.arg({ type: RateInput, required: true }) },
+      args: { input: t.arg({ type: RateInput, required: true, description: 'The ticket, the score and the comment.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(rateTicketSchema, args.input);
         const ticket = await context.mutate(async (db) => {
-          const scope = requestScope(context, db, clock);
+          const scope = requestScope(context, db);
           const current = await requireTicket(scope, input.ticketId, ['input', 'ticketId']);
           const ticketId = globalIdOf('Ticket', current.id);
           if (current.status !== 'RESOLVED' && current.status !== 'CLOSED') {

@@ -61,9 +61,21 @@ describe('buildRoleTable', () => {
     );
   });
 
-  test('with no plugins, admin and viewer exist and grant nothing', () => {
+  test('with no plugins, admin and viewer exist and grant nothing; operator grants the core permissions', () => {
     const empty = buildRoleTable([]);
-    expect([...empty.roles.keys()]).toEqual(['admin', 'viewer']);
+    expect([...empty.roles.keys()]).toEqual(['admin', 'viewer', 'operator']);
     expect(empty.permissionsFor(['admin']).size).toBe(0);
+    expect(empty.permissionsFor(['operator'])).toEqual(new Set(['tenants:manage']));
+  });
+
+  test("a tenant's admin never gets the core permissions, and no plugin can hand them out", () => {
+    expect(table.permissionsFor(['admin', 'viewer']).has('tenants:manage')).toBe(false);
+    expect(table.roles.get('operator')).toEqual(new Set(['tenants:manage']));
+    expect(() => buildRoleTable([...plugins, { name: 'rogue', permissions: { 'tenants:manage': '' } }])).toThrow(
+      'plugin "rogue" declares the core permission "tenants:manage"',
+    );
+    expect(() => buildRoleTable([...plugins, { name: 'rogue', roles: { sales: ['tenants:manage'] } }])).toThrow(
+      'plugin "rogue" grants role "sales" the permission "tenants:manage"',
+    );
   });
 });

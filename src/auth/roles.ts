@@ -4,6 +4,16 @@ import type { PluginManifest } from '../plugin-api.ts';
 export const ADMIN_ROLE = 'admin';
 /** Gets every permission whose action is `read`. */
 export const VIEWER_ROLE = 'viewer';
+/**
+ * Runs the installation, not a tenant: gets the core's permissions. A tenant's `admin` never gets
+ * them, since `admin` gets only what plugins declare.
+ */
+export const OPERATOR_ROLE = 'operator';
+
+/** The core's own permissions: not a business area's, so no plugin may declare or grant them. */
+export const CORE_PERMISSIONS: Readonly<Record<string, string>> = Object.freeze({
+  'tenants:manage': 'List, create, disable and enable tenants',
+});
 
 /** What each role may do, as the union of every plugin's contribution. */
 export interface RoleTable {
@@ -18,9 +28,18 @@ export type PluginRoleManifest = Pick<PluginManifest, 'name' | 'permissions' | '
 /** Builds the role table; throws when a plugin grants a permission that no plugin declares. */
 export function buildRoleTable(plugins: readonly PluginRoleManifest[]): RoleTable {
   const declared = new Set(plugins.flatMap((plugin) => Object.keys(plugin.permissions ?? {})));
+  const claimedCorePermissions = plugins.flatMap((plugin) =>
+    Object.keys(plugin.permissions ?? {})
+      .filter((permission) => Object.hasOwn(CORE_PERMISSIONS, permission))
+      .map((permission) => `plugin "${plugin.name}" declares the core permission "${permission}"`),
+  );
+  if (claimedCorePermissions.length > 0) {
+    throw new Error(`Plugins may not declare the core's permissions (admin would get them):\n${claimedCorePermissions.map((claim) => `  ${claim}`).join('\n')}`);
+  }
   const roles = new Map<string, Set<string>>([
     [ADMIN_ROLE, new Set(declared)],
     [VIEWER_ROLE, new Set([...declared].filter((permission) => actionOf(permission) === 'read'))],
+    [OPERATOR_ROLE, new Set(Object.keys(CORE_PERMISSIONS))],
   ]);
 
   const undeclaredGrants: string[] = [];

@@ -31,7 +31,7 @@ function authConfig(overrides: Partial<Config['auth']>): Config['auth'] {
 }
 
 function verifierFor(keys: TokenKeys): TokenVerifier {
-  return createTokenVerifier(keys, { issuer, audience, permissionsForRoles: (roles) => roleTable.permissionsFor(roles) });
+  return createTokenVerifier(keys, { issuer, audience, permissionsForRoles: (roles) => roleTable.permissionsFor(roles), tenantStatus: () => 'ACTIVE' });
 }
 
 const validClaims = { tenant: 'acme', roles: ['service'] };

@@ -1,6 +1,7 @@
 import { errors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import { UnauthenticatedError } from '../errors.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import type { TenantStatus } from '../generated/prisma/enums.ts';
 import { nexoClaimsSchema } from './claims.ts';
 import type { TokenKeys } from './keys.ts';
 import type { Viewer } from './viewer.ts';
@@ -12,11 +13,17 @@ export interface TokenVerifierOptions {
   audience: string;
   /** Expands the token's roles; unknown roles grant nothing. */
   permissionsForRoles(roles: readonly string[]): ReadonlySet<string>;
+  /**
+   * The status of the tenant a token names, null when there is no such tenant (see
+   * tenants/tenant-directory.ts: a few seconds stale at most). Asked on every call, cached token or not.
+   */
+  tenantStatus(tenantId: string): TenantStatus | null | Promise<TenantStatus | null>;
 }
 
 /**
  * Turns an `Authorization` header into a Viewer: `null` when the header is absent (anonymous),
- * an UnauthenticatedError saying why when it is present but not a valid Bearer token.
+ * an UnauthenticatedError saying why when it is present but not a valid Bearer token or names a
+ * tenant that does not exist, a ForbiddenError when its tenant is disabled.
  */
 export type TokenVerifier = (authorizationHeader: string | null | undefined) => Promise<Viewer | null>;
 
@@ -38,12 +45,19 @@ export function createTokenVerifier(keys: TokenKeys, options: TokenVerifierOptio
       : jwtVerify(token, keys.keySet, verificationOptions);
 
   const verified = new VerifiedTokens();
+  // A valid token is still refused while its tenant does not exist or is disabled.
+  const admitted = async (viewer: Viewer): Promise<Viewer> => {
+    const status = await options.tenantStatus(viewer.tenantId);
+    if (status === null) throw new UnauthenticatedError(`token tenant "${viewer.tenantId}" does not exist`);
+    if (status === 'DISABLED') throw new ForbiddenError(`tenant "${viewer.tenantId}" is disabled: its tokens are refused until an operator enables it again`);
+    return viewer;
+  };
 
   return async (authorizationHeader) => {
     if (authorizationHeader === null || authorizationHeader === undefined) return null;
     const token = bearerToken(authorizationHeader);
     const known = verified.get(token);
-    if (known) return known;
+    if (known) return admitted(known);
 
     let payload: JWTPayload;
     try {
@@ -75,7 +89,7 @@ export function createTokenVerifier(keys: TokenKeys, options: TokenVerifierOptio
       expiresAt: new Date(Number(payload.exp) * 1000),
     };
     verified.remember(token, viewer);
-    return viewer;
+    return admitted(viewer);
   };
 }
 
@@ -100,7 +114,6 @@ class VerifiedTokens {
   }
 
   remember(token: string, viewer: Viewer): void {
-    if (!viewer.expiresAt) return;
     if (this.entries.size >= MAX_VERIFIED_TOKENS) this.entries.clear();
     this.entries.set(token, { viewer, expiresAtMs: viewer.expiresAt.getTime() });
   }

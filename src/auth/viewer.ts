@@ -7,6 +7,17 @@ export interface Viewer {
   roles: readonly string[];
   /** `area:action` strings granted by the roles, e.g. `profile:read`. */
   permissions: ReadonlySet<string>;
-  /** When the token stops being valid; long-lived connections end then. */
-  expiresAt?: Date;
+  /** The token's `exp`: connections opened with it (WebSocket, server-sent events) end then. */
+  expiresAt: Date;
+}
+
+// setTimeout cannot wait longer than ~24.8 days; a connection on a token that long-lived ends then.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * How long a connection opened with the viewer's token may stay open, for a timer. Measured on the
+ * system clock, the one the token's `exp` was checked against when it was verified.
+ */
+export function millisecondsUntilExpiry(viewer: Viewer): number {
+  return Math.min(Math.max(viewer.expiresAt.getTime() - Date.now(), 0), LONGEST_TIMER_MS);
 }

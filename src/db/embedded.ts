@@ -66,7 +66,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await server.start();
 
   const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  await ensureDatabase(adminUrl, DATABASE);
+  try {
+    await ensureDatabase(adminUrl, DATABASE);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
     url: adminUrl.replace(/\/postgres$/, `/${DATABASE}`),
     adminUrl,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Plugin } from '../plugin-api.ts';
 import { deriveAppDatabaseUrl, ensureAppRole } from './app-role.ts';
@@ -25,7 +26,7 @@ export interface PreparedDatabase {
 export async function prepareDatabase(
   config: Config,
   plugins: readonly Plugin[],
-  options: { log?: (line: string) => void; progress?: boolean } = {},
+  options: { log?: (line: string) => void; progress?: boolean; clock?: Clock } = {},
 ): Promise<PreparedDatabase> {
   const ownerUrl = config.databaseUrl;
   if (!ownerUrl) throw new Error('prepareDatabase needs config.databaseUrl');
@@ -41,7 +42,7 @@ export async function prepareDatabase(
 
   let seeded = false;
   if (config.seedDemoData) {
-    const result = await seedDemoData({ connectionString: ownerUrl, plugins, progress: options.progress ?? false, log });
+    const result = await seedDemoData({ connectionString: ownerUrl, plugins, now: (options.clock ?? systemClock).now(), progress: options.progress ?? false, log });
     seeded = result.seeded;
   }
   return { appDatabaseUrl, migrationsApplied: applied, seeded };

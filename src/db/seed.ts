@@ -1,6 +1,7 @@
 import { base, en, es, Faker } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { systemClock } from '../clock.ts';
 import type { Plugin } from '../plugin-api.ts';
 import { insertRows } from './insert-rows.ts';
 import type { SeedContext } from './seed-context.ts';
@@ -18,9 +19,6 @@ export const DEMO_TENANTS: readonly DemoTenant[] = Object.freeze([
   { id: 'acme', name: 'Acme Industrial', customers: 50 },
 ]);
 
-/** Where the demo history ends unless told otherwise: a fixed instant, so every seed writes the same rows. */
-export const DEMO_NOW = new Date('2026-11-01T00:00:00Z');
-
 /** How far back the demo history reaches; the tenants are created at its start. */
 const DEMO_HISTORY_YEARS = 3;
 
@@ -37,7 +35,11 @@ export interface SeedDemoDataOptions {
   plugins: readonly Plugin[];
   /** Default: DEMO_TENANTS. */
   tenants?: readonly DemoTenant[];
-  /** The instant the demo history ends. Default: DEMO_NOW. */
+  /**
+   * The instant the demo history ends, so the demo looks alive on whatever day it is seeded. The
+   * content (people, sequences, amounts) is the same for any instant; only its dates follow it.
+   * Default: the system clock's now.
+   */
   now?: Date;
   /** Live bars on stderr when it is a terminal. Default false: one line per step through `log`. */
   progress?: boolean;
@@ -60,7 +62,7 @@ export interface SeedDemoDataResult {
 export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDemoDataResult> {
   const started = performance.now();
   const tenants = options.tenants ?? DEMO_TENANTS;
-  const now = options.now ?? DEMO_NOW;
+  const now = options.now ?? systemClock.now();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
 

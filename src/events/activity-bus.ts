@@ -1,53 +1,46 @@
-import { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
 import type { ActivityEvent } from './activity-event.ts';
-
-export type ActivityListener = (event: ActivityEvent) => void;
+import { ActivityListeners, type ActivityListener } from './activity-listeners.ts';
+import { createRedisActivityBus } from './redis-activity-bus.ts';
 
 /** Carries published events to every subscriber: in this process, or across instances through Redis. */
 export interface ActivityBus {
-  publish(event: ActivityEvent): void;
-  /** Calls `listener` synchronously with each event (the same object for every listener); returns the unsubscribe. */
-  listen(listener: ActivityListener): () => void;
+  /** Resolves once pub/sub has taken the event for every instance; rejects when it cannot. */
+  publish(event: ActivityEvent): Promise<void>;
+  /**
+   * Calls `listener` synchronously with each event (the same object for every listener) until the
+   * returned unsubscribe is called. When live delivery is interrupted (Redis lost), events may have
+   * been missed: `interrupted` is called once and the listener is dropped.
+   */
+  listen(listener: ActivityListener, interrupted: () => void): () => void;
+  /** False while events published now would not reach every subscriber (Redis unreachable). */
+  readonly available: boolean;
+  /** Settles once the first attempt to reach pub/sub has succeeded or failed. */
+  readonly connecting: Promise<void>;
   /** True when events published by one instance reach the others. */
   readonly shared: boolean;
   close(): Promise<void>;
 }
 
 /**
- * A plain set of listeners: a thousand subscribers cost a loop over a set per event, not a
- * thousand async iterators.
- *
  * @param namespace Redis channel prefix: instances serving one database share it, and deployments
  *   (or test databases) sharing one Redis never see each other's events.
  */
-export function createActivityBus(redisUrl: string | undefined, namespace: string): ActivityBus {
-  const listeners = new Set<ActivityListener>();
-  const deliver = (event: ActivityEvent) => {
-    for (const listener of listeners) listener(event);
-  };
-  const listen = (listener: ActivityListener) => {
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
-  };
-  if (!redisUrl) {
-    return { shared: false, publish: deliver, listen, close: async () => {} };
-  }
+export function createActivityBus(redisUrl: string | undefined, namespace: string, logger: Logger): ActivityBus {
+  return redisUrl ? createRedisActivityBus(redisUrl, namespace, logger) : createInProcessActivityBus();
+}
 
-  const channel = `${namespace}:activity`;
-  // A subscribed Redis connection can do nothing else, so publishing needs its own.
-  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  void subscriber.subscribe(channel);
-  subscriber.on('message', (from, message) => {
-    if (from === channel) deliver(JSON.parse(message) as ActivityEvent);
-  });
+function createInProcessActivityBus(): ActivityBus {
+  const listeners = new ActivityListeners();
   return {
-    shared: true,
-    publish: (event) => void publisher.publish(channel, JSON.stringify(event)),
-    listen,
-    async close() {
-      publisher.disconnect();
-      subscriber.disconnect();
+    shared: false,
+    available: true,
+    connecting: Promise.resolve(),
+    publish(event) {
+      listeners.deliver(event);
+      return Promise.resolve();
     },
+    listen: (listener, interrupted) => listeners.add(listener, interrupted),
+    close: async () => {},
   };
 }

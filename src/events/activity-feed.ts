@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer.ts';
 import type { TenantTransactions } from '../db/tenant-db.ts';
+import { ServiceUnavailableError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { ActivityBus } from './activity-bus.ts';
 import { outboxColumns, toActivityEvent, type ActivityEvent, type OutboxRow } from './activity-event.ts';
@@ -15,7 +16,8 @@ export interface ActivityFilter {
 export interface ActivityFeed {
   /**
    * The viewer's tenant's events that their roles may read: first those after `after` (a position)
-   * from the outbox, then live ones, with no gap and no duplicate at the seam.
+   * from the outbox, then live ones, with no gap and no duplicate at the seam. While pub/sub is
+   * unreachable it refuses (ServiceUnavailableError), and a stream it interrupts ends with that error.
    */
   stream(viewer: Viewer, filter: ActivityFilter, after: bigint | null): AsyncIterableIterator<ActivityEvent>;
 }
@@ -31,6 +33,8 @@ const LIVE_BUFFER = 10_000;
 export function createActivityFeed(bus: ActivityBus, transactions: TenantTransactions, topicPermissions: ReadonlyMap<string, string>): ActivityFeed {
   return {
     stream(viewer, filter, after) {
+      // Accepting it would promise live events this instance cannot receive.
+      if (!bus.available) throw liveEventsInterrupted(after ?? -1n);
       const visible = (event: ActivityEvent) => isVisible(event, viewer, filter, topicPermissions);
       let last = after ?? -1n;
       let replaying = after !== null;
@@ -46,7 +50,11 @@ export function createActivityFeed(bus: ActivityBus, transactions: TenantTransac
       // The queue ends at once when the client leaves, and stops listening then.
       const queue = new PushQueue<ActivityEvent>(LIVE_BUFFER, () => stopListening());
       // Listen before replaying, so that what is published meanwhile waits instead of being lost.
-      const stopListening = bus.listen((event) => (replaying ? heldDuringReplay.push(event) : forward(event)));
+      const stopListening = bus.listen(
+        (event) => (replaying ? heldDuringReplay.push(event) : forward(event)),
+        // What was already received is delivered first; the error then tells where to resume.
+        () => queue.fail(liveEventsInterrupted(last)),
+      );
       if (after !== null) {
         void (async () => {
           for await (const event of replay(transactions, viewer.tenantId, filter, after)) {
@@ -64,6 +72,11 @@ export function createActivityFeed(bus: ActivityBus, transactions: TenantTransac
       return queue;
     },
   };
+}
+
+function liveEventsInterrupted(lastPosition: bigint): ServiceUnavailableError {
+  const resume = lastPosition >= 0n ? `after: "${lastPosition}"` : 'after: <the last position you received>';
+  return new ServiceUnavailableError(`Live events interrupted (pub/sub unreachable); resubscribe with ${resume} to receive every event since`);
 }
 
 function isVisible(event: ActivityEvent, viewer: Viewer, filter: ActivityFilter, topicPermissions: ReadonlyMap<string, string>): boolean {

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import { sql } from '../db/sql.ts';
 import type { Topic } from './topic.ts';
 
@@ -24,10 +25,12 @@ export interface EventInput<Payload> {
 export class EventWriter {
   private readonly actor: () => string | null;
   private readonly knownTopics: ReadonlySet<string>;
+  private readonly clock: Clock;
 
-  constructor(actor: () => string | null, knownTopics: ReadonlySet<string>) {
+  constructor(actor: () => string | null, knownTopics: ReadonlySet<string>, clock: Clock) {
     this.actor = actor;
     this.knownTopics = knownTopics;
+    this.clock = clock;
   }
 
   async emit<Payload extends Record<string, unknown>>(topic: Topic<Payload>, event: EventInput<Payload>): Promise<void> {
@@ -75,7 +78,7 @@ export class EventWriter {
         FROM unnest(${parameter(events.map((event) => event.subjectId))}::text[], ${parameter(events.map((event) => event.customer?.id ?? null))}::uuid[],
                     ${parameter(events.map((event) => event.customer?.nodeId ?? null))}::text[], ${parameter(events.map((event) => event.channel ?? null))}::text[],
                     ${parameter(events.map((event) => event.kind ?? null))}::text[], ${parameter(events.map((event) => JSON.stringify(event.payload)))}::jsonb[],
-                    ${parameter(events.map((event) => (event.occurredAt ?? new Date()).toISOString()))}::timestamp(3)[])
+                    ${parameter(events.map((event) => (event.occurredAt ?? this.clock.now()).toISOString()))}::timestamp(3)[])
              WITH ORDINALITY AS e("subjectId", "customerId", "customerNodeId", channel, kind, payload, "occurredAt", ordinal)
         WHERE ${condition}
         ORDER BY e.ordinal`;

@@ -33,10 +33,17 @@ const RELAY_LOCK_KEY = 7_311_843_010;
  * transaction started earlier) simply gets a later position, so positions never skip an event and
  * subscribers can resume after any position they saw. Positions are stored, so a restart between
  * commit and delivery loses nothing: unpositioned rows are picked up on start.
+ *
+ * How far numbering and publishing got is stored too (`EventRelay`), and publishing moves only once
+ * pub/sub has taken the events: what was numbered but could not be published (Redis lost, a crash)
+ * is published first by the next relay. An instance that cannot reach pub/sub does not relay: it gives
+ * the lock up, so that an instance that can takes over.
  */
 export function startOutboxRelay(options: RelayOptions): Relay {
   const batchSize = options.batchSize ?? 500;
+  const standbyRetryMs = options.standbyRetryMs ?? 1000;
   const log = options.logger.child({ component: 'relay' });
+  const bus = options.bus;
   let client: pg.Client | null = null;
   let leader = false;
   let stopped = false;
@@ -45,6 +52,9 @@ export function startOutboxRelay(options: RelayOptions): Relay {
   let pollTimer: NodeJS.Timeout | undefined;
   let standbyTimer: NodeJS.Timeout | undefined;
   let warnedStandby = false;
+  // The last position pub/sub took, and whether events positioned after it may be waiting.
+  let publishedThrough = 0n;
+  let catchingUp = false;
 
   async function positionBatch(connection: pg.Client): Promise<ActivityEvent[]> {
     const { rows } = await connection.query<OutboxRow>(
@@ -54,6 +64,8 @@ export function startOutboxRelay(options: RelayOptions): Relay {
          SELECT COALESCE(MAX(position), 0) AS position FROM "OutboxEvent"
        ), numbered AS (
          SELECT next.id, last.position + row_number() OVER (ORDER BY next.id) AS position FROM next, last
+       ), progress AS (
+         UPDATE "EventRelay" SET "positionedThrough" = (SELECT MAX(position) FROM numbered) WHERE EXISTS (SELECT FROM numbered)
        )
        UPDATE "OutboxEvent" e SET position = numbered.position FROM numbered WHERE e.id = numbered.id
        RETURNING ${outboxColumns('e')}`,
@@ -62,45 +74,77 @@ export function startOutboxRelay(options: RelayOptions): Relay {
     return rows.map(toActivityEvent).sort((a, b) => Number(BigInt(a.position!) - BigInt(b.position!)));
   }
 
+  /** Events this relay (or a previous one) numbered but did not publish, after `position`. */
+  async function unpublishedAfter(connection: pg.Client, position: bigint): Promise<ActivityEvent[]> {
+    const { rows } = await connection.query<OutboxRow>(
+      `SELECT ${outboxColumns('e')} FROM "OutboxEvent" e, "EventRelay" r
+       WHERE e.position > $1 AND e.position <= r."positionedThrough" ORDER BY e.position LIMIT $2`,
+      [position, batchSize],
+    );
+    return rows.map(toActivityEvent);
+  }
+
+  /** Hands the events to pub/sub, in position order; rejects, recording nothing, when it refuses one. */
+  async function publish(connection: pg.Client, events: readonly ActivityEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await Promise.all(events.map((event) => bus.publish(event)));
+    const through = BigInt(events.at(-1)!.position!);
+    await connection.query('UPDATE "EventRelay" SET "publishedThrough" = $1', [through]);
+    publishedThrough = through;
+  }
+
   function pump(): Promise<void> {
     if (!leader || !client) return Promise.resolve();
     if (pumping) {
       pumpAgain = true;
       return pumping;
     }
+    if (!bus.available) return resign();
     const connection = client;
     pumping = (async () => {
+      let failure: { error: unknown } | null = null;
       try {
         do {
           pumpAgain = false;
           for (;;) {
-            const events = await positionBatch(connection);
-            for (const event of events) options.bus.publish(event);
-            if (events.length < batchSize) break;
+            const events = catchingUp ? await unpublishedAfter(connection, publishedThrough) : await positionBatch(connection);
+            await publish(connection, events);
+            if (events.length === batchSize) continue;
+            if (!catchingUp) break;
+            catchingUp = false;
           }
         } while (pumpAgain);
       } catch (error) {
-        log.error({ err: error }, 'relay could not publish; retrying on the next wake-up');
+        failure = { error };
+        // Whatever was numbered but not published is published first on the next attempt.
+        catchingUp = true;
       } finally {
         pumping = null;
       }
+      if (!failure) return;
+      if (!bus.available) await resign();
+      else log.error({ err: failure.error }, 'relay could not publish; retrying on the next wake-up');
     })();
     return pumping;
   }
 
   async function becomeLeader(): Promise<void> {
     if (stopped) return;
+    // Events this instance would number could not reach the other instances' subscribers.
+    if (!bus.available) return standBy();
     try {
       client ??= await connect();
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!rows[0]!.locked) {
-        if (!options.bus.shared && !warnedStandby) {
+        if (!bus.shared && !warnedStandby) {
           warnedStandby = true;
           log.warn('another instance relays events, and pub/sub is in-process: subscribers of this instance get no live events until NEXO_REDIS_URL is set');
         }
-        standbyTimer = setTimeout(() => void becomeLeader(), options.standbyRetryMs ?? 1000);
-        return;
+        return standBy();
       }
+      const progress = await client.query<{ publishedThrough: string }>('SELECT "publishedThrough" FROM "EventRelay"');
+      publishedThrough = BigInt(progress.rows[0]?.publishedThrough ?? 0);
+      catchingUp = true;
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       leader = true;
       log.info('this instance relays outbox events');
@@ -109,8 +153,27 @@ export function startOutboxRelay(options: RelayOptions): Relay {
     } catch (error) {
       log.warn({ err: error }, 'relay connection failed; retrying');
       await resetConnection();
-      standbyTimer = setTimeout(() => void becomeLeader(), options.standbyRetryMs ?? 1000);
+      standBy();
     }
+  }
+
+  function standBy(): void {
+    if (!stopped) standbyTimer = setTimeout(() => void becomeLeader(), standbyRetryMs);
+  }
+
+  /** Gives the relay up while pub/sub is unreachable; events stay in the outbox for the next relay. */
+  async function resign(): Promise<void> {
+    if (!leader || !client) return;
+    leader = false;
+    clearInterval(pollTimer);
+    log.warn('pub/sub unreachable: this instance stops relaying events, so that one that can reach it takes over');
+    try {
+      await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
+      await client.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]);
+    } catch {
+      await resetConnection();
+    }
+    standBy();
   }
 
   async function connect(): Promise<pg.Client> {
@@ -118,9 +181,7 @@ export function startOutboxRelay(options: RelayOptions): Relay {
     connection.on('notification', () => void pump());
     connection.on('error', (error) => {
       log.warn({ err: error }, 'relay connection lost');
-      void resetConnection().then(() => {
-        if (!stopped) standbyTimer = setTimeout(() => void becomeLeader(), options.standbyRetryMs ?? 1000);
-      });
+      void resetConnection().then(standBy);
     });
     await connection.connect();
     return connection;
@@ -134,7 +195,7 @@ export function startOutboxRelay(options: RelayOptions): Relay {
     await connection?.end().catch(() => {});
   }
 
-  void becomeLeader();
+  void bus.connecting.then(becomeLeader);
 
   return {
     get isLeader() {

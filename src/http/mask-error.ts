@@ -1,6 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { InputValidationError } from '@pothos/plugin-validation';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { ErrorCode, NexoError, UnauthenticatedError } from '../errors.ts';
 
 /**
@@ -12,6 +12,9 @@ export function maskError(error: unknown, message: string, isDevelopment: boolea
   const original = error.originalError;
   // Pothos reports bad ids and cursors as its own validation errors.
   if (original instanceof PothosValidationError) return withExtensions(error, error.message, { code: ErrorCode.VALIDATION });
+  // graphql-js's coercion of a variable (it points at the variable's definition): a scalar's
+  // refusal is its `originalError`, and the message names the variable and the path in it.
+  if (error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION) return withExtensions(error, error.message, { code: ErrorCode.VALIDATION });
   // GraphQL's own errors (no original) are safe to show; a GraphQLError thrown by a library is
   // shown only when it says what it is with a code.
   if (!original) return error;

@@ -1,5 +1,5 @@
 import type { Plugin } from '@envelop/core';
-import { createSourceEventStream, execute, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, locatedError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from '../context.ts';
 
 /** What yoga tells a client in place of an internal error's message. */
@@ -45,7 +45,8 @@ export function createSharedSubscriptions(maskError: MaskError): SharedSubscript
     }
     if (!isAsyncIterable(source)) return masked(source);
     const key = sharingKey(args);
-    return mapEvents(source, (event) => {
+    const ended = (error: unknown) => masked({ errors: [locatedError(error, undefined)] });
+    return mapEvents(source, ended, (event) => {
       if (typeof event !== 'object' || event === null) return executeMasked(args, event);
       let results = resultsByEvent.get(event);
       if (!results) resultsByEvent.set(event, (results = new Map()));
@@ -87,17 +88,28 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 /**
  * The events mapped to results, as a plain iterator rather than an async generator: a generator
  * costs a few microtask hops per event and subscriber, and queues a `return` behind the `next` that
- * waits for an event, where this passes it on at once (the client left: stop now).
+ * waits for an event, where this passes it on at once (the client left: stop now). A stream that
+ * fails (live events interrupted …) ends with a last result carrying the error: graphql-js would
+ * pass the failure on as it is, which graphql-ws reports as an internal error and server-sent
+ * events as a cut connection, neither of which says what to do.
  */
-function mapEvents<T>(source: AsyncIterable<unknown>, map: (event: unknown) => T | Promise<T>): AsyncIterableIterator<T> {
+function mapEvents<T>(source: AsyncIterable<unknown>, ended: (error: unknown) => T, map: (event: unknown) => T | Promise<T>): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
+  let failed = false;
   const close = async (): Promise<IteratorReturnResult<undefined>> => {
     await iterator.return?.();
     return { value: undefined, done: true };
   };
   const mapped: AsyncIterableIterator<T> = {
     next: async () => {
-      const next = await iterator.next();
+      if (failed) return { value: undefined, done: true };
+      let next: IteratorResult<unknown>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        failed = true;
+        return { value: ended(error), done: false };
+      }
       return next.done ? { value: undefined, done: true } : { value: await map(next.value), done: false };
     },
     return: close,

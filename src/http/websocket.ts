@@ -4,9 +4,9 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../auth/verify.ts';
-import type { Viewer } from '../auth/viewer.ts';
+import { millisecondsUntilExpiry, type Viewer } from '../auth/viewer.ts';
 import type { RequestContext } from '../context.ts';
-import { UnauthenticatedError } from '../errors.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 type SocketExtra = {
@@ -17,10 +17,9 @@ type SocketExtra = {
 const TOKEN_EXPIRED = 4403;
 
 /** A socket may not outlive the token it was opened with. */
-function closeWhenExpired(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, expiresAt: Date | undefined): void {
-  if (!expiresAt) return;
-  // setTimeout cannot wait longer than ~24.8 days; tokens that long-lived are cut at that point.
-  const timer = setTimeout(() => socket.close(TOKEN_EXPIRED, 'Token expired'), Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), 2 ** 31 - 1));
+function closeWhenExpired(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, viewer: Viewer | null): void {
+  if (!viewer) return;
+  const timer = setTimeout(() => socket.close(TOKEN_EXPIRED, 'Token expired'), millisecondsUntilExpiry(viewer));
   socket.once('close', () => clearTimeout(timer));
 }
 
@@ -39,9 +38,16 @@ export function attachGraphQLWebSocket(options: {
   subscribe: (args: ExecutionArgs) => Promise<unknown>;
   verifyToken: TokenVerifier;
   logger: Logger;
+  /** Largest message a client may send; a larger one closes the socket (1009, message too big). */
+  maxMessageBytes: number;
+  /**
+   * Leave "Did you mean …?" out of the errors of a subscription's variables (production): they run
+   * outside envelop's subscribe hooks, where use-hidden-suggestions.ts removes them.
+   */
+  hideSuggestions: boolean;
 }): { close(): Promise<void> } {
   const { yoga, subscribe, verifyToken, logger } = options;
-  const webSocketServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint });
+  const webSocketServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint, maxPayload: options.maxMessageBytes });
 
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -51,10 +57,11 @@ export function attachGraphQLWebSocket(options: {
         try {
           const viewer = await verifyToken(typeof header === 'string' ? header : null);
           context.extra.viewer = viewer;
-          closeWhenExpired(context.extra.socket, viewer?.expiresAt);
+          closeWhenExpired(context.extra.socket, viewer);
           return true;
         } catch (error) {
-          if (error instanceof UnauthenticatedError) return false; // closes with 4403 Forbidden
+          // A bad token, or one whose tenant does not exist or is disabled: closes with 4403 Forbidden.
+          if (error instanceof UnauthenticatedError || error instanceof ForbiddenError) return false;
           throw error;
         }
       },
@@ -67,6 +74,7 @@ export function attachGraphQLWebSocket(options: {
           variableValues: payload.variables ?? null,
           contextValue: await enveloped.contextFactory(),
           rootValue: { execute: enveloped.execute } satisfies EnvelopedRoot,
+          hideSuggestions: options.hideSuggestions,
         };
         const errors = enveloped.validate(args.schema, args.document);
         return errors.length > 0 ? errors : args;

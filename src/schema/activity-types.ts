@@ -1,5 +1,8 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { Builder } from '../builder.ts';
 import { ValidationError } from '../errors.ts';
+import { filterList } from './list-bounds.ts';
 import type { ActivityEvent } from '../events/activity-event.ts';
 
 /**
@@ -17,26 +20,27 @@ export function registerActivityTypes(builder: Builder): void {
       }),
       topic: t.exposeString('topic', { description: 'What happened, e.g. "customer.created", "interaction.recorded".' }),
       // Canonical ISO strings (activity-event.ts), which the DateTime scalar passes through.
-      occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
-      recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
+      occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened in the world (for a contact, when the contact took place), UTC.' }),
+      recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When Nexo wrote it to the event log, UTC; later than `occurredAt` for contacts recorded afterwards.' }),
       subjectId: t.exposeID('subjectId', { description: 'Global id of the record the event is about.' }),
       customerId: t.exposeID('customerNodeId', { nullable: true, description: 'Global id of the customer concerned.' }),
       channel: t.exposeString('channel', { nullable: true, description: 'For a contact: the channel it came through.' }),
       kind: t.exposeString('kind', { nullable: true, description: 'For a contact: its kind (purchase, complaint …).' }),
       actorId: t.exposeString('actorId', { nullable: true, description: 'The user whose request caused it.' }),
-      payload: t.field({ type: 'JSONObject', resolve: (event) => event.payload }),
+      payload: t.field({ type: 'JSONObject', description: "The event's facts as the area that owns its topic records them (e.g. a ticket's number and status).", resolve: (event) => event.payload }),
     }),
   });
 
   const ActivityFilterInput = builder.inputType('ActivityFilter', {
+    description: 'Which events to receive; every condition given must hold, and none given means every event your roles may read.',
     fields: (t) => ({
       customerId: t.id({ description: 'Only events concerning this customer.' }),
-      topics: t.stringList({ description: 'Only these topics.' }),
-      channels: t.stringList({ description: 'Only contacts through these channels.' }),
+      topics: t.stringList({ description: 'Only these topics.', ...filterList }),
+      channels: t.stringList({ description: 'Only contacts through these channels.', ...filterList }),
     }),
   });
 
-  builder.subscriptionType({});
+  builder.subscriptionType({ description: 'Live streams, over WebSocket (graphql-ws) or server-sent events; each needs the same permissions as the matching reads.' });
   builder.subscriptionField('activity', (t) =>
     t.field({
       type: ActivityEventRef,
@@ -44,17 +48,38 @@ export function registerActivityTypes(builder: Builder): void {
       description:
         "Your tenant's events that your roles may read, live. With `after` (a position), first every event after it, then live ones: reconnect with the last position you saw and miss nothing.",
       args: {
-        filter: t.arg({ type: ActivityFilterInput }),
+        filter: t.arg({ type: ActivityFilterInput, description: 'Only the events that match; all of them when absent.' }),
         after: t.arg.string({ description: 'Resume after this position.' }),
       },
-      subscribe: (_root, args, context) => {
+      subscribe: (_root, args, context, info) => {
         if (args.after !== null && args.after !== undefined && !/^\d{1,18}$/.test(args.after)) {
           throw ValidationError.at(['after'], 'must be a position received from this subscription');
         }
-        const filter = { customerId: args.filter?.customerId ? String(args.filter.customerId) : null, topics: args.filter?.topics, channels: args.filter?.channels };
+        const customerId = args.filter?.customerId == null ? null : String(args.filter.customerId);
+        // Refused as `customer(id:)` refuses it: a filter no event can match would wait silently forever.
+        if (customerId !== null) {
+          const problem = customerIdProblem(customerId, info.schema);
+          if (problem) throw ValidationError.at(['filter', 'customerId'], problem);
+        }
+        const filter = { customerId, topics: args.filter?.topics, channels: args.filter?.channels };
         return context.activity.stream(context.viewer!, filter, args.after ? BigInt(args.after) : null);
       },
       resolve: (event) => event,
     }),
   );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why `globalId` cannot name a customer (a type implementing the `Customer` interface); null when it can. */
+function customerIdProblem(globalId: string, schema: GraphQLSchema): string | null {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    return 'is not a valid id';
+  }
+  const type = schema.getType(decoded.typename);
+  const isCustomer = isObjectType(type) && type.getInterfaces().some((implemented) => implemented.name === 'Customer');
+  return isCustomer && UUID.test(decoded.id) ? null : 'is not a customer id';
 }

@@ -5,6 +5,7 @@ import { registerActivityTypes } from './activity-types.ts';
 import { registerErrorTypes } from './error-types.ts';
 import { registerRootTypes } from './root-types.ts';
 import { registerScalars } from './scalars.ts';
+import { registerTenantTypes } from './tenant.ts';
 
 export interface SchemaOptions {
   maxPageSize: number;
@@ -17,6 +18,7 @@ export function buildSchema(plugins: readonly Plugin[], options: SchemaOptions):
   registerErrorTypes(builder);
   registerRootTypes(builder);
   registerActivityTypes(builder);
+  registerTenantTypes(builder);
   const composition = { enabledPlugins: new Set(plugins.map((plugin) => plugin.name)) };
   for (const plugin of plugins) plugin.register(builder, composition);
   return lexicographicSortSchema(builder.toSchema());

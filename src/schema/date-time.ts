@@ -24,6 +24,20 @@ export function isCanonicalDateTime(value: string): boolean {
 }
 
 /**
+ * The instant a date-time text names, read exactly as the DateTime scalar reads it; null when it is
+ * not one (a malformed text, or a day that does not exist such as 2026-02-30). For inputs checked
+ * with the rest of their item rather than by the scalar.
+ */
+export function parseDateTime(text: string): Date | null {
+  try {
+    const parsed: unknown = DateTimeResolver.parseValue(text);
+    return parsed instanceof Date && !Number.isNaN(parsed.getTime()) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * graphql-scalars' DateTime, except that a string already in the form it answers with passes
  * through as it is. graphql-scalars turns such a string into a Date, which the response's JSON
  * turns back into the same string: for event log entries, whose times travel as these strings

@@ -23,7 +23,7 @@ export const OpportunityFields = graphql(`
     stageEnteredAt
     version
     customer { id displayName }
-    stageHistory { fromStage toStage changedAt actorId }
+    stageHistory { from to changedAt actorId }
   }
 `);
 

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { systemClock } from '../../src/clock.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { dropTemplateDatabase, prepareTemplateDatabase } from './template.ts';
 
@@ -11,6 +12,8 @@ declare module 'vitest' {
     adminDatabaseUrl: string;
     /** Name of the migrated and seeded database every test database is cloned from. */
     templateDatabase: string;
+    /** ISO instant the template's demo history ends at: the "now" of the seeded data. */
+    demoSeededAt: string;
   }
 }
 
@@ -28,7 +31,11 @@ export async function setup(project: TestProject): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: await mkdtemp(join(tmpdir(), 'nexo-test-')), ephemeral: true });
     adminUrl = embedded.adminUrl;
   }
-  const template = await prepareTemplateDatabase(adminUrl);
+  // The one reading of the system clock in the suite: the demo is seeded as a new user's would be,
+  // ending now, and every test reads that instant from here rather than from the clock.
+  const seededAt = systemClock.now();
+  const template = await prepareTemplateDatabase(adminUrl, seededAt);
+  project.provide('demoSeededAt', seededAt.toISOString());
   cleanup = () => dropTemplateDatabase(adminUrl, template);
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);

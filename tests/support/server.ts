@@ -8,6 +8,7 @@ import { print } from 'graphql';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
+import { systemClock, type Clock } from '../../src/clock.ts';
 import { loadTokenKeys } from '../../src/auth/keys.ts';
 import { signDevelopmentToken } from '../../src/auth/sign.ts';
 import { discoverPlugins } from '../../src/compose.ts';
@@ -35,6 +36,8 @@ export interface GraphQLResponse<Data = Record<string, any>> {
 export interface TestServer {
   app: App;
   config: Config;
+  /** The server's clock: a test makes its inputs' times from it, never from the wall clock. */
+  clock: Clock;
   /** http://127.0.0.1:<port>/graphql */
   url: string;
   /** Owner connection to this server's own database (bypasses nothing: RLS is forced; set app.tenant_id). */
@@ -68,6 +71,8 @@ export interface TestServerOptions {
   extraPlugins?: Plugin[];
   /** Run as a second instance on another test server's database (that server drops it). */
   shareDatabaseWith?: TestServer;
+  /** Where the server reads the time; a test that needs "now" sets it here. Default: the system clock. */
+  clock?: Clock;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -91,6 +96,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.plugins ? { NEXO_PLUGINS: options.plugins.join(',') } : {}),
     ...options.environment,
   });
+  const clock = options.clock ?? systemClock;
   const logs: Record<string, any>[] = [];
   const logDestination = new Writable({
     write(chunk, _encoding, done) {
@@ -98,7 +104,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = await buildApp(config, { plugins: [...(await discoverPlugins(config)), ...(options.extraPlugins ?? [])], logDestination });
+  const app = await buildApp(config, { plugins: [...(await discoverPlugins(config)), ...(options.extraPlugins ?? [])], logDestination, clock });
   await app.start();
   const keys = await loadTokenKeys(config.auth, config.dataDir);
   const owner = new pg.Client({ connectionString: ownerDatabaseUrl, options: '-c TimeZone=UTC' });
@@ -119,6 +125,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     app,
     config,
+    clock,
     url: app.url,
     ownerDatabaseUrl,
     appDatabaseUrl,

@@ -16,8 +16,11 @@ export function appUrlFor(ownerUrl: string): string {
   return deriveAppDatabaseUrl(ownerUrl, APP_ROLE, TEST_APP_PASSWORD);
 }
 
-/** Migrates and seeds one database; every test file then clones it, which takes milliseconds. */
-export async function prepareTemplateDatabase(adminUrl: string): Promise<string> {
+/**
+ * Migrates and seeds one database, its demo history ending at `seededAt`; every test file then
+ * clones it, which takes milliseconds.
+ */
+export async function prepareTemplateDatabase(adminUrl: string, seededAt: Date): Promise<string> {
   const name = `nexo_template_${process.pid}`;
   await withAdmin(adminUrl, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -25,7 +28,7 @@ export async function prepareTemplateDatabase(adminUrl: string): Promise<string>
   });
   const ownerUrl = databaseUrl(adminUrl, name);
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ownerUrl, NEXO_APP_DATABASE_URL: appUrlFor(ownerUrl), NEXO_DATA_DIR: await mkdtemp(join(tmpdir(), 'nexo-template-')) });
-  await prepareDatabase(config, await discoverPlugins(config), { log: () => {} });
+  await prepareDatabase(config, await discoverPlugins(config), { log: () => {}, clock: { now: () => new Date(seededAt) } });
   await ensureAppRole({ connectionString: ownerUrl, role: APP_ROLE, password: TEST_APP_PASSWORD });
   return name;
 }

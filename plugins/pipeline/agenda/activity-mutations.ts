@@ -41,32 +41,34 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
   const ScheduleInput = builder.inputType('ScheduleActivityInput', {
     description: 'Give a customer, an opportunity, or both (the opportunity must be with that customer).',
     fields: (t) => ({
-      kind: t.field({ type: enums.ActivityKind, required: true }),
-      subject: t.string({ required: true }),
-      notes: t.string(),
-      dueAt: t.field({ type: 'DateTime', required: true }),
+      kind: t.field({ type: enums.ActivityKind, required: true, description: 'Call, meeting or task.' }),
+      subject: t.string({ required: true, description: 'What it is, in a few words, e.g. "Call about the revised quote".' }),
+      notes: t.string({ description: 'Longer free text: what to prepare, what to ask.' }),
+      dueAt: t.field({ type: 'DateTime', required: true, description: 'When it is due (a meeting: when it starts), with an offset or Z.' }),
       durationMinutes: t.int({ description: 'Calls and meetings: 1 to 1440.' }),
       assigneeId: t.string({ description: 'Default: you. Someone else needs pipeline:manage.' }),
-      customerId: t.id(),
-      opportunityId: t.id(),
+      customerId: t.id({ description: 'The customer it is about (global id of a Person or Organization).' }),
+      opportunityId: t.id({ description: 'The opportunity it is about (global id).' }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateActivityInput', {
     description: 'Reschedules, reassigns or edits an OPEN item; only the fields given change, null clears notes and duration.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      subject: t.string(),
-      notes: t.string(),
-      dueAt: t.field({ type: 'DateTime' }),
-      durationMinutes: t.int(),
-      assigneeId: t.string(),
+      id: t.id({ required: true, description: 'The activity (global id); it must be OPEN.' }),
+      subject: t.string({ description: 'What it is, in a few words.' }),
+      notes: t.string({ description: 'Longer free text.' }),
+      dueAt: t.field({ type: 'DateTime', description: 'The new due time, with an offset or Z.' }),
+      durationMinutes: t.int({ description: 'Calls and meetings: 1 to 1440.' }),
+      assigneeId: t.string({ description: 'The user who is to do it; someone other than you needs pipeline:manage.' }),
     }),
   });
   const CompleteInput = builder.inputType('CompleteActivityInput', {
-    fields: (t) => ({ id: t.id({ required: true }), outcome: t.string({ description: 'What came of it.' }) }),
+    description: 'The activity that was done, and what came of it.',
+    fields: (t) => ({ id: t.id({ required: true, description: 'The activity (global id); it must be OPEN.' }), outcome: t.string({ description: 'What came of it.' }) }),
   });
   const Payload = builder.objectRef<{ activity: object }>('SalesActivityPayload').implement({
-    fields: (t) => ({ activity: t.field({ type: 'SalesActivity', resolve: (payload) => payload.activity }) }),
+    description: 'The sales activity a mutation scheduled or changed.',
+    fields: (t) => ({ activity: t.field({ type: 'SalesActivity', description: 'The activity as stored.', resolve: (payload) => payload.activity }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -74,7 +76,8 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: ScheduleInput, required: true }) },
+      description: "Puts a call, meeting or task on a sales rep's agenda (yours by default), about a customer and/or an opportunity.",
+      args: { input: t.arg({ type: ScheduleInput, required: true, description: 'What, when, for whom and about what.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(scheduleSchema, args.input);
         if (!input.customerId && !input.opportunityId) throw ValidationError.at(['input', 'customerId'], 'give a customer, an opportunity, or both');
@@ -110,7 +113,8 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      description: 'Reschedules, reassigns or edits an OPEN activity; a done or cancelled one is a ConflictError.',
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The activity and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateSchema, args.input);
         const raw = args.input as object;
@@ -142,12 +146,13 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: CompleteInput, required: true }) },
+      description: 'Marks an OPEN activity DONE, now, with its outcome.',
+      args: { input: t.arg({ type: CompleteInput, required: true, description: 'The activity and its outcome.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(completeSchema, args.input);
         const activity = await context.mutate(async (db) => {
           const current = await openActivity(context, db, input.id);
-          const done = await db.salesActivity.update({ where: { id: current.id }, data: { status: 'DONE', completedAt: new Date(), outcome: input.outcome ?? null } });
+          const done = await db.salesActivity.update({ where: { id: current.id }, data: { status: 'DONE', completedAt: context.clock.now(), outcome: input.outcome ?? null } });
           await context.events.emit(activityCompleted, { ...eventTarget(current), payload: { kind: done.kind, subject: done.subject, outcome: done.outcome } });
           return done;
         });
@@ -159,7 +164,8 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
       type: Payload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { id: t.arg.id({ required: true }) },
+      description: 'Calls off an OPEN activity (it becomes CANCELLED and stays on record).',
+      args: { id: t.arg.id({ required: true, description: 'The activity (global id).' }) },
       resolve: async (_root, args, context) => {
         const activity = await context.mutate(async (db) => {
           const current = await openActivity(context, db, String(args.id), ['id']);

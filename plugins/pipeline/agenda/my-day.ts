@@ -27,12 +27,12 @@ export function registerMyDay(builder: Builder): void {
   const MyDayRef = builder.objectRef<MyDay>('MyDay').implement({
     description: "One user's open tasks, calls and meetings, in their time zone.",
     fields: (t) => ({
-      assigneeId: t.exposeString('assigneeId'),
-      timeZone: t.exposeString('timeZone'),
+      assigneeId: t.exposeString('assigneeId', { description: 'The user whose agenda this is.' }),
+      timeZone: t.exposeString('timeZone', { description: 'The IANA time zone the day is cut in, e.g. "Europe/Madrid".' }),
       date: t.field({ type: 'Date', description: 'Today in that time zone.', resolve: (day) => day.date }),
-      overdueCount: t.int({ resolve: (day) => day.counts.overdue }),
-      todayCount: t.int({ resolve: (day) => day.counts.today }),
-      upcomingCount: t.int({ resolve: (day) => day.counts.upcoming }),
+      overdueCount: t.int({ description: 'All open items past due (the list may hold fewer).', resolve: (day) => day.counts.overdue }),
+      todayCount: t.int({ description: 'All open items due from now to the end of the day.', resolve: (day) => day.counts.today }),
+      upcomingCount: t.int({ description: 'All open items due in the next days.', resolve: (day) => day.counts.upcoming }),
       overdue: t.prismaField({ type: ['SalesActivity'], description: 'Open and past due, oldest first.', resolve: (query, day) => day.rows(query, day.ids.overdue) }),
       today: t.prismaField({ type: ['SalesActivity'], description: 'Due from now until the end of the day.', resolve: (query, day) => day.rows(query, day.ids.today) }),
       upcoming: t.prismaField({ type: ['SalesActivity'], description: 'Due in the next days (see `days`).', resolve: (query, day) => day.rows(query, day.ids.upcoming) }),
@@ -76,10 +76,10 @@ async function loadMyDay(context: Context, assigneeId: string, timeZone: string,
   // Timestamps are stored as UTC without a zone: the day's end in `timeZone` is converted back to that.
   const found = await context.db.$queryRawUnsafe<{ id: string; bucket: Bucket; total: number; date: string }[]>(
     `WITH bounds AS (
-       SELECT now() AT TIME ZONE 'UTC' AS now,
-              (date_trunc('day', now() AT TIME ZONE $2) + interval '1 day') AT TIME ZONE $2 AT TIME ZONE 'UTC' AS today_ends,
-              (date_trunc('day', now() AT TIME ZONE $2) + interval '1 day' * (1 + $3::int)) AT TIME ZONE $2 AT TIME ZONE 'UTC' AS horizon,
-              (now() AT TIME ZONE $2)::date::text AS date
+       SELECT $5::timestamptz AT TIME ZONE 'UTC' AS now,
+              (date_trunc('day', $5::timestamptz AT TIME ZONE $2) + interval '1 day') AT TIME ZONE $2 AT TIME ZONE 'UTC' AS today_ends,
+              (date_trunc('day', $5::timestamptz AT TIME ZONE $2) + interval '1 day' * (1 + $3::int)) AT TIME ZONE $2 AT TIME ZONE 'UTC' AS horizon,
+              ($5::timestamptz AT TIME ZONE $2)::date::text AS date
      ),
      open AS (
        SELECT a.id, a."dueAt", CASE WHEN a."dueAt" < b.now THEN 'overdue' WHEN a."dueAt" < b.today_ends THEN 'today' ELSE 'upcoming' END AS bucket
@@ -95,6 +95,7 @@ async function loadMyDay(context: Context, assigneeId: string, timeZone: string,
     timeZone,
     days,
     first,
+    context.clock.now().toISOString(),
   );
   const day: MyDay = {
     assigneeId,

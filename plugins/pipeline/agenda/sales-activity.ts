@@ -1,5 +1,5 @@
 import type { Builder, Context, Prisma, SalesActivityKind, SalesActivityStatus } from '../../../src/plugin-api.ts';
-import { ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, ValidationError } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
@@ -14,32 +14,32 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
     authScopes: READ,
     description: 'A task, call or meeting on a sales rep\'s agenda, about a customer and/or an opportunity.',
     fields: (t) => ({
-      kind: t.field({ type: enums.ActivityKind, resolve: (activity) => activity.kind }),
-      subject: t.exposeString('subject'),
-      notes: t.exposeString('notes', { nullable: true }),
+      kind: t.field({ type: enums.ActivityKind, description: 'Call, meeting or task.', resolve: (activity) => activity.kind }),
+      subject: t.exposeString('subject', { description: 'What it is, in a few words.' }),
+      notes: t.exposeString('notes', { nullable: true, description: 'Longer free text; null when none.' }),
       dueAt: t.expose('dueAt', { type: 'DateTime', description: 'When it is due (a meeting: when it starts).' }),
-      durationMinutes: t.exposeInt('durationMinutes', { nullable: true }),
+      durationMinutes: t.exposeInt('durationMinutes', { nullable: true, description: 'Calls and meetings: how long, in minutes; null when not planned.' }),
       assigneeId: t.exposeString('assigneeId', { description: 'The user who is to do it.' }),
-      customer: t.relation('customer', { nullable: true }),
-      opportunity: t.relation('opportunity', { nullable: true }),
-      status: t.field({ type: enums.ActivityStatus, resolve: (activity) => activity.status }),
-      overdue: t.boolean({ description: 'Still open after its due time.', resolve: (activity) => activity.status === 'OPEN' && activity.dueAt.getTime() < Date.now() }),
+      customer: t.relation('customer', { nullable: true, description: 'The customer it is about; null when it is only about an opportunity.' }),
+      opportunity: t.relation('opportunity', { nullable: true, description: 'The opportunity it is about; null when none.' }),
+      status: t.field({ type: enums.ActivityStatus, description: 'Open, done or cancelled.', resolve: (activity) => activity.status }),
+      overdue: t.boolean({ description: 'Still open after its due time.', resolve: (activity, _args, context) => activity.status === 'OPEN' && activity.dueAt.getTime() < context.clock.now().getTime() }),
       outcome: t.exposeString('outcome', { nullable: true, description: 'What came of it, recorded when done.' }),
-      completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-      createdById: t.exposeString('createdById', { nullable: true }),
-      createdAt: t.expose('createdAt', { type: 'DateTime' }),
-      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When it was done or cancelled, UTC; null while open.' }),
+      createdById: t.exposeString('createdById', { nullable: true, description: 'The user who scheduled it; null for imported ones.' }),
+      createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was scheduled, UTC.' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed, UTC.' }),
     }),
   });
 
   const Filter = builder.inputType('SalesActivityFilter', {
     description: 'All given conditions must hold.',
     fields: (t) => ({
-      assigneeIds: t.stringList(),
-      customerId: t.id(),
-      opportunityId: t.id(),
-      statuses: t.field({ type: [enums.ActivityStatus] }),
-      kinds: t.field({ type: [enums.ActivityKind] }),
+      assigneeIds: t.stringList({ description: 'Activities assigned to any of these users.', ...filterList }),
+      customerId: t.id({ description: 'Only activities about this customer (global id).' }),
+      opportunityId: t.id({ description: 'Only activities about this opportunity (global id).' }),
+      statuses: t.field({ type: [enums.ActivityStatus], description: 'Activities in any of these statuses.' }),
+      kinds: t.field({ type: [enums.ActivityKind], description: 'Activities of any of these kinds.' }),
       dueFrom: t.field({ type: 'DateTime', description: 'Due at or after this instant.' }),
       dueBefore: t.field({ type: 'DateTime', description: 'Due before this instant.' }),
     }),
@@ -52,7 +52,7 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
         cursor: 'id',
         authScopes: READ,
         description: 'The sales agenda, by due time.',
-        args: { filter: t.arg({ type: Filter }) },
+        args: { filter: t.arg({ type: Filter, description: 'Which activities; all of them when absent.' }) },
         resolve: (query, _root, args, context) => context.db.salesActivity.findMany({ ...query, relationLoadStrategy: 'query', where: activityWhere(args.filter, context), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
         totalCount: (_connection, args, context) => context.db.salesActivity.count({ where: activityWhere(args.filter, context) }),
       },

@@ -18,9 +18,9 @@ export function registerCustomerDiscount(builder: Builder): void {
     authScopes: READ,
     description: "A customer's negotiated discount on one product, or on every product (product null).",
     fields: (t) => ({
-      product: t.relation('product', { nullable: true }),
+      product: t.relation('product', { nullable: true, description: 'The product it applies to; null for a discount on every product.' }),
       percent: t.string({ description: 'e.g. "12.50".', resolve: (discount) => discount.percent.toFixed(2) }),
-      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it was last set, UTC.' }),
     }),
   });
 
@@ -33,14 +33,16 @@ export function registerCustomerDiscount(builder: Builder): void {
   );
 
   const SetCustomerDiscountInput = builder.inputType('SetCustomerDiscountInput', {
+    description: "A customer's negotiated discount, general or for one product.",
     fields: (t) => ({
-      customerId: t.id({ required: true }),
+      customerId: t.id({ required: true, description: 'The customer (global id of a Person or Organization).' }),
       productId: t.id({ description: 'Omit for a discount on every product.' }),
       percent: t.string({ description: '0 to 100, at most 2 decimals; null removes the discount.' }),
     }),
   });
   const Payload = builder.objectRef<{ customer: object }>('SetCustomerDiscountPayload').implement({
-    fields: (t) => ({ customer: t.field({ type: 'Customer', resolve: (payload) => payload.customer }) }),
+    description: 'The customer, with its discounts as they are now.',
+    fields: (t) => ({ customer: t.field({ type: 'Customer', description: 'The customer; read `discounts` for the result.', resolve: (payload) => payload.customer }) }),
   });
 
   builder.mutationField('setCustomerDiscount', (t) =>
@@ -49,7 +51,7 @@ export function registerCustomerDiscount(builder: Builder): void {
       authScopes: MANAGE,
       errors: { types: [ValidationError, NotFoundError, ConflictError, ForbiddenError] },
       description: 'Sets or removes a customer discount. New offer lines use it; lines already written keep theirs.',
-      args: { input: t.arg({ type: SetCustomerDiscountInput, required: true }) },
+      args: { input: t.arg({ type: SetCustomerDiscountInput, required: true, description: 'The customer, the product (or none) and the percent.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(setDiscountSchema, args.input);
         const productId = input.productId ? parseGlobalId(input.productId, 'Product', ['input', 'productId']) : null;

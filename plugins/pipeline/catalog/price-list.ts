@@ -25,10 +25,10 @@ export function registerPriceList(builder: Builder): void {
     authScopes: READ,
     description: "A product's unit price in a price list.",
     fields: (t) => ({
-      product: t.relation('product'),
-      priceList: t.relation('priceList'),
+      product: t.relation('product', { description: 'The product priced.' }),
+      priceList: t.relation('priceList', { description: 'The list this price belongs to.' }),
       unitPrice: t.string({ description: 'Decimal text in the price list currency, e.g. "19.90".', resolve: (price) => moneyText(price.unitPrice)! }),
-      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it was last set, UTC.' }),
     }),
   });
 
@@ -39,11 +39,11 @@ export function registerPriceList(builder: Builder): void {
     authScopes: READ,
     description: 'Unit prices in one currency.',
     fields: (t) => ({
-      name: t.exposeString('name'),
+      name: t.exposeString('name', { description: 'Unique in the tenant, e.g. "Retail 2026".' }),
       currency: t.exposeString('currency', { description: 'ISO 4217.' }),
       isDefault: t.exposeBoolean('isDefault', { description: 'The list offers in this currency use unless told otherwise.' }),
-      prices: t.relatedConnection('prices', { cursor: 'id', totalCount: true, query: { orderBy: [{ product: { name: 'asc' } }, { id: 'asc' }] } }),
-      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      prices: t.relatedConnection('prices', { cursor: 'id', totalCount: true, description: 'Its prices, by product name.', query: { orderBy: [{ product: { name: 'asc' } }, { id: 'asc' }] } }),
+      createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created, UTC.' }),
     }),
   });
 
@@ -57,23 +57,27 @@ export function registerPriceList(builder: Builder): void {
   );
 
   const CreatePriceListInput = builder.inputType('CreatePriceListInput', {
+    description: "A new price list.",
     fields: (t) => ({
-      name: t.string({ required: true }),
+      name: t.string({ required: true, description: 'Unique in the tenant.' }),
       currency: t.string({ required: true, description: 'ISO 4217 in capitals.' }),
       isDefault: t.boolean({ description: 'Make it the default for its currency (the previous default stops being one).' }),
     }),
   });
   const PriceInput = builder.inputType('PriceInput', {
+    description: "One product's unit price in a list.",
     fields: (t) => ({
-      productId: t.id({ required: true }),
+      productId: t.id({ required: true, description: 'The product (global id).' }),
       unitPrice: t.string({ description: 'Decimal text, at most 2 decimals; null removes the product from the list.' }),
     }),
   });
   const SetPricesInput = builder.inputType('SetPricesInput', {
-    fields: (t) => ({ priceListId: t.id({ required: true }), prices: t.field({ type: [PriceInput], required: true, description: `At most ${MAX_PRICES_PER_CALL}.` }) }),
+    description: "Prices to set or remove in one price list.",
+    fields: (t) => ({ priceListId: t.id({ required: true, description: 'The price list (global id).' }), prices: t.field({ type: [PriceInput], required: true, description: `At most ${MAX_PRICES_PER_CALL}.`, extensions: { maxItems: MAX_PRICES_PER_CALL } }) }),
   });
   const PriceListPayload = builder.objectRef<{ priceList: object }>('PriceListPayload').implement({
-    fields: (t) => ({ priceList: t.field({ type: 'PriceList', resolve: (payload) => payload.priceList }) }),
+    description: 'The price list a mutation created or changed.',
+    fields: (t) => ({ priceList: t.field({ type: 'PriceList', description: 'The price list as stored.', resolve: (payload) => payload.priceList }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -81,7 +85,8 @@ export function registerPriceList(builder: Builder): void {
       type: PriceListPayload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreatePriceListInput, required: true }) },
+      description: 'Creates an empty price list in one currency; a name already used is a ConflictError.',
+      args: { input: t.arg({ type: CreatePriceListInput, required: true, description: 'The name, currency and whether it is the default.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createPriceListSchema, args.input);
         const tenantId = context.viewer!.tenantId;
@@ -101,7 +106,7 @@ export function registerPriceList(builder: Builder): void {
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
       description: "Sets or removes products' unit prices in a price list. Offers already written keep the prices they were written with.",
-      args: { input: t.arg({ type: SetPricesInput, required: true }) },
+      args: { input: t.arg({ type: SetPricesInput, required: true, description: 'The price list and the prices to set or remove.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(setPricesSchema, args.input);
         const tenantId = context.viewer!.tenantId;
@@ -124,7 +129,7 @@ export function registerPriceList(builder: Builder): void {
             // One statement for the whole set, however many prices it has.
             await db.$executeRawUnsafe(
               `INSERT INTO "Price" (id, "tenantId", "priceListId", "productId", "unitPrice", "updatedAt")
-               SELECT p.id, $1, $2::uuid, p."productId", p."unitPrice", now()
+               SELECT p.id, $1, $2::uuid, p."productId", p."unitPrice", $6::timestamp(3)
                FROM unnest($3::uuid[], $4::numeric[], $5::uuid[]) AS p("productId", "unitPrice", id)
                ON CONFLICT ("tenantId", "priceListId", "productId") DO UPDATE SET "unitPrice" = excluded."unitPrice", "updatedAt" = excluded."updatedAt"`,
               tenantId,
@@ -132,6 +137,7 @@ export function registerPriceList(builder: Builder): void {
               set.map((price) => price.productId),
               set.map((price) => price.unitPrice),
               set.map(() => newRowId()),
+              context.clock.now().toISOString(),
             );
           }
           await context.events.emit(pricesSet, {

@@ -30,18 +30,19 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
     description: 'A product or service of the catalog.',
     fields: (t) => ({
       sku: t.exposeString('sku', { description: 'The stock-keeping unit: unique in the tenant.' }),
-      name: t.exposeString('name'),
-      description: t.exposeString('description', { nullable: true }),
+      name: t.exposeString('name', { description: 'The name shown on offers.' }),
+      description: t.exposeString('description', { nullable: true, description: 'Longer free text about it; null when none.' }),
       unit: t.exposeString('unit', { description: 'What one is: "unit", "kg", "month" …' }),
-      availability: t.field({ type: enums.Availability, resolve: (product) => product.availability }),
+      availability: t.field({ type: enums.Availability, description: 'Whether it can be promised, and whether it can still be offered.', resolve: (product) => product.availability }),
       stockQuantity: t.exposeInt('stockQuantity', { nullable: true, description: 'Units in stock, where the catalog tracks them.' }),
       prices: t.relation('prices', { description: 'Its price in each price list that has it.', query: { orderBy: [{ priceList: { name: 'asc' } }] } }),
-      createdAt: t.expose('createdAt', { type: 'DateTime' }),
-      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was added to the catalog, UTC.' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed, UTC.' }),
     }),
   });
 
   const ProductFilter = builder.inputType('ProductFilter', {
+    description: 'Which products; every condition given must hold.',
     fields: (t) => ({
       search: t.string({ description: 'Part of the name or SKU (at least 2 characters).' }),
       availability: t.field({ type: [enums.Availability], description: 'Default: everything but DISCONTINUED.' }),
@@ -55,7 +56,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
         cursor: 'id',
         authScopes: READ,
         description: 'The catalog, by name.',
-        args: { filter: t.arg({ type: ProductFilter }) },
+        args: { filter: t.arg({ type: ProductFilter, description: 'Which products; all but DISCONTINUED ones when absent.' }) },
         resolve: (query, _root, args, context) => context.db.product.findMany({ ...query, relationLoadStrategy: 'query', where: productWhere(args.filter, context), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
         totalCount: (_connection, args, context) => context.db.product.count({ where: productWhere(args.filter, context) }),
       },
@@ -65,20 +66,30 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
   );
 
   const productInputFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
-    description: t.string(),
+    description: t.string({ description: 'Longer free text about the product.' }),
     unit: t.string({ description: 'Default "unit".' }),
     availability: t.field({ type: enums.Availability, description: 'Default AVAILABLE.' }),
-    stockQuantity: t.int(),
+    stockQuantity: t.int({ description: 'Units in stock, at least 0, where the catalog tracks them.' }),
   });
   const CreateProductInput = builder.inputType('CreateProductInput', {
-    fields: (t) => ({ sku: t.string({ required: true }), name: t.string({ required: true }), ...productInputFields(t) }),
+    description: 'A new product or service of the catalog.',
+    fields: (t) => ({
+      sku: t.string({ required: true, description: 'The stock-keeping unit: unique in the tenant, never changes.' }),
+      name: t.string({ required: true, description: 'The name shown on offers.' }),
+      ...productInputFields(t),
+    }),
   });
   const UpdateProductInput = builder.inputType('UpdateProductInput', {
     description: 'Only the fields given change; null clears description and stockQuantity. The SKU never changes.',
-    fields: (t) => ({ id: t.id({ required: true }), name: t.string(), ...productInputFields(t) }),
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The product (global id).' }),
+      name: t.string({ description: 'The name shown on offers.' }),
+      ...productInputFields(t),
+    }),
   });
   const ProductPayload = builder.objectRef<{ product: object }>('ProductPayload').implement({
-    fields: (t) => ({ product: t.field({ type: 'Product', resolve: (payload) => payload.product }) }),
+    description: 'The product a mutation created or changed.',
+    fields: (t) => ({ product: t.field({ type: 'Product', description: 'The product as stored.', resolve: (payload) => payload.product }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -86,7 +97,8 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
       type: ProductPayload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreateProductInput, required: true }) },
+      description: 'Adds a product to the catalog; a SKU already used is a ConflictError.',
+      args: { input: t.arg({ type: CreateProductInput, required: true, description: 'The product to add.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createProductSchema, args.input);
         const tenantId = context.viewer!.tenantId;
@@ -115,7 +127,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
       description: 'Changes the details or the availability of a product; a DISCONTINUED product can no longer be offered.',
-      args: { input: t.arg({ type: UpdateProductInput, required: true }) },
+      args: { input: t.arg({ type: UpdateProductInput, required: true, description: 'The product and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateProductSchema, args.input);
         const raw = args.input as object;

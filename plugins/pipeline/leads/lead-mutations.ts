@@ -16,25 +16,25 @@ const CONTACT_FIELDS = ['firstName', 'lastName', 'companyName', 'email', 'phone'
 /** `captureLead`, `updateLead` and `disqualifyLead`; `qualifyLead` converts. */
 export function registerLeadMutations(builder: Builder, enums: PipelineEnums) {
   const contactInputFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
-    firstName: t.string(),
-    lastName: t.string(),
-    companyName: t.string(),
+    firstName: t.string({ description: "The contact's given name." }),
+    lastName: t.string({ description: "The contact's family name." }),
+    companyName: t.string({ description: 'The company the contact speaks for.' }),
     email: t.string({ description: 'Stored lower-cased.' }),
     phone: t.string({ description: 'International format, or national with `country`; stored as E.164.' }),
-    country: t.string({ description: 'ISO 3166-1 alpha-2, e.g. "ES".' }),
+    country: t.field({ type: 'CountryCode', description: 'ISO 3166-1 alpha-2, e.g. "ES".' }),
   });
 
   const CaptureLeadInput = builder.inputType('CaptureLeadInput', {
     description: 'Either `customerId` (interest of a known customer), or contact data: a last name or company name, and an e-mail or phone.',
     fields: (t) => ({
-      source: t.field({ type: enums.LeadSource, required: true }),
+      source: t.field({ type: enums.LeadSource, required: true, description: 'The channel the interest came through.' }),
       sourceDetail: t.string({ description: 'The form, event or campaign, e.g. "Feria Alimentaria 2026".' }),
       customerId: t.id({ description: 'The Person or Organization it concerns, when already a customer.' }),
       referrerId: t.id({ description: 'The prescriber (a customer) who referred it; source REFERRAL only.' }),
       ...contactInputFields(t),
       interest: t.string({ required: true, description: 'What they want, in words.' }),
       estimatedAmount: t.string({ description: 'Decimal text, with `currency`.' }),
-      currency: t.string(),
+      currency: t.string({ description: 'ISO 4217 code of `estimatedAmount`, e.g. "EUR".' }),
       ownerId: t.string({ description: 'Default: unassigned. Yourself, or anyone with pipeline:manage.' }),
     }),
   });
@@ -42,27 +42,29 @@ export function registerLeadMutations(builder: Builder, enums: PipelineEnums) {
   const UpdateLeadInput = builder.inputType('UpdateLeadInput', {
     description: 'Only the fields given change; null clears. `status` moves between NEW and WORKING, and reopens a DISQUALIFIED lead as WORKING.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      sourceDetail: t.string(),
+      id: t.id({ required: true, description: 'The lead (global id).' }),
+      sourceDetail: t.string({ description: 'The form, event or campaign it came from.' }),
       ...contactInputFields(t),
-      interest: t.string(),
-      estimatedAmount: t.string(),
-      currency: t.string(),
+      interest: t.string({ description: 'What they want, in words.' }),
+      estimatedAmount: t.string({ description: 'Decimal text, with `currency`.' }),
+      currency: t.string({ description: 'ISO 4217 code of `estimatedAmount`, e.g. "EUR".' }),
       ownerId: t.string({ description: 'Taking an unassigned lead is yours to do; giving it to someone else needs pipeline:manage.' }),
-      status: t.field({ type: enums.LeadStatus }),
+      status: t.field({ type: enums.LeadStatus, description: 'NEW or WORKING (QUALIFIED and DISQUALIFIED have their own mutations).' }),
     }),
   });
 
   const DisqualifyLeadInput = builder.inputType('DisqualifyLeadInput', {
+    description: 'The lead to drop, and why.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      reason: t.field({ type: enums.DisqualificationReason, required: true }),
-      note: t.string(),
+      id: t.id({ required: true, description: 'The lead (global id).' }),
+      reason: t.field({ type: enums.DisqualificationReason, required: true, description: 'Why it is dropped.' }),
+      note: t.string({ description: 'Free words on why.' }),
     }),
   });
 
   const LeadPayload = builder.objectRef<{ lead: object }>('LeadPayload').implement({
-    fields: (t) => ({ lead: t.field({ type: 'Lead', resolve: (payload) => payload.lead }) }),
+    description: 'The lead a mutation captured or changed.',
+    fields: (t) => ({ lead: t.field({ type: 'Lead', description: 'The lead as stored.', resolve: (payload) => payload.lead }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -71,7 +73,7 @@ export function registerLeadMutations(builder: Builder, enums: PipelineEnums) {
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Records interest from any channel as a NEW lead.',
-      args: { input: t.arg({ type: CaptureLeadInput, required: true }) },
+      args: { input: t.arg({ type: CaptureLeadInput, required: true, description: 'The interest and who it comes from.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(captureLeadSchema, args.input);
         if (input.ownerId) assertMayAssign(context, input.ownerId, 'lead');
@@ -111,7 +113,8 @@ export function registerLeadMutations(builder: Builder, enums: PipelineEnums) {
       type: LeadPayload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: UpdateLeadInput, required: true }) },
+      description: 'Changes a NEW, WORKING or DISQUALIFIED lead (a QUALIFIED one is a ConflictError); reopening a disqualified lead makes it WORKING.',
+      args: { input: t.arg({ type: UpdateLeadInput, required: true, description: 'The lead and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateLeadSchema, args.input);
         const raw = args.input as object;
@@ -161,7 +164,7 @@ export function registerLeadMutations(builder: Builder, enums: PipelineEnums) {
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Closes a lead as not worth pursuing, with the reason.',
-      args: { input: t.arg({ type: DisqualifyLeadInput, required: true }) },
+      args: { input: t.arg({ type: DisqualifyLeadInput, required: true, description: 'The lead and the reason.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(disqualifyLeadSchema, args.input);
         const lead = await context.mutate(async (db) => {

@@ -29,31 +29,41 @@ interface Qualified {
  */
 export function registerLeadQualification(builder: Builder, enums: PipelineEnums): void {
   const Resolution = builder.enumType('LeadCustomerResolution', {
-    values: RESOLUTIONS,
-    description: 'GIVEN: the customer named in the input; LINKED: the customer the lead concerned; MATCHED_BY_EMAIL: the live customer with the lead\'s e-mail; CREATED: a new customer from the lead\'s contact data.',
+    description: 'Where the customer of a qualified lead came from.',
+    values: {
+      GIVEN: { description: 'The customer named in the input (`customerId`).' },
+      LINKED: { description: 'The customer the lead already concerned.' },
+      MATCHED_BY_EMAIL: { description: "The live customer holding the lead's e-mail." },
+      CREATED: { description: "A new person or organization made from the lead's contact data." },
+    } satisfies Record<CustomerResolution, { description: string }>,
   });
-  const CreateAs = builder.enumType('LeadCustomerKind', { values: ['PERSON', 'ORGANIZATION'] as const });
+  const CreateAs = builder.enumType('LeadCustomerKind', {
+    description: 'What to create when qualifying a lead needs a new customer.',
+    values: { PERSON: { description: 'A person, from the contact names.' }, ORGANIZATION: { description: 'An organization named after `companyName`.' } } as const,
+  });
 
   const QualifyLeadInput = builder.inputType('QualifyLeadInput', {
+    description: 'The lead to convert, and what the opportunity and customer should be where the lead does not say.',
     fields: (t) => ({
-      id: t.id({ required: true }),
+      id: t.id({ required: true, description: 'The lead (global id); NEW or WORKING.' }),
       customerId: t.id({ description: 'Convert for this customer instead of the linked, matched or a new one.' }),
       createAs: t.field({ type: CreateAs, description: 'When a customer must be created: default ORGANIZATION if the lead has a company name, else PERSON.' }),
       opportunityName: t.string({ description: "Default: the lead's interest." }),
       stage: t.field({ type: enums.Stage, description: 'An open stage; default QUALIFICATION.' }),
       amount: t.string({ description: "Default: the lead's estimated amount." }),
       currency: t.string({ description: "Default: the lead's currency; required when the lead has none." }),
-      expectedCloseDate: t.field({ type: 'Date', required: true }),
+      expectedCloseDate: t.field({ type: 'Date', required: true, description: 'When the deal is expected to close (a calendar date).' }),
       ownerId: t.string({ description: "Default: the lead's owner, else you." }),
     }),
   });
 
   const Payload = builder.objectRef<Qualified>('QualifyLeadPayload').implement({
+    description: 'What qualifying a lead made: the lead (now QUALIFIED), its opportunity and its customer.',
     fields: (t) => ({
-      lead: t.field({ type: 'Lead', resolve: (result) => result.lead }),
-      opportunity: t.field({ type: 'Opportunity', resolve: (result) => result.opportunity }),
-      customer: t.field({ type: 'Customer', resolve: (result) => result.customer }),
-      customerResolution: t.field({ type: Resolution, resolve: (result) => result.customerResolution }),
+      lead: t.field({ type: 'Lead', description: 'The lead, now QUALIFIED.', resolve: (result) => result.lead }),
+      opportunity: t.field({ type: 'Opportunity', description: 'The opportunity created from it.', resolve: (result) => result.opportunity }),
+      customer: t.field({ type: 'Customer', description: 'The customer the opportunity is for.', resolve: (result) => result.customer }),
+      customerResolution: t.field({ type: Resolution, description: 'How that customer was found or made.', resolve: (result) => result.customerResolution }),
     }),
   });
 
@@ -63,7 +73,7 @@ export function registerLeadQualification(builder: Builder, enums: PipelineEnums
       authScopes: WRITE,
       errors: { types: [ValidationError, NotFoundError, ConflictError, ForbiddenError] },
       description: 'Converts a NEW or WORKING lead, in one transaction, into an opportunity and, where needed, a new or matched customer.',
-      args: { input: t.arg({ type: QualifyLeadInput, required: true }) },
+      args: { input: t.arg({ type: QualifyLeadInput, required: true, description: 'The lead and the choices for its conversion.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(qualifyLeadSchema, args.input);
         const stage: OpportunityStage = input.stage ?? 'QUALIFICATION';
@@ -92,7 +102,7 @@ export function registerLeadQualification(builder: Builder, enums: PipelineEnums
           });
           const qualified = await db.lead.update({
             where: { id: lead.id },
-            data: { status: 'QUALIFIED', qualifiedAt: new Date(), customerId: customer.id, opportunityId: opportunity.id, ownerId: lead.ownerId ?? ownerId },
+            data: { status: 'QUALIFIED', qualifiedAt: context.clock.now(), customerId: customer.id, opportunityId: opportunity.id, ownerId: lead.ownerId ?? ownerId },
           });
           const target = leadEventTarget({ ...qualified, customer });
           await context.events.emit(leadQualified, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, LeadSource, LeadStatus, Prisma } from '../../../src/plugin-api.ts';
-import { parseInput } from '../../../src/plugin-api.ts';
+import { filterList, parseInput } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { asUuid } from '../ids.ts';
@@ -25,45 +25,52 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
     authScopes: READ,
     description: 'Interest captured from a channel, about a known customer or contact data not yet a customer, until it is qualified into an opportunity or disqualified.',
     fields: (t) => ({
-      source: t.field({ type: enums.LeadSource, resolve: (lead) => lead.source }),
+      source: t.field({ type: enums.LeadSource, description: 'The channel the interest came through.', resolve: (lead) => lead.source }),
       sourceDetail: t.exposeString('sourceDetail', { nullable: true, description: 'The form, event or campaign it came from.' }),
-      status: t.field({ type: enums.LeadStatus, resolve: (lead) => lead.status }),
+      status: t.field({ type: enums.LeadStatus, description: 'Where it is in its qualification.', resolve: (lead) => lead.status }),
       customer: t.relation('customer', { nullable: true, description: 'The customer it concerns: known from the start, or matched or created when qualified.' }),
       referrer: t.relation('referrer', { nullable: true, description: 'The prescriber who referred it (source REFERRAL).' }),
       contactName: t.string({ nullable: true, description: 'Company, else person, else e-mail or phone.', resolve: (lead) => leadContactName(lead) }),
-      firstName: t.exposeString('firstName', { nullable: true }),
-      lastName: t.exposeString('lastName', { nullable: true }),
-      companyName: t.exposeString('companyName', { nullable: true }),
+      firstName: t.exposeString('firstName', { nullable: true, description: "The contact's given name; null when not captured." }),
+      lastName: t.exposeString('lastName', { nullable: true, description: "The contact's family name; null when not captured." }),
+      companyName: t.exposeString('companyName', { nullable: true, description: 'The company the contact speaks for; null for a private person.' }),
       email: t.exposeString('email', { nullable: true, description: 'Lower-cased.' }),
       phone: t.exposeString('phone', { nullable: true, description: 'E.164.' }),
-      country: t.expose('country', { type: 'CountryCode', nullable: true }),
+      country: t.expose('country', { type: 'CountryCode', nullable: true, description: "The contact's country (ISO 3166-1 alpha-2); null when unknown." }),
       interest: t.exposeString('interest', { description: 'What they are interested in.' }),
       estimatedAmount: t.string({ nullable: true, description: 'Decimal text in `currency`.', resolve: (lead) => moneyText(lead.estimatedAmount) }),
-      currency: t.exposeString('currency', { nullable: true }),
+      currency: t.exposeString('currency', { nullable: true, description: 'ISO 4217 code of `estimatedAmount`, e.g. "EUR"; null when no amount was estimated.' }),
       ownerId: t.exposeString('ownerId', { nullable: true, description: 'The rep working it; null while unassigned.' }),
-      disqualificationReason: t.field({ type: enums.DisqualificationReason, nullable: true, resolve: (lead) => lead.disqualificationReason }),
-      disqualificationNote: t.exposeString('disqualificationNote', { nullable: true }),
-      qualifiedAt: t.expose('qualifiedAt', { type: 'DateTime', nullable: true }),
+      disqualificationReason: t.field({ type: enums.DisqualificationReason, nullable: true, description: 'Why it was dropped; null unless DISQUALIFIED.', resolve: (lead) => lead.disqualificationReason }),
+      disqualificationNote: t.exposeString('disqualificationNote', { nullable: true, description: 'Free words on why it was dropped; null unless DISQUALIFIED with a note.' }),
+      qualifiedAt: t.expose('qualifiedAt', { type: 'DateTime', nullable: true, description: 'When it was qualified into an opportunity, UTC; null unless QUALIFIED.' }),
       opportunity: t.relation('opportunity', { nullable: true, description: 'The opportunity it was qualified into.' }),
-      createdAt: t.expose('createdAt', { type: 'DateTime' }),
-      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was captured, UTC.' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed, UTC.' }),
     }),
   });
 
   const LeadFilter = builder.inputType('LeadFilter', {
     description: 'All given conditions must hold.',
     fields: (t) => ({
-      statuses: t.field({ type: [enums.LeadStatus] }),
-      sources: t.field({ type: [enums.LeadSource] }),
-      ownerIds: t.stringList({ description: 'Leads owned by any of these users.' }),
+      statuses: t.field({ type: [enums.LeadStatus], description: 'Leads in any of these statuses.' }),
+      sources: t.field({ type: [enums.LeadSource], description: 'Leads from any of these sources.' }),
+      ownerIds: t.stringList({ description: 'Leads owned by any of these users.', ...filterList }),
       unassigned: t.boolean({ description: 'true: only leads nobody owns yet.' }),
       search: t.string({ description: 'Part of the name, company, e-mail or interest (at least 2 characters).' }),
-      createdAfter: t.field({ type: 'DateTime' }),
+      createdAfter: t.field({ type: 'DateTime', description: 'Leads captured after this instant.' }),
     }),
   });
-  const LeadOrderField = builder.enumType('LeadOrderField', { values: ['CREATED_AT', 'UPDATED_AT'] as const });
+  const LeadOrderField = builder.enumType('LeadOrderField', {
+    description: 'What a lead list is sorted by (ties are broken by id).',
+    values: { CREATED_AT: { description: 'By when it was captured.' }, UPDATED_AT: { description: 'By when it last changed.' } } as const,
+  });
   const LeadOrder = builder.inputType('LeadOrder', {
-    fields: (t) => ({ field: t.field({ type: LeadOrderField, required: true }), direction: t.field({ type: enums.Direction, defaultValue: 'DESC' }) }),
+    description: 'How to sort leads.',
+    fields: (t) => ({
+      field: t.field({ type: LeadOrderField, required: true, description: 'What to sort by.' }),
+      direction: t.field({ type: enums.Direction, defaultValue: 'DESC', description: 'Descending (newest first) unless given.' }),
+    }),
   });
 
   builder.queryField('leads', (t) =>
@@ -73,7 +80,10 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
         cursor: 'id',
         authScopes: READ,
         description: 'Leads of your tenant; default: newest first.',
-        args: { filter: t.arg({ type: LeadFilter }), orderBy: t.arg({ type: LeadOrder }) },
+        args: {
+          filter: t.arg({ type: LeadFilter, description: 'Which leads; all of them when absent.' }),
+          orderBy: t.arg({ type: LeadOrder, description: 'Sort order; newest captured first when absent.' }),
+        },
         resolve: (query, _root, args, context) => {
           const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
           const column = args.orderBy?.field === 'UPDATED_AT' ? 'updatedAt' : 'createdAt';

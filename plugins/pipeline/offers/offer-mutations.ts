@@ -34,35 +34,42 @@ const NEXT_STATUSES: Record<OfferStatus, readonly OfferStatus[]> = {
 /** `createOffer`, `reviseOffer` and `setOfferStatus`. */
 export function registerOfferMutations(builder: Builder, enums: PipelineEnums): void {
   const OfferLineInput = builder.inputType('OfferLineInput', {
+    description: 'One product to offer; its unit price comes from the price list.',
     fields: (t) => ({
-      productId: t.id({ required: true }),
+      productId: t.id({ required: true, description: 'The product (global id); not DISCONTINUED, and priced in the price list.' }),
       quantity: t.string({ required: true, description: 'Decimal text above 0, up to 3 decimals, e.g. "2" or "1.5".' }),
       discountPercent: t.string({ description: "0 to 100; default: the customer's discount for the product, else their general discount, else 0." }),
     }),
   });
   const CreateOfferInput = builder.inputType('CreateOfferInput', {
+    description: 'A new DRAFT offer for an open opportunity.',
     fields: (t) => ({
-      opportunityId: t.id({ required: true }),
+      opportunityId: t.id({ required: true, description: 'The opportunity (global id); it must be open.' }),
       priceListId: t.id({ description: "Default: the default price list of the opportunity's currency." }),
-      validUntil: t.field({ type: 'Date' }),
-      note: t.string(),
-      lines: t.field({ type: [OfferLineInput], required: true, description: `1 to ${MAX_LINES}; unit prices come from the price list.` }),
+      validUntil: t.field({ type: 'Date', description: 'The last day the customer may accept it (a calendar date); no limit when absent.' }),
+      note: t.string({ description: 'Free words for the customer or the team, e.g. delivery terms.' }),
+      lines: t.field({ type: [OfferLineInput], required: true, description: `1 to ${MAX_LINES}; unit prices come from the price list.`, extensions: { maxItems: MAX_LINES } }),
     }),
   });
   const ReviseOfferInput = builder.inputType('ReviseOfferInput', {
     description: "Replaces a DRAFT offer's lines, priced again from its price list.",
     fields: (t) => ({
-      id: t.id({ required: true }),
-      validUntil: t.field({ type: 'Date' }),
-      note: t.string(),
-      lines: t.field({ type: [OfferLineInput], required: true }),
+      id: t.id({ required: true, description: 'The offer (global id); it must be DRAFT.' }),
+      validUntil: t.field({ type: 'Date', description: 'The last day the customer may accept it (a calendar date).' }),
+      note: t.string({ description: 'Free words for the customer or the team.' }),
+      lines: t.field({ type: [OfferLineInput], required: true, description: `The new lines, 1 to ${MAX_LINES}; they replace the old ones.`, extensions: { maxItems: MAX_LINES } }),
     }),
   });
   const SetOfferStatusInput = builder.inputType('SetOfferStatusInput', {
-    fields: (t) => ({ id: t.id({ required: true }), status: t.field({ type: enums.OfferStatus, required: true }) }),
+    description: 'The offer and the status it moves to.',
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The offer (global id).' }),
+      status: t.field({ type: enums.OfferStatus, required: true, description: 'The new status.' }),
+    }),
   });
   const OfferPayload = builder.objectRef<{ offer: object }>('OfferPayload').implement({
-    fields: (t) => ({ offer: t.field({ type: 'Offer', resolve: (payload) => payload.offer }) }),
+    description: 'The offer a mutation created or changed.',
+    fields: (t) => ({ offer: t.field({ type: 'Offer', description: 'The offer as stored, with its lines and totals.', resolve: (payload) => payload.offer }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -71,7 +78,7 @@ export function registerOfferMutations(builder: Builder, enums: PipelineEnums): 
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Draws up a DRAFT offer for an open opportunity, in its currency, pricing each line from the price list less the customer\'s discounts.',
-      args: { input: t.arg({ type: CreateOfferInput, required: true }) },
+      args: { input: t.arg({ type: CreateOfferInput, required: true, description: 'The opportunity and the lines to offer.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createOfferSchema, args.input);
         const offer = await context.mutate(async (db) => {
@@ -104,7 +111,8 @@ export function registerOfferMutations(builder: Builder, enums: PipelineEnums): 
       type: OfferPayload,
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
-      args: { input: t.arg({ type: ReviseOfferInput, required: true }) },
+      description: "Rewrites a DRAFT offer's lines, validity and note, pricing the lines again; a SENT or decided offer is a ConflictError.",
+      args: { input: t.arg({ type: ReviseOfferInput, required: true, description: 'The offer and its new lines.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(reviseOfferSchema, args.input);
         const raw = args.input as object;
@@ -140,7 +148,7 @@ export function registerOfferMutations(builder: Builder, enums: PipelineEnums): 
       description:
         'DRAFT → SENT → ACCEPTED or REJECTED (or back to DRAFT to revise). Accepting needs an open opportunity in the offer\'s currency and an offer still valid; ' +
         "it makes the offer's total the opportunity's amount.",
-      args: { input: t.arg({ type: SetOfferStatusInput, required: true }) },
+      args: { input: t.arg({ type: SetOfferStatusInput, required: true, description: 'The offer and its new status.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(setOfferStatusSchema, args.input);
         const offer = await context.mutate(async (db) => {
@@ -148,7 +156,7 @@ export function registerOfferMutations(builder: Builder, enums: PipelineEnums): 
           if (!NEXT_STATUSES[current.status].includes(input.status)) {
             throw new ConflictError(`An offer that is ${current.status} cannot become ${input.status} (allowed: ${NEXT_STATUSES[current.status].join(', ') || 'none'})`);
           }
-          const now = new Date();
+          const now = context.clock.now();
           const total = offerTotals(current.lines).total;
           if (input.status === 'ACCEPTED') await acceptInto(context, db, current, opportunity, total, now);
           const updated = await db.offer.update({

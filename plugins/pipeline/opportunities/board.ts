@@ -48,8 +48,8 @@ export function registerBoard(builder: Builder, enums: PipelineEnums, Filter: Re
   const ColumnRef = builder.objectRef<Column>('PipelineColumn').implement({
     description: 'One stage of the board.',
     fields: (t) => ({
-      stage: t.field({ type: enums.Stage, resolve: (column) => column.stage }),
-      number: t.int({ resolve: (column) => stageNumber(column.stage) }),
+      stage: t.field({ type: enums.Stage, description: 'The stage this column shows.', resolve: (column) => column.stage }),
+      number: t.int({ description: "The stage's position, 1 to 8.", resolve: (column) => stageNumber(column.stage) }),
       probability: t.exposeInt('probability', { description: "The stage's probability, percent." }),
       count: t.exposeInt('count', { description: 'Opportunities in this stage that match the filter.' }),
       totals: t.field({ type: [MoneyTotalRef], description: 'Per currency, most frequent currencies first.', resolve: (column) => column.totals }),
@@ -64,7 +64,7 @@ export function registerBoard(builder: Builder, enums: PipelineEnums, Filter: Re
   const BoardRef = builder.objectRef<Board>('PipelineBoard').implement({
     description: 'The pipeline as a board of stages.',
     fields: (t) => ({
-      columns: t.field({ type: [ColumnRef], resolve: (board) => board.columns }),
+      columns: t.field({ type: [ColumnRef], description: 'One per stage, in pipeline order.', resolve: (board) => board.columns }),
       totals: t.field({ type: [MoneyTotalRef], description: 'All columns together, per currency.', resolve: (board) => addTotals(board.columns.flatMap((column) => column.totals)) }),
     }),
   });
@@ -75,7 +75,7 @@ export function registerBoard(builder: Builder, enums: PipelineEnums, Filter: Re
       authScopes: READ,
       description: 'Columns for the open stages (or the stages the filter names), each with its count, sums and first cards.',
       args: {
-        filter: t.arg({ type: Filter }),
+        filter: t.arg({ type: Filter, description: 'Which opportunities count; all open ones when absent.' }),
         cardsPerStage: t.arg.int({ defaultValue: DEFAULT_CARDS_PER_STAGE, description: `0 to ${MAX_CARDS_PER_STAGE}.` }),
       },
       resolve: async (_root, args, context, info) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, OpportunityStage, Prisma } from '../../../src/plugin-api.ts';
-import { parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, ValidationError } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import type { OpportunityStatus, PipelineEnums } from '../enums.ts';
 import { currencySchema } from '../money.ts';
@@ -44,7 +44,7 @@ export function registerOpportunityFilter(builder: Builder, enums: PipelineEnums
     fields: (t) => ({
       stages: t.field({ type: [enums.Stage], description: 'Opportunities in any of these stages.' }),
       statuses: t.field({ type: [enums.Status], description: 'OPEN, WON and/or LOST.' }),
-      ownerIds: t.stringList({ description: 'Opportunities owned by any of these users.' }),
+      ownerIds: t.stringList({ description: 'Opportunities owned by any of these users.', ...filterList }),
       customerId: t.id({ description: 'The Person or Organization the deals are with.' }),
       currency: t.string({ description: 'ISO 4217.' }),
       expectedCloseFrom: t.field({ type: 'Date', description: 'Expected to close on or after this day.' }),

@@ -15,36 +15,38 @@ const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenEr
 /** `createOpportunity` and `updateOpportunity`; stage changes go through `moveOpportunity`. */
 export function registerOpportunityMutations(builder: Builder, enums: PipelineEnums) {
   const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
+    description: 'A new deal with a customer.',
     fields: (t) => ({
       customerId: t.id({ required: true, description: 'The Person or Organization the deal is with.' }),
-      name: t.string({ required: true }),
+      name: t.string({ required: true, description: 'What is being sold, in a few words, e.g. "Cold room for the Valencia store".' }),
       stage: t.field({ type: enums.Stage, description: 'An open stage; default PROSPECT.' }),
       amount: t.string({ description: 'Decimal text, at least 0, at most 2 decimals, e.g. "12500.00".' }),
       currency: t.string({ required: true, description: 'ISO 4217 in capitals, e.g. "EUR".' }),
-      expectedCloseDate: t.field({ type: 'Date', required: true }),
+      expectedCloseDate: t.field({ type: 'Date', required: true, description: 'When it is expected to close (a calendar date).' }),
       ownerId: t.string({ description: 'Default: you. Someone else only with pipeline:manage.' }),
       probability: t.int({ description: "Your own estimate in percent for this stage; default: the stage's probability." }),
-      nextStep: t.string(),
+      nextStep: t.string({ description: 'What happens next, in words, e.g. "Send the revised quote on Monday".' }),
     }),
   });
 
   const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
     description: 'Only the fields given change; null clears amount, probability and nextStep. Stages change through moveOpportunity.',
     fields: (t) => ({
-      id: t.id({ required: true }),
+      id: t.id({ required: true, description: 'The opportunity (global id).' }),
       expectedVersion: t.int({ description: 'The version you read: the change is refused with a ConflictError if the opportunity changed since.' }),
-      name: t.string(),
-      amount: t.string(),
-      currency: t.string(),
-      expectedCloseDate: t.field({ type: 'Date' }),
+      name: t.string({ description: 'What is being sold, in a few words.' }),
+      amount: t.string({ description: 'Decimal text, at least 0, at most 2 decimals, e.g. "12500.00".' }),
+      currency: t.string({ description: 'ISO 4217 in capitals, e.g. "EUR".' }),
+      expectedCloseDate: t.field({ type: 'Date', description: 'When it is expected to close (a calendar date).' }),
       ownerId: t.string({ description: 'Reassigning needs pipeline:manage.' }),
       probability: t.int({ description: "Null returns to the stage's probability." }),
-      nextStep: t.string(),
+      nextStep: t.string({ description: 'What happens next, in words.' }),
     }),
   });
 
   const OpportunityPayload = builder.objectRef<{ opportunity: object }>('OpportunityPayload').implement({
-    fields: (t) => ({ opportunity: t.field({ type: 'Opportunity', resolve: (payload) => payload.opportunity }) }),
+    description: 'The opportunity a mutation created, changed or moved.',
+    fields: (t) => ({ opportunity: t.field({ type: 'Opportunity', description: 'The opportunity as stored.', resolve: (payload) => payload.opportunity }) }),
   });
 
   builder.mutationFields((t) => ({
@@ -53,7 +55,7 @@ export function registerOpportunityMutations(builder: Builder, enums: PipelineEn
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: 'Opens an opportunity for a customer in an open stage, recording that stage as the first of its history.',
-      args: { input: t.arg({ type: CreateOpportunityInput, required: true }) },
+      args: { input: t.arg({ type: CreateOpportunityInput, required: true, description: 'The deal to open.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createOpportunitySchema, args.input);
         const stage = input.stage ?? 'PROSPECT';
@@ -84,7 +86,7 @@ export function registerOpportunityMutations(builder: Builder, enums: PipelineEn
       authScopes: WRITE,
       errors: { types: WRITE_ERRORS },
       description: "Changes an opportunity's details. A closed deal changes only with pipeline:manage; a won deal keeps an amount.",
-      args: { input: t.arg({ type: UpdateOpportunityInput, required: true }) },
+      args: { input: t.arg({ type: UpdateOpportunityInput, required: true, description: 'The opportunity and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateOpportunitySchema, args.input);
         const raw = args.input as object;

@@ -16,11 +16,21 @@ const COLUMN_OF: Record<OrderField, keyof Prisma.OpportunityOrderByWithRelationI
 
 /** `opportunities`: every deal of the tenant, filtered and ordered, a page at a time. */
 export function registerOpportunityQueries(builder: Builder, enums: PipelineEnums, Filter: ReturnType<typeof registerOpportunityFilter>): void {
-  const OrderField = builder.enumType('OpportunityOrderField', { values: ORDER_FIELDS });
+  const OrderField = builder.enumType('OpportunityOrderField', {
+    description: 'What an opportunity list is sorted by (ties are broken by id).',
+    values: {
+      EXPECTED_CLOSE_DATE: { description: 'By expected close date.' },
+      CREATED_AT: { description: 'By when it was opened.' },
+      UPDATED_AT: { description: 'By when it last changed.' },
+      NAME: { description: 'Alphabetically by name.' },
+      STAGE: { description: 'By stage, in pipeline order.' },
+    } satisfies Record<OrderField, { description: string }>,
+  });
   const Order = builder.inputType('OpportunityOrder', {
+    description: 'How to sort opportunities.',
     fields: (t) => ({
-      field: t.field({ type: OrderField, required: true }),
-      direction: t.field({ type: enums.Direction, defaultValue: 'ASC' }),
+      field: t.field({ type: OrderField, required: true, description: 'What to sort by.' }),
+      direction: t.field({ type: enums.Direction, defaultValue: 'ASC', description: 'Ascending unless given.' }),
     }),
   });
 
@@ -31,7 +41,10 @@ export function registerOpportunityQueries(builder: Builder, enums: PipelineEnum
         cursor: 'id',
         authScopes: READ,
         description: 'Opportunities of your tenant (every rep sees the whole pipeline); default order: expected close date, soonest first.',
-        args: { filter: t.arg({ type: Filter }), orderBy: t.arg({ type: Order }) },
+        args: {
+          filter: t.arg({ type: Filter, description: 'Which opportunities; all of them when absent.' }),
+          orderBy: t.arg({ type: Order, description: 'Sort order; expected close date, soonest first, when absent.' }),
+        },
         resolve: (query, _root, args, context) => {
           const where = opportunityWhere(checkOpportunityFilter(args.filter, ['filter']), context);
           const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';

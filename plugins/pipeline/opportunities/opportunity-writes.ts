@@ -53,7 +53,7 @@ export interface NewOpportunity {
 /** Writes an opportunity, the stage it starts in as its first history entry, and `opportunity.created`. */
 export async function insertOpportunity(context: Context, db: TenantDb, input: NewOpportunity): Promise<OpportunityWithCustomer> {
   const tenantId = context.viewer!.tenantId;
-  const now = new Date();
+  const now = context.clock.now();
   const created = await db.opportunity.create({
     data: {
       tenantId,

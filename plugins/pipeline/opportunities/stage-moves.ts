@@ -13,15 +13,16 @@ import { planStageMove } from './stage-rules.ts';
 /** `moveOpportunity`: the only way a deal changes stage, so every change lands in its history. */
 export function registerStageMoves(builder: Builder, enums: PipelineEnums, refs: ReturnType<typeof registerOpportunityMutations>) {
   const MoveOpportunityInput = builder.inputType('MoveOpportunityInput', {
+    description: 'The opportunity, the stage it moves to, and what changes with the move.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      stage: t.field({ type: enums.Stage, required: true }),
+      id: t.id({ required: true, description: 'The opportunity (global id).' }),
+      stage: t.field({ type: enums.Stage, required: true, description: 'The stage it moves to.' }),
       expectedVersion: t.int({ description: 'The version you read: refused with a ConflictError if the opportunity changed since.' }),
       amount: t.string({ description: 'Sets the amount with the move (e.g. the final amount when winning). Winning needs an amount above 0.' }),
       lostReason: t.field({ type: enums.LostReason, description: 'Required to move to CLOSED_LOST.' }),
       lostNote: t.string({ description: 'What happened, in words (CLOSED_LOST only).' }),
       probability: t.int({ description: "Your estimate for the new stage; without it the deal follows the stage's probability." }),
-      nextStep: t.string(),
+      nextStep: t.string({ description: 'What happens next, in words; kept when absent.' }),
     }),
   });
 
@@ -33,14 +34,14 @@ export function registerStageMoves(builder: Builder, enums: PipelineEnums, refs:
       description:
         'Moves an opportunity to another stage and records who moved it, when, from where. Open stages may be skipped or revisited; ' +
         'CLOSED_WON needs an amount above 0, CLOSED_LOST a reason; reopening a closed deal needs pipeline:manage.',
-      args: { input: t.arg({ type: MoveOpportunityInput, required: true }) },
+      args: { input: t.arg({ type: MoveOpportunityInput, required: true, description: 'The opportunity and the move.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(moveOpportunitySchema, args.input);
         const opportunity = await context.mutate(async (db) => {
           const current = await lockOpportunity(context, db, input.id, ['input', 'id'], input.expectedVersion);
           assertMayChange(context, current.ownerId, 'opportunity');
           const move = planStageMove({ stage: current.stage, amount: moneyText(current.amount) }, input, isManager(context));
-          const now = new Date();
+          const now = context.clock.now();
           const updated = await db.opportunity.update({
             where: { id: current.id },
             data: {

@@ -15,7 +15,15 @@ export interface ReportScope {
 const MAX_DAYS = 3_700;
 
 export function registerReportScope(builder: Builder) {
-  const PeriodRef = builder.enumType('ReportPeriod', { values: PERIODS, description: 'Calendar periods (UTC); weeks start on Monday.' });
+  const PeriodRef = builder.enumType('ReportPeriod', {
+    description: 'Calendar periods (UTC); weeks start on Monday.',
+    values: {
+      WEEK: { description: 'Monday to Sunday.' },
+      MONTH: { description: 'A calendar month.' },
+      QUARTER: { description: 'January–March, April–June, July–September or October–December.' },
+      YEAR: { description: 'A calendar year.' },
+    } satisfies Record<Period, { description: string }>,
+  });
   return { PeriodRef };
 }
 

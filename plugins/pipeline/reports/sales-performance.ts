@@ -1,5 +1,5 @@
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, ValidationError } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import { checkScope, periodStartSql, type Period, type registerReportScope } from './report-scope.ts';
 
@@ -29,21 +29,28 @@ export interface PerformanceRow {
  * by period and/or owner. One SQL statement.
  */
 export function registerSalesPerformance(builder: Builder, scope: ReturnType<typeof registerReportScope>): void {
-  const Dimension = builder.enumType('SalesPerformanceDimension', { values: DIMENSIONS });
+  const Dimension = builder.enumType('SalesPerformanceDimension', {
+    description: 'What sales performance is grouped by.',
+    values: {
+      PERIOD: { description: 'The period (see `period`) of the close date.' },
+      OWNER: { description: 'The sales rep who owned the deal.' },
+    } satisfies Record<Dimension, { description: string }>,
+  });
   const Input = builder.inputType('SalesPerformanceInput', {
+    description: 'Which closed deals count, and how to group them.',
     fields: (t) => ({
       from: t.field({ type: 'Date', required: true, description: 'Deals closed on or after this day (UTC) …' }),
       to: t.field({ type: 'Date', required: true, description: '… and on or before this day.' }),
       groupBy: t.field({ type: [Dimension], required: true, description: 'Any of PERIOD (of the close date) and OWNER. Empty: one row for everything.' }),
-      period: t.field({ type: scope.PeriodRef, defaultValue: 'MONTH' }),
-      ownerIds: t.stringList(),
+      period: t.field({ type: scope.PeriodRef, defaultValue: 'MONTH', description: 'The period PERIOD groups by.' }),
+      ownerIds: t.stringList({ description: "Only these owners' deals.", ...filterList }),
     }),
   });
   const WonTotalRef = builder.objectRef<WonTotal>('WonTotal').implement({
     description: 'Won deals in one currency.',
     fields: (t) => ({
-      currency: t.exposeString('currency'),
-      count: t.exposeInt('count'),
+      currency: t.exposeString('currency', { description: 'ISO 4217 code of the amounts.' }),
+      count: t.exposeInt('count', { description: 'Won deals in this currency.' }),
       amount: t.exposeString('amount', { description: 'Sum of the won amounts.' }),
       averageAmount: t.exposeString('averageAmount', { description: 'Average deal size, rounded to the cent.' }),
     }),
@@ -51,10 +58,10 @@ export function registerSalesPerformance(builder: Builder, scope: ReturnType<typ
   const Row = builder.objectRef<PerformanceRow>('SalesPerformanceRow').implement({
     description: 'Deals closed in one group. Fields of dimensions not grouped by are null.',
     fields: (t) => ({
-      periodStart: t.field({ type: 'Date', nullable: true, resolve: (row) => row.periodStart }),
-      ownerId: t.exposeString('ownerId', { nullable: true }),
-      won: t.exposeInt('won'),
-      lost: t.exposeInt('lost'),
+      periodStart: t.field({ type: 'Date', nullable: true, description: 'First day of the period (UTC); null unless grouped by PERIOD.', resolve: (row) => row.periodStart }),
+      ownerId: t.exposeString('ownerId', { nullable: true, description: 'The owner; null unless grouped by OWNER.' }),
+      won: t.exposeInt('won', { description: 'Deals closed won.' }),
+      lost: t.exposeInt('lost', { description: 'Deals closed lost.' }),
       winRate: t.exposeFloat('winRate', { nullable: true, description: 'won / (won + lost), to 4 decimals.' }),
       averageCycleDays: t.exposeFloat('averageCycleDays', { nullable: true, description: 'Average days from creation to close of the won deals, to 2 decimals.' }),
       wonTotals: t.field({ type: [WonTotalRef], description: 'Per currency, the most won first.', resolve: (row) => row.wonTotals }),
@@ -66,7 +73,7 @@ export function registerSalesPerformance(builder: Builder, scope: ReturnType<typ
       type: [Row],
       authScopes: READ,
       description: 'Win rate, average deal size and average cycle length of the deals closed in a date range.',
-      args: { input: t.arg({ type: Input, required: true }) },
+      args: { input: t.arg({ type: Input, required: true, description: 'The close-date range, the grouping and the owners.' }) },
       resolve: (_root, args, context) => {
         const groupBy = [...new Set(args.input.groupBy)];
         if (groupBy.length !== args.input.groupBy.length) throw ValidationError.at(['input', 'groupBy'], 'names a dimension twice');

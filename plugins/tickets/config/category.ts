@@ -33,32 +33,40 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
     authScopes: READ,
     description: 'A category of the typification: under a kind (query, complaint, claim, request), possibly under another category.',
     fields: (t) => ({
-      kind: t.field({ type: enums.Kind, resolve: (category) => category.kind }),
-      name: t.exposeString('name'),
+      kind: t.field({ type: enums.Kind, description: 'The root it belongs under; its tickets take this kind.', resolve: (category) => category.kind }),
+      name: t.exposeString('name', { description: 'As agents see it, e.g. "Broken screen"; unique among its siblings.' }),
       path: t.stringList({
         description: 'Names from the top category down to this one.',
         resolve: async (category, _args, context) => lineageOf(await requestConfig(context).categories(), category.id).map((row) => row.name).reverse(),
       }),
-      parent: t.relation('parent', { nullable: true }),
-      children: t.relation('children', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+      parent: t.relation('parent', { nullable: true, description: 'The category above it; null for a top category.' }),
+      children: t.relation('children', { description: 'The categories directly beneath it, by name (inactive ones included).', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
       script: t.exposeString('script', { nullable: true, description: 'The protocol an agent follows for tickets of this category.' }),
       active: t.exposeBoolean('active', { description: 'An inactive category takes no new tickets.' }),
     }),
   });
 
   const CreateInput = builder.inputType('CreateTicketCategoryInput', {
+    description: 'A new category of the typification.',
     fields: (t) => ({
-      kind: t.field({ type: enums.Kind, required: true }),
+      kind: t.field({ type: enums.Kind, required: true, description: 'The root it goes under.' }),
       parentId: t.id({ description: 'A category of the same kind; none for a top category.' }),
       name: t.string({ required: true, description: 'Unique among its siblings.' }),
       script: t.string({ description: 'The service protocol (plain text or Markdown).' }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateTicketCategoryInput', {
-    fields: (t) => ({ id: t.id({ required: true }), name: t.string(), script: t.string({ description: 'null removes it.' }), active: t.boolean() }),
+    description: 'Only the fields given change.',
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The category (global id).' }),
+      name: t.string({ description: 'Unique among its siblings.' }),
+      script: t.string({ description: 'The service protocol; null removes it.' }),
+      active: t.boolean({ description: 'False stops new tickets from taking it; existing tickets keep it.' }),
+    }),
   });
   const Payload = builder.objectRef<{ category: CategoryRow }>('TicketCategoryPayload').implement({
-    fields: (t) => ({ category: t.field({ type: 'TicketCategory', resolve: (payload) => payload.category }) }),
+    description: 'The category a mutation created or changed.',
+    fields: (t) => ({ category: t.field({ type: 'TicketCategory', description: 'The category as stored.', resolve: (payload) => payload.category }) }),
   });
 
   builder.queryField('ticketCategories', (t) =>
@@ -66,7 +74,10 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
       type: ['TicketCategory'],
       authScopes: READ,
       description: 'The typification, flat: every category with its parent, by kind and name.',
-      args: { kind: t.arg({ type: enums.Kind }), includeInactive: t.arg.boolean({ defaultValue: false }) },
+      args: {
+        kind: t.arg({ type: enums.Kind, description: 'Only the categories under this root; all when absent.' }),
+        includeInactive: t.arg.boolean({ defaultValue: false, description: 'Also list inactive categories.' }),
+      },
       resolve: (query, _root, args, context) =>
         context.db.ticketCategory.findMany({
           ...query,
@@ -82,7 +93,8 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      description: 'Adds a category to the typification, at the top of its kind or under a parent of the same kind.',
+      args: { input: t.arg({ type: CreateInput, required: true, description: 'The category to add.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createSchema, args.input);
         const category = await context.mutate(async (db) => {
@@ -106,7 +118,7 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
       description: 'Renames, rewrites the script of, or (de)activates a category; its kind and place in the tree stay.',
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The category and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateSchema, args.input);
         const given = Object.keys(args.input);

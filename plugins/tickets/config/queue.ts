@@ -27,8 +27,8 @@ export function registerQueue(builder: Builder): void {
     authScopes: READ,
     description: 'A team and its queue of tickets.',
     fields: (t) => ({
-      name: t.exposeString('name'),
-      description: t.exposeString('description', { nullable: true }),
+      name: t.exposeString('name', { description: 'The team as agents know it, e.g. "Claims – level 2".' }),
+      description: t.exposeString('description', { nullable: true, description: 'What the queue handles; null when none.' }),
       isDefault: t.exposeBoolean('isDefault', { description: 'Tickets no routing rule sends elsewhere come here.' }),
       active: t.exposeBoolean('active', { description: 'An inactive queue takes no new tickets.' }),
       escalationQueue: t.relation('escalationQueue', { nullable: true, description: 'Where this queue’s tickets go when they breach their SLA.' }),
@@ -37,26 +37,29 @@ export function registerQueue(builder: Builder): void {
 
   const QueueInput = (name: string, forUpdate: boolean) =>
     builder.inputType(name, {
+      description: forUpdate ? 'Only the fields given change.' : 'A new queue: a team that works tickets.',
       fields: (t) => ({
-        ...(forUpdate ? { id: t.id({ required: true }) } : {}),
-        name: t.string({ required: !forUpdate }),
-        description: t.string(),
+        ...(forUpdate ? { id: t.id({ required: true, description: 'The queue (global id).' }) } : {}),
+        name: t.string({ required: !forUpdate, description: 'Unique in the tenant.' }),
+        description: t.string({ description: 'What the queue handles.' }),
         isDefault: t.boolean({ description: 'Makes this the default queue (the previous default stops being it).' }),
         escalationQueueId: t.id({ description: 'Where breached tickets go; null keeps them here.' }),
-        active: t.boolean(),
+        active: t.boolean({ description: 'False stops routing and assignment to it (default true on creation).' }),
       }),
     });
   const CreateInput = QueueInput('CreateTicketQueueInput', false);
   const UpdateInput = QueueInput('UpdateTicketQueueInput', true);
   const Payload = builder.objectRef<{ queue: QueueRow }>('TicketQueuePayload').implement({
-    fields: (t) => ({ queue: t.field({ type: 'TicketQueue', resolve: (payload) => payload.queue }) }),
+    description: 'The queue a mutation created or changed.',
+    fields: (t) => ({ queue: t.field({ type: 'TicketQueue', description: 'The queue as stored.', resolve: (payload) => payload.queue }) }),
   });
 
   builder.queryField('ticketQueues', (t) =>
     t.prismaField({
       type: ['TicketQueue'],
       authScopes: READ,
-      args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
+      description: 'The service queues, by name.',
+      args: { includeInactive: t.arg.boolean({ defaultValue: false, description: 'Also list inactive queues.' }) },
       resolve: (query, _root, args, context) =>
         context.db.ticketQueue.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),
@@ -67,7 +70,8 @@ export function registerQueue(builder: Builder): void {
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      description: 'Creates a queue; a name already used is a ConflictError.',
+      args: { input: t.arg({ type: CreateInput, required: true, description: 'The queue to create.' }) },
       resolve: async (_root, args, context) => ({ queue: await saveQueue(context, null, parseInput(createSchema, args.input)) }),
     }),
     updateTicketQueue: t.field({
@@ -75,7 +79,7 @@ export function registerQueue(builder: Builder): void {
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
       description: 'Only the fields given change; `escalationQueueId: null` removes the escalation queue.',
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The queue and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateSchema, args.input);
         return { queue: await saveQueue(context, input.id, input, Object.keys(args.input)) };

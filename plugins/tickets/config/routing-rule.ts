@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Audience, Builder, Context, CustomerKind, Lifecycle, Prisma } from '../../../src/plugin-api.ts';
-import { parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError } from '../../../src/plugin-api.ts';
 import type { TicketEnums } from '../enums.ts';
 import { routingRuleSaved } from '../events.ts';
 import { asUuid, parseGlobalId } from '../ids.ts';
@@ -45,7 +45,7 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
   const ConditionsRef = builder.objectRef<RoutingConditions>('RoutingConditions').implement({
     description: 'Every list given must contain the ticket’s (or its customer’s) value; an empty rule matches every ticket.',
     fields: (t) => ({
-      kinds: t.field({ type: [enums.Kind], nullable: true, resolve: (conditions) => conditions.kinds ?? null }),
+      kinds: t.field({ type: [enums.Kind], nullable: true, description: "The ticket's kind is one of these; null: any kind.", resolve: (conditions) => conditions.kinds ?? null }),
       categories: t.field({
         type: ['TicketCategory'],
         nullable: true,
@@ -56,12 +56,12 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
           return conditions.categoryIds.flatMap((categoryId) => categories.get(categoryId) ?? []);
         },
       }),
-      channels: t.field({ type: [enums.Channel], nullable: true, resolve: (conditions) => conditions.channels ?? null }),
+      channels: t.field({ type: [enums.Channel], nullable: true, description: 'The ticket came through one of these channels; null: any channel.', resolve: (conditions) => conditions.channels ?? null }),
       priorities: t.field({ type: [enums.Priority], nullable: true, description: 'The priority given on creation (NORMAL when none).', resolve: (conditions) => conditions.priorities ?? null }),
       audiences: t.field({ type: [AudienceRef], nullable: true, description: 'The customer is in at least one.', resolve: (conditions) => (conditions.audiences ?? null) as never }),
-      lifecycles: t.field({ type: [LifecycleRef], nullable: true, resolve: (conditions) => (conditions.lifecycles ?? null) as never }),
-      countries: t.stringList({ nullable: true, resolve: (conditions) => conditions.countries ?? null }),
-      customerKinds: t.field({ type: [CustomerKindRef], nullable: true, resolve: (conditions) => (conditions.customerKinds ?? null) as never }),
+      lifecycles: t.field({ type: [LifecycleRef], nullable: true, description: "The customer's lifecycle is one of these; null: any.", resolve: (conditions) => (conditions.lifecycles ?? null) as never }),
+      countries: t.stringList({ nullable: true, description: "The customer's country is one of these (ISO 3166-1 alpha-2); null: any.", resolve: (conditions) => conditions.countries ?? null }),
+      customerKinds: t.field({ type: [CustomerKindRef], nullable: true, description: 'The customer is a person, or an organization; null: either.', resolve: (conditions) => (conditions.customerKinds ?? null) as never }),
     }),
   });
 
@@ -72,42 +72,44 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
     authScopes: READ,
     description: 'A routing rule. New tickets take the first active rule, by position, whose conditions all hold.',
     fields: (t) => ({
-      name: t.exposeString('name'),
+      name: t.exposeString('name', { description: 'What the rule is for, e.g. "Key accounts to level 2".' }),
       position: t.exposeInt('position', { description: 'Lower runs first.' }),
-      active: t.exposeBoolean('active'),
-      conditions: t.field({ type: ConditionsRef, resolve: (rule) => rule.conditions as RoutingConditions }),
+      active: t.exposeBoolean('active', { description: 'An inactive rule is skipped.' }),
+      conditions: t.field({ type: ConditionsRef, description: 'What a new ticket must match for the rule to apply.', resolve: (rule) => rule.conditions as RoutingConditions }),
       queue: t.relation('queue', { nullable: true, description: 'Where matching tickets go; null leaves the default queue.' }),
       priority: t.field({ type: enums.Priority, nullable: true, description: 'The priority matching tickets get; null leaves the one given.', resolve: (rule) => rule.priority }),
     }),
   });
 
   const ConditionsInput = builder.inputType('RoutingConditionsInput', {
+    description: 'What a new ticket must match; a list left out matches anything.',
     fields: (t) => ({
-      kinds: t.field({ type: [enums.Kind] }),
-      categoryIds: t.idList({ description: 'Matches these categories and their subcategories.' }),
-      channels: t.field({ type: [enums.Channel] }),
-      priorities: t.field({ type: [enums.Priority] }),
-      audiences: t.field({ type: [AudienceRef] }),
-      lifecycles: t.field({ type: [LifecycleRef] }),
-      countries: t.stringList(),
-      customerKinds: t.field({ type: [CustomerKindRef] }),
+      kinds: t.field({ type: [enums.Kind], description: "The ticket's kind is one of these." }),
+      categoryIds: t.idList({ description: 'Matches these categories and their subcategories.', ...filterList }),
+      channels: t.field({ type: [enums.Channel], description: 'The ticket came through one of these channels.' }),
+      priorities: t.field({ type: [enums.Priority], description: 'The priority given on creation (NORMAL when none) is one of these.' }),
+      audiences: t.field({ type: [AudienceRef], description: 'The customer is in at least one of these audiences.' }),
+      lifecycles: t.field({ type: [LifecycleRef], description: "The customer's lifecycle is one of these." }),
+      countries: t.field({ type: ['CountryCode'], description: "The customer's country is one of these (ISO 3166-1 alpha-2).", ...filterList }),
+      customerKinds: t.field({ type: [CustomerKindRef], description: 'The customer is a person, or an organization.' }),
     }),
   });
   const fields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0], forUpdate: boolean) => ({
-    name: t.string({ required: !forUpdate }),
+    name: t.string({ required: !forUpdate, description: 'What the rule is for.' }),
     position: t.int({ description: 'Default: after the last rule.' }),
     conditions: t.field({ type: ConditionsInput, description: 'Replaced as a whole when given.' }),
-    queueId: t.id(),
-    priority: t.field({ type: enums.Priority }),
-    active: t.boolean(),
+    queueId: t.id({ description: 'Where matching tickets go (global id of an active TicketQueue).' }),
+    priority: t.field({ type: enums.Priority, description: 'The priority matching tickets get.' }),
+    active: t.boolean({ description: 'False makes routing skip the rule (default true on creation).' }),
   });
   const CreateInput = builder.inputType('CreateRoutingRuleInput', { description: 'Give a queue, a priority or both.', fields: (t) => fields(t, false) });
   const UpdateInput = builder.inputType('UpdateRoutingRuleInput', {
     description: 'Only the fields given change; `queueId: null` or `priority: null` removes it.',
-    fields: (t) => ({ id: t.id({ required: true }), ...fields(t, true) }),
+    fields: (t) => ({ id: t.id({ required: true, description: 'The rule (global id).' }), ...fields(t, true) }),
   });
   const Payload = builder.objectRef<{ rule: RuleRow }>('RoutingRulePayload').implement({
-    fields: (t) => ({ rule: t.field({ type: 'RoutingRule', resolve: (payload) => payload.rule }) }),
+    description: 'The routing rule a mutation created or changed.',
+    fields: (t) => ({ rule: t.field({ type: 'RoutingRule', description: 'The rule as stored.', resolve: (payload) => payload.rule }) }),
   });
 
   builder.queryField('routingRules', (t) =>
@@ -115,7 +117,7 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
       type: ['RoutingRule'],
       authScopes: READ,
       description: 'In the order they are tried.',
-      args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
+      args: { includeInactive: t.arg.boolean({ defaultValue: false, description: 'Also list inactive rules.' }) },
       resolve: (query, _root, args, context) =>
         context.db.routingRule.findMany({
           ...query,
@@ -131,14 +133,16 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      description: 'Adds a routing rule: new tickets that match it go to its queue and/or get its priority.',
+      args: { input: t.arg({ type: CreateInput, required: true, description: 'The rule to add.' }) },
       resolve: async (_root, args, context) => ({ rule: await saveRule(context, null, parseInput(createSchema, args.input), Object.keys(args.input)) }),
     }),
     updateRoutingRule: t.field({
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      description: 'Changes a routing rule; tickets already routed keep their queue and priority.',
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The rule and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateSchema, args.input);
         return { rule: await saveRule(context, input.id, input, Object.keys(args.input)) };

@@ -19,10 +19,13 @@ const holidaySchema = z.object({
   name: text(100),
 });
 
+const MAX_PERIODS = 70;
+const MAX_HOLIDAYS = 1_000;
+
 const hoursSchema = z
   .array(periodSchema)
   .min(1, 'needs at least one working period')
-  .max(70, 'must have at most 70 periods')
+  .max(MAX_PERIODS, `must have at most ${MAX_PERIODS} periods`)
   .superRefine((periods, issues) => {
     periods.forEach((period, index) => {
       const overlap = periods.findIndex(
@@ -34,7 +37,7 @@ const hoursSchema = z
 
 const holidaysSchema = z
   .array(holidaySchema)
-  .max(1_000, 'must have at most 1,000 holidays')
+  .max(MAX_HOLIDAYS, `must have at most ${MAX_HOLIDAYS.toLocaleString('en-US')} holidays`)
   .superRefine((holidays, issues) => {
     const seen = new Set<string>();
     holidays.forEach((holiday, index) => {
@@ -61,6 +64,7 @@ const updateSchema = z.object({
  */
 export function registerServiceCalendar(builder: Builder): void {
   const PeriodRef = builder.objectRef<WorkingPeriod>('WorkingPeriod').implement({
+    description: 'Working hours on one weekday, in the calendar time zone.',
     fields: (t) => ({
       day: t.exposeInt('day', { description: 'ISO weekday: 1 Monday … 7 Sunday.' }),
       start: t.exposeString('start', { description: 'Local time HH:MM.' }),
@@ -68,7 +72,8 @@ export function registerServiceCalendar(builder: Builder): void {
     }),
   });
   const HolidayRef = builder.objectRef<Holiday>('Holiday').implement({
-    fields: (t) => ({ date: t.exposeString('date', { description: 'Local date YYYY-MM-DD.' }), name: t.exposeString('name') }),
+    description: 'A day without working hours: SLA clocks do not run.',
+    fields: (t) => ({ date: t.exposeString('date', { description: 'Local date YYYY-MM-DD.' }), name: t.exposeString('name', { description: 'What the day is, e.g. "Christmas Day".' }) }),
   });
 
   builder.prismaNode('ServiceCalendar', {
@@ -78,43 +83,57 @@ export function registerServiceCalendar(builder: Builder): void {
     authScopes: READ,
     description: 'Working hours in a time zone, and holidays: the business time SLA targets are measured in.',
     fields: (t) => ({
-      name: t.exposeString('name'),
+      name: t.exposeString('name', { description: 'What the calendar is, e.g. "Madrid office".' }),
       timeZone: t.exposeString('timeZone', { description: 'IANA zone; working hours are wall-clock times there, so daylight saving is followed.' }),
-      workingHours: t.field({ type: [PeriodRef], resolve: (calendar) => calendar.workingHours as unknown as WorkingPeriod[] }),
-      holidays: t.field({ type: [HolidayRef], resolve: (calendar) => calendar.holidays as unknown as Holiday[] }),
+      workingHours: t.field({ type: [PeriodRef], description: 'When the service works, by weekday; outside them SLA clocks stop.', resolve: (calendar) => calendar.workingHours as unknown as WorkingPeriod[] }),
+      holidays: t.field({ type: [HolidayRef], description: 'Days without working hours, by date.', resolve: (calendar) => calendar.holidays as unknown as Holiday[] }),
     }),
   });
 
   const PeriodInput = builder.inputType('WorkingPeriodInput', {
-    fields: (t) => ({ day: t.int({ required: true, description: '1 Monday … 7 Sunday.' }), start: t.string({ required: true }), end: t.string({ required: true }) }),
-  });
-  const HolidayInput = builder.inputType('HolidayInput', { fields: (t) => ({ date: t.string({ required: true }), name: t.string({ required: true }) }) });
-  const CreateInput = builder.inputType('CreateServiceCalendarInput', {
+    description: 'Working hours on one weekday, in the calendar time zone.',
     fields: (t) => ({
-      name: t.string({ required: true }),
+      day: t.int({ required: true, description: '1 Monday … 7 Sunday.' }),
+      start: t.string({ required: true, description: 'Local time HH:MM when work starts.' }),
+      end: t.string({ required: true, description: 'Local time HH:MM when work ends, after `start`; "24:00" for midnight.' }),
+    }),
+  });
+  const HolidayInput = builder.inputType('HolidayInput', {
+    description: 'A day without working hours.',
+    fields: (t) => ({
+      date: t.string({ required: true, description: 'Local date YYYY-MM-DD.' }),
+      name: t.string({ required: true, description: 'What the day is, e.g. "Christmas Day".' }),
+    }),
+  });
+  const CreateInput = builder.inputType('CreateServiceCalendarInput', {
+    description: 'A new service calendar: working hours and holidays in one time zone.',
+    fields: (t) => ({
+      name: t.string({ required: true, description: 'What the calendar is, e.g. "Madrid office".' }),
       timeZone: t.string({ required: true, description: 'IANA zone, e.g. "Europe/Madrid".' }),
-      workingHours: t.field({ type: [PeriodInput], required: true, description: 'Periods of a day may not overlap; a day may have several (a lunch break).' }),
-      holidays: t.field({ type: [HolidayInput] }),
+      workingHours: t.field({ type: [PeriodInput], required: true, description: 'Periods of a day may not overlap; a day may have several (a lunch break).', extensions: { maxItems: MAX_PERIODS } }),
+      holidays: t.field({ type: [HolidayInput], description: 'Days without working hours.', extensions: { maxItems: MAX_HOLIDAYS } }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateServiceCalendarInput', {
     description: 'Only the fields given change; working hours and holidays are replaced as a whole.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      name: t.string(),
-      timeZone: t.string(),
-      workingHours: t.field({ type: [PeriodInput] }),
-      holidays: t.field({ type: [HolidayInput] }),
+      id: t.id({ required: true, description: 'The calendar (global id).' }),
+      name: t.string({ description: 'What the calendar is.' }),
+      timeZone: t.string({ description: 'IANA zone, e.g. "Europe/Madrid".' }),
+      workingHours: t.field({ type: [PeriodInput], description: 'Replaces the working hours; periods of a day may not overlap.', extensions: { maxItems: MAX_PERIODS } }),
+      holidays: t.field({ type: [HolidayInput], description: 'Replaces the holidays.', extensions: { maxItems: MAX_HOLIDAYS } }),
     }),
   });
   const Payload = builder.objectRef<{ calendar: CalendarRow }>('ServiceCalendarPayload').implement({
-    fields: (t) => ({ calendar: t.field({ type: 'ServiceCalendar', resolve: (payload) => payload.calendar }) }),
+    description: 'The service calendar a mutation created or changed.',
+    fields: (t) => ({ calendar: t.field({ type: 'ServiceCalendar', description: 'The calendar as stored.', resolve: (payload) => payload.calendar }) }),
   });
 
   builder.queryField('serviceCalendars', (t) =>
     t.prismaField({
       type: ['ServiceCalendar'],
       authScopes: READ,
+      description: 'The service calendars, by name.',
       resolve: (query, _root, _args, context) => context.db.serviceCalendar.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),
   );
@@ -124,14 +143,16 @@ export function registerServiceCalendar(builder: Builder): void {
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      description: 'Creates a service calendar for SLA policies to count business time in.',
+      args: { input: t.arg({ type: CreateInput, required: true, description: 'The calendar to create.' }) },
       resolve: async (_root, args, context) => ({ calendar: await saveCalendar(context, null, parseInput(createSchema, args.input)) }),
     }),
     updateServiceCalendar: t.field({
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      description: 'Renames a service calendar, or replaces its time zone, working hours or holidays.',
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The calendar and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateSchema, args.input);
         return { calendar: await saveCalendar(context, input.id, input) };

@@ -50,51 +50,54 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
     authScopes: READ,
     description: 'Targets for tickets of a priority (and kind or category). The most specific active policy applies: category, then kind, then priority alone.',
     fields: (t) => ({
-      name: t.exposeString('name'),
-      priority: t.field({ type: enums.Priority, resolve: (policy) => policy.priority }),
-      kind: t.field({ type: enums.Kind, nullable: true, resolve: (policy) => policy.kind }),
+      name: t.exposeString('name', { description: 'What the policy is, e.g. "Urgent claims".' }),
+      priority: t.field({ type: enums.Priority, description: 'The ticket priority it applies to.', resolve: (policy) => policy.priority }),
+      kind: t.field({ type: enums.Kind, nullable: true, description: 'The ticket kind it applies to; null: every kind.', resolve: (policy) => policy.kind }),
       category: t.relation('category', { nullable: true, description: 'Applies to this category and its subcategories.' }),
       firstResponseMinutes: t.exposeInt('firstResponseMinutes', { description: 'Business minutes until the first public reply.' }),
       resolutionMinutes: t.exposeInt('resolutionMinutes', { description: 'Business minutes until resolution, not counting time waiting on the customer.' }),
       warningPercent: t.exposeInt('warningPercent', { description: 'Share of a target after which a ticket is at risk (and escalated a first time).' }),
-      calendar: t.relation('calendar'),
-      active: t.exposeBoolean('active'),
+      calendar: t.relation('calendar', { description: 'The working hours and holidays its minutes are counted in.' }),
+      active: t.exposeBoolean('active', { description: 'An inactive policy applies to no new ticket.' }),
     }),
   });
 
   const CreateInput = builder.inputType('CreateSlaPolicyInput', {
+    description: 'A new SLA policy: targets for the tickets of one priority, optionally of one kind or category.',
     fields: (t) => ({
-      name: t.string({ required: true }),
-      priority: t.field({ type: enums.Priority, required: true }),
-      kind: t.field({ type: enums.Kind }),
+      name: t.string({ required: true, description: 'What the policy is, e.g. "Urgent claims".' }),
+      priority: t.field({ type: enums.Priority, required: true, description: 'The ticket priority it applies to.' }),
+      kind: t.field({ type: enums.Kind, description: 'The ticket kind it applies to; every kind when absent.' }),
       categoryId: t.id({ description: 'Narrows the policy to a category and its subcategories.' }),
-      firstResponseMinutes: t.int({ required: true }),
-      resolutionMinutes: t.int({ required: true }),
-      warningPercent: t.int({ description: 'Default 80.' }),
-      calendarId: t.id({ required: true }),
+      firstResponseMinutes: t.int({ required: true, description: 'Business minutes until the first public reply, above 0.' }),
+      resolutionMinutes: t.int({ required: true, description: 'Business minutes until resolution, above 0.' }),
+      warningPercent: t.int({ description: 'Share of a target (1 to 99) after which a ticket is at risk; default 80.' }),
+      calendarId: t.id({ required: true, description: 'The service calendar (global id) the minutes are counted in.' }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateSlaPolicyInput', {
     description: 'Only the fields given change; what the policy applies to (priority, kind, category) stays: create another policy for another scope.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      name: t.string(),
-      firstResponseMinutes: t.int(),
-      resolutionMinutes: t.int(),
-      warningPercent: t.int(),
-      calendarId: t.id(),
-      active: t.boolean(),
+      id: t.id({ required: true, description: 'The policy (global id).' }),
+      name: t.string({ description: 'What the policy is.' }),
+      firstResponseMinutes: t.int({ description: 'Business minutes until the first public reply, for tickets opened from now on.' }),
+      resolutionMinutes: t.int({ description: 'Business minutes until resolution, for tickets opened from now on.' }),
+      warningPercent: t.int({ description: 'Share of a target (1 to 99) after which a ticket is at risk.' }),
+      calendarId: t.id({ description: 'The service calendar (global id) the minutes are counted in.' }),
+      active: t.boolean({ description: 'False stops it applying to new tickets.' }),
     }),
   });
   const Payload = builder.objectRef<{ policy: PolicyRow }>('SlaPolicyPayload').implement({
-    fields: (t) => ({ policy: t.field({ type: 'SlaPolicy', resolve: (payload) => payload.policy }) }),
+    description: 'The SLA policy a mutation created or changed.',
+    fields: (t) => ({ policy: t.field({ type: 'SlaPolicy', description: 'The policy as stored.', resolve: (payload) => payload.policy }) }),
   });
 
   builder.queryField('slaPolicies', (t) =>
     t.prismaField({
       type: ['SlaPolicy'],
       authScopes: READ,
-      args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
+      description: 'The SLA policies, by priority and name.',
+      args: { includeInactive: t.arg.boolean({ defaultValue: false, description: 'Also list inactive policies.' }) },
       resolve: (query, _root, args, context) =>
         context.db.slaPolicy.findMany({
           ...query,
@@ -110,7 +113,8 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      description: 'Adds an SLA policy; new tickets of its priority (and kind or category) get its targets.',
+      args: { input: t.arg({ type: CreateInput, required: true, description: 'The policy to add.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createSchema, args.input);
         const policy = await context.mutate(async (db) => {
@@ -142,7 +146,8 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
       type: Payload,
       authScopes: MANAGE,
       errors: { types: MANAGE_ERRORS },
-      args: { input: t.arg({ type: UpdateInput, required: true }) },
+      description: 'Changes an SLA policy; tickets opened before keep the targets they were given.',
+      args: { input: t.arg({ type: UpdateInput, required: true, description: 'The policy and the fields to change.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(updateSchema, args.input);
         const policy = await context.mutate(async (db) => {

@@ -1,10 +1,8 @@
 import type { BackgroundContext, BackgroundJob } from '../../../src/plugin-api.ts';
-import type { Clock } from '../clock.ts';
 import { configReader } from '../config/service-config.ts';
 import { escalateDueTickets } from './escalate-ticket.ts';
 
 export interface EscalationSchedulerOptions {
-  clock: Clock;
   /** Pause between passes. Default 15 s. */
   intervalMs?: number;
   /** Tickets looked at per statement. Default 200. */
@@ -20,7 +18,7 @@ export const SCHEDULER_ACTOR = 'system:tickets';
  * with `FOR UPDATE SKIP LOCKED`. Several instances therefore share the work and never escalate a
  * ticket twice, and what fell due while no instance ran is found by the first pass after start.
  */
-export function startEscalationScheduler(context: BackgroundContext, options: EscalationSchedulerOptions): BackgroundJob {
+export function startEscalationScheduler(context: BackgroundContext, options: EscalationSchedulerOptions = {}): BackgroundJob {
   const intervalMs = options.intervalMs ?? 15_000;
   const batchSize = options.batchSize ?? 200;
   let stopped = false;
@@ -29,7 +27,7 @@ export function startEscalationScheduler(context: BackgroundContext, options: Es
 
   async function pass(): Promise<void> {
     for (;;) {
-      const now = options.clock.now();
+      const now = context.clock.now();
       const due = await context.queryWithoutTenant<{ tenantId: string; id: string }>`
         SELECT "tenantId", id::text AS id FROM tickets_due_for_escalation(${now}::timestamp(3), ${batchSize}::int)`;
       if (due.length === 0) return;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { expect } from 'vitest';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../../src/plugin-api.ts';
 
 // Helpers of the service area's tests. Test servers are typed by what is used of them, so this
 // file (not a test itself) needs nothing from tests/.

@@ -4,8 +4,9 @@ import type { IncomingMessage } from 'node:http';
 export type JsonMediaType = 'application/json' | 'application/graphql-response+json';
 
 /**
- * Bodies above this go through yoga, whose limit (and 413) applies to them; GraphQL requests are
- * a few kilobytes, and a bound here keeps the fast path from buffering whatever a client declares.
+ * Bodies above this, or above the server's body limit if that is lower, go through yoga, whose
+ * limit (and 413) applies to them; GraphQL requests are a few kilobytes, and a bound here keeps
+ * the fast path from buffering whatever a client declares.
  */
 export const FAST_PATH_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -15,14 +16,14 @@ export const FAST_PATH_MAX_BODY_BYTES = 1024 * 1024;
  * GraphiQL, health checks, other content types, streams, CORS, chunked or large bodies) returns
  * null and is yoga's, so every case yoga answers differently keeps being answered by yoga.
  */
-export function fastPathMediaType(request: IncomingMessage, endpoint: string): JsonMediaType | null {
+export function fastPathMediaType(request: IncomingMessage, endpoint: string, maxBodyBytes = FAST_PATH_MAX_BODY_BYTES): JsonMediaType | null {
   if (request.method !== 'POST' || request.url !== endpoint) return null;
   const headers = request.headers;
   if (!isJsonContentType(headers['content-type'])) return null;
   // A declared length is what lets the body be read whole without a streaming limit; chunked
   // bodies go to yoga, which streams them against its own.
   const length = headers['content-length'];
-  if (length === undefined || !/^\d+$/.test(length) || Number(length) === 0 || Number(length) > FAST_PATH_MAX_BODY_BYTES) return null;
+  if (length === undefined || !/^\d+$/.test(length) || Number(length) === 0 || Number(length) > Math.min(FAST_PATH_MAX_BODY_BYTES, maxBodyBytes)) return null;
   // Browsers send Origin on cross-origin (and most same-origin) POSTs: CORS headers are yoga's to add.
   if (headers.origin !== undefined) return null;
   return acceptedMediaType(headers.accept);

@@ -13,6 +13,8 @@ export interface FastPathOptions<TServerContext extends Record<string, any>, TUs
   requestLog: RequestLifecycle;
   /** The masking yoga is configured with, for a failure outside execution (which yoga masks too). */
   maskError: (error: unknown, message: string) => Error;
+  /** The body limit yoga is configured with (`maxRequestBodySize`): larger bodies are yoga's to refuse. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface FastPathOptions<TServerContext extends Record<string, any>, TUs
 export function createFastPathListener<TServerContext extends Record<string, any>, TUserContext extends Record<string, any>>(
   options: FastPathOptions<TServerContext, TUserContext>,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  const { yoga, requestLog, maskError } = options;
+  const { yoga, requestLog, maskError, maxBodyBytes } = options;
 
   const answer = async (nodeRequest: IncomingMessage, response: ServerResponse, params: GraphQLParams, mediaType: JsonMediaType, startedAt: number) => {
     // Plugins and the context read the request's headers and method (Authorization, the request
@@ -55,7 +57,7 @@ export function createFastPathListener<TServerContext extends Record<string, any
   };
 
   return (request, response) => {
-    const mediaType = fastPathMediaType(request, yoga.graphqlEndpoint);
+    const mediaType = fastPathMediaType(request, yoga.graphqlEndpoint, maxBodyBytes);
     if (!mediaType) {
       void yoga(request, response);
       return;

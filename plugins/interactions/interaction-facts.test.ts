@@ -230,8 +230,9 @@ describe('Customer.interactions', () => {
   });
 
   it('filters by channels, kinds and a time window', async () => {
-    const since = '2025-12-01T00:00:00.000Z';
-    const until = '2026-01-01T00:00:00.000Z';
+    // A month of the seeded history, two months before it ends.
+    const since = new Date(clock.now().getTime() - 90 * 86_400_000).toISOString();
+    const until = new Date(clock.now().getTime() - 60 * 86_400_000).toISOString();
     const connection = await list({ first: 100, channels: ['POINT_OF_SALE', 'WEB'], kinds: ['PURCHASE'], since, until });
     const { rows: [{ count }] } = await owner.query(
       `SELECT count(*)::int AS count FROM "Interaction" WHERE "customerId" = $1 AND channel IN ('POINT_OF_SALE', 'WEB') AND kind = 'PURCHASE'

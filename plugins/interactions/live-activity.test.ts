@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { subscribeToActivity } from '../../tests/support/activity-client.ts';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
 
@@ -70,8 +70,8 @@ describe('interactions, live and on the timeline', () => {
 
   it('shows the seeded two-year history on timelines, newest first', async () => {
     const result = await server.graphql(
-      `query($id: ID!) { customer(id: $id) { timeline(first: 50, until: "2026-11-02T00:00:00Z") { edges { node { topic occurredAt } } } } }`,
-      { id: customerId },
+      `query($id: ID!, $until: DateTime) { customer(id: $id) { timeline(first: 50, until: $until) { edges { node { topic occurredAt } } } } }`,
+      { id: customerId, until: inject('demoSeededAt') },
     );
     const dates = result.data!.customer.timeline.edges.map((edge: any) => Date.parse(edge.node.occurredAt));
     expect(dates.length).toBeGreaterThan(0);

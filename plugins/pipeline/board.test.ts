@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PipelineBoard } from '../../tests/documents/pipeline.ts';
 import { startTestServer, type TestServer } from '../../tests/support/server.ts';
 
@@ -93,10 +93,13 @@ describe('the pipeline board', () => {
   });
 
   it('filters like the opportunity list: the same deals, counted the same', async () => {
-    const filter = { ownerIds: ['user-ana', 'user-marc'], currency: 'EUR', expectedCloseFrom: '2026-10-01', expectedCloseTo: '2027-06-30' };
+    // Close dates from two months before the demo's end to seven after it, as a pipeline review would.
+    const dayOf = (days: number) => new Date(Date.parse(inject('demoSeededAt')) + days * 86_400_000).toISOString().slice(0, 10);
+    const [expectedCloseFrom, expectedCloseTo] = [dayOf(-61), dayOf(212)];
+    const filter = { ownerIds: ['user-ana', 'user-marc'], currency: 'EUR', expectedCloseFrom, expectedCloseTo };
     const board = await server.graphql(PipelineBoard, { filter, cardsPerStage: 0 });
     const list = await server.graphql(`query($filter: OpportunityFilter) { opportunities(first: 1, filter: $filter) { totalCount } }`, { filter: { ...filter, statuses: ['OPEN'] } });
-    const deals = await openDeals(`AND "ownerId" IN ('user-ana', 'user-marc') AND currency = 'EUR' AND "expectedCloseDate" BETWEEN '2026-10-01' AND '2027-06-30'`);
+    const deals = await openDeals(`AND "ownerId" IN ('user-ana', 'user-marc') AND currency = 'EUR' AND "expectedCloseDate" BETWEEN '${expectedCloseFrom}' AND '${expectedCloseTo}'`);
     const total = board.data!.pipelineBoard.columns.reduce((sum, column) => sum + column.count, 0);
     expect(total).toBe(deals.length);
     expect(list.data!.opportunities.totalCount).toBe(deals.length);
@@ -119,7 +122,7 @@ describe('the pipeline board', () => {
     // `near` and `far` plan the same query (cards with their customer) but select other fields of
     // it; `deep` selects a relation of the customer, which the board's own statement does not read.
     const query = `query BoardCustomers {
-      pipelineBoard(cardsPerStage: 3) { columns {
+      pipelineBoard(cardsPerStage: 10) { columns {
         near: cards { id customer { displayName } }
         far: cards { id customer { primaryEmail kind: __typename } }
         deep: cards { id customer { ... on Person { memberships { organization { displayName } } } } }

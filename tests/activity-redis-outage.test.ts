@@ -1,22 +1,9 @@
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscribeToActivity } from './support/activity-client.ts';
+import { redisAnswers, REDIS_URL } from './support/redis.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { closedPort, startTcpProxy } from './support/tcp-proxy.ts';
 
-const REDIS_URL = process.env.NEXO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const redisAvailable = await redisAnswers();
 if (!redisAvailable) console.warn(`Skipping the Redis outage tests: no Redis answers at ${REDIS_URL} (set NEXO_TEST_REDIS_URL).`);

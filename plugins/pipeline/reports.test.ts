@@ -1,6 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PipelineForecast, SalesPerformance, SetStageProbabilities, StageConversion } from '../../tests/documents/pipeline.ts';
 import { startTestServer, type TestServer, type TokenRequest } from '../../tests/support/server.ts';
+
+/** The date `days` from the instant the template's demo history ends (negative: before it). */
+const demoDay = (days: number) => new Date(Date.parse(inject('demoSeededAt')) + days * 86_400_000).toISOString().slice(0, 10);
+
+// Windows over the seeded history, placed relative to where it ends: `to` is inclusive, `until` the day after.
+const PERFORMANCE = { from: demoDay(-700), to: demoDay(-1), until: demoDay(0) };
+const FUNNEL = { from: demoDay(-518), to: demoDay(-154), until: demoDay(-153) };
+const FORECAST = { from: quarterStart(demoDay(-300)), to: quarterEnd(demoDay(780)) };
+
+function quarterStart(day: string): string {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  return `${year}-${String(Math.floor((month - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+}
+
+function quarterEnd(day: string): string {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, Math.floor((month - 1) / 3) * 3 + 3, 0)).toISOString().slice(0, 10);
+}
 
 // The sales reports, each one SQL statement: first on a small fixture computed by hand to the
 // cent (tenant "lab", written straight into the tables with the dates the figures need), then on
@@ -184,7 +202,7 @@ describe('the reports on the seeded demo data', () => {
     const { rows } = await server.owner.query<{ owner: string; quarter: string; stage: string; currency: string; amount: string | null; probability: number | null }>(
       `SELECT "ownerId" AS owner, to_char("expectedCloseDate", 'YYYY') || '-' || lpad((((extract(month FROM "expectedCloseDate")::int - 1) / 3) * 3 + 1)::text, 2, '0') || '-01' AS quarter,
               stage::text, currency, amount::text, probability
-       FROM "Opportunity" WHERE "tenantId" = 'demo' AND "closedAt" IS NULL AND "expectedCloseDate" BETWEEN '2026-01-01' AND '2028-12-31'`,
+       FROM "Opportunity" WHERE "tenantId" = 'demo' AND "closedAt" IS NULL AND "expectedCloseDate" BETWEEN '${FORECAST.from}' AND '${FORECAST.to}'`,
     );
     expect(rows.length).toBeGreaterThan(100);
     const groups = new Map<string, { count: number; without: number; amount: bigint; weighted: bigint }>();
@@ -205,21 +223,21 @@ describe('the reports on the seeded demo data', () => {
         return [quarter, owner, null, currency, group.count, group.without, money(group.amount), money(group.weighted)];
       })
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])) || String(a[3]).localeCompare(String(b[3])));
-    expect(await forecast({ from: '2026-01-01', to: '2028-12-31', groupBy: ['OWNER', 'PERIOD'], period: 'QUARTER' }, DEMO)).toEqual(expected);
+    expect(await forecast({ from: FORECAST.from, to: FORECAST.to, groupBy: ['OWNER', 'PERIOD'], period: 'QUARTER' }, DEMO)).toEqual(expected);
   });
 
   it('measures win rate, deal size and cycle as an independent query does', async () => {
     const { rows } = await server.owner.query(
       `SELECT "ownerId",
-              (SELECT count(*) FROM "Opportunity" w WHERE w."tenantId" = 'demo' AND w."ownerId" = o."ownerId" AND w.stage = 'CLOSED_WON' AND w."closedAt" >= '2025-01-01' AND w."closedAt" < '2026-12-31')::int AS won,
-              (SELECT count(*) FROM "Opportunity" l WHERE l."tenantId" = 'demo' AND l."ownerId" = o."ownerId" AND l.stage = 'CLOSED_LOST' AND l."closedAt" >= '2025-01-01' AND l."closedAt" < '2026-12-31')::int AS lost,
+              (SELECT count(*) FROM "Opportunity" w WHERE w."tenantId" = 'demo' AND w."ownerId" = o."ownerId" AND w.stage = 'CLOSED_WON' AND w."closedAt" >= '${PERFORMANCE.from}' AND w."closedAt" < '${PERFORMANCE.until}')::int AS won,
+              (SELECT count(*) FROM "Opportunity" l WHERE l."tenantId" = 'demo' AND l."ownerId" = o."ownerId" AND l.stage = 'CLOSED_LOST' AND l."closedAt" >= '${PERFORMANCE.from}' AND l."closedAt" < '${PERFORMANCE.until}')::int AS lost,
               (SELECT round((sum(EXTRACT(EPOCH FROM w."closedAt") - EXTRACT(EPOCH FROM w."createdAt")) / count(*) / 86400)::numeric, 2)::float8
-                 FROM "Opportunity" w WHERE w."tenantId" = 'demo' AND w."ownerId" = o."ownerId" AND w.stage = 'CLOSED_WON' AND w."closedAt" >= '2025-01-01' AND w."closedAt" < '2026-12-31') AS cycle,
-              (SELECT sum(w.amount)::text FROM "Opportunity" w WHERE w."tenantId" = 'demo' AND w."ownerId" = o."ownerId" AND w.stage = 'CLOSED_WON' AND w.currency = 'EUR' AND w."closedAt" >= '2025-01-01' AND w."closedAt" < '2026-12-31') AS "eurWon"
-       FROM (SELECT DISTINCT "ownerId" FROM "Opportunity" WHERE "tenantId" = 'demo' AND "closedAt" >= '2025-01-01' AND "closedAt" < '2026-12-31') o
+                 FROM "Opportunity" w WHERE w."tenantId" = 'demo' AND w."ownerId" = o."ownerId" AND w.stage = 'CLOSED_WON' AND w."closedAt" >= '${PERFORMANCE.from}' AND w."closedAt" < '${PERFORMANCE.until}') AS cycle,
+              (SELECT sum(w.amount)::text FROM "Opportunity" w WHERE w."tenantId" = 'demo' AND w."ownerId" = o."ownerId" AND w.stage = 'CLOSED_WON' AND w.currency = 'EUR' AND w."closedAt" >= '${PERFORMANCE.from}' AND w."closedAt" < '${PERFORMANCE.until}') AS "eurWon"
+       FROM (SELECT DISTINCT "ownerId" FROM "Opportunity" WHERE "tenantId" = 'demo' AND "closedAt" >= '${PERFORMANCE.from}' AND "closedAt" < '${PERFORMANCE.until}') o
        ORDER BY "ownerId"`,
     );
-    const result = await server.graphql(SalesPerformance, { input: { from: '2025-01-01', to: '2026-12-30', groupBy: ['OWNER'] } }, { as: DEMO });
+    const result = await server.graphql(SalesPerformance, { input: { from: PERFORMANCE.from, to: PERFORMANCE.to, groupBy: ['OWNER'] } }, { as: DEMO });
     const report = result.data!.salesPerformance;
     expect(report.map((row) => row.ownerId)).toEqual(rows.map((row) => row.ownerId));
     for (const [index, row] of rows.entries()) {
@@ -236,7 +254,7 @@ describe('the reports on the seeded demo data', () => {
     const { rows } = await server.owner.query<{ opportunityId: string; toStage: string; changedAt: Date }>(
       `SELECT h."opportunityId"::text AS "opportunityId", h."toStage"::text AS "toStage", h."changedAt" FROM "OpportunityStageChange" h
        JOIN "Opportunity" o ON o.id = h."opportunityId"
-       WHERE o."tenantId" = 'demo' AND o."createdAt" >= '2025-06-01' AND o."createdAt" < '2026-06-01' ORDER BY h."opportunityId", h."changedAt", h.id`,
+       WHERE o."tenantId" = 'demo' AND o."createdAt" >= '${FUNNEL.from}' AND o."createdAt" < '${FUNNEL.until}' ORDER BY h."opportunityId", h."changedAt", h.id`,
     );
     const furthest = new Map<string, number>();
     const stays = new Map<string, number[]>();
@@ -250,7 +268,7 @@ describe('the reports on the seeded demo data', () => {
       }
     });
     const reached = POSITION.map((_stage, position) => [...furthest.values()].filter((value) => value >= position).length);
-    const result = await server.graphql(StageConversion, { input: { from: '2025-06-01', to: '2026-05-31' } }, { as: DEMO });
+    const result = await server.graphql(StageConversion, { input: { from: FUNNEL.from, to: FUNNEL.to } }, { as: DEMO });
     const report = result.data!.stageConversion;
     expect(report.map((row) => row.reached)).toEqual(reached);
     expect(reached[0]).toBeGreaterThan(50);

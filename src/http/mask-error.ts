@@ -2,6 +2,7 @@ import { PothosValidationError } from '@pothos/core';
 import { InputValidationError } from '@pothos/plugin-validation';
 import { GraphQLError, Kind } from 'graphql';
 import { ErrorCode, NexoError, UnauthenticatedError } from '../errors.ts';
+import { rebuildError } from './rebuild-error.ts';
 
 /**
  * Expected errors keep their message and gain a stable `extensions.code`; anything else is an
@@ -38,14 +39,7 @@ export function maskError(error: unknown, message: string, isDevelopment: boolea
 }
 
 function withExtensions(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, ...extensions },
-  });
+  return rebuildError(error, message, { ...error.extensions, ...extensions });
 }
 
 function internal(error: unknown, message: string, isDevelopment: boolean): GraphQLError {

@@ -1,5 +1,6 @@
 import type { Plugin } from '@envelop/core';
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { rebuildError } from './rebuild-error.ts';
 
 /** The sentence graphql-js appends to a message to suggest names: ` Did you mean "a" or "b"?`, ` Did you mean the enum value "X"?`. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
@@ -42,12 +43,5 @@ function withoutSuggestions(result: ExecutionResult): ExecutionResult {
 function withoutSuggestion(error: GraphQLError): GraphQLError {
   const message = error.message.replace(SUGGESTION, '');
   if (message === error.message) return error;
-  return new GraphQLError(message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: error.extensions,
-  });
+  return rebuildError(error, message, error.extensions);
 }

@@ -1,6 +1,7 @@
 import type { Plugin } from '@envelop/core';
 import { getOperationAST, getVariableValues, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { ErrorCode } from '../errors.ts';
+import { rebuildError } from './rebuild-error.ts';
 
 /**
  * Every document the server refuses before execution — syntax, unknown fields, the limits of
@@ -52,12 +53,5 @@ function refuseInvalidVariables(args: ExecutionArgs, stop: (result: ExecutionRes
 }
 
 function coded(error: GraphQLError, message: string): GraphQLError {
-  return new GraphQLError(message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code: ErrorCode.VALIDATION },
-  });
+  return rebuildError(error, message, { ...error.extensions, code: ErrorCode.VALIDATION });
 }

@@ -66,7 +66,7 @@ describe('demo interactions', () => {
     const customerId = Buffer.from(`${kind === 'PERSON' ? 'Person' : 'Organization'}:${id}`).toString('base64');
     const live = await server.graphql(
       `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { ... on RecordInteractionPayload { interaction { id } } } }`,
-      { input: { customerId, channel: 'WEB', direction: 'INBOUND', kind: 'PURCHASE', occurredAt: new Date().toISOString(), amount: '12.30', currency: 'EUR', source: 'testseed', externalId: 'shape' } },
+      { input: { customerId, channel: 'WEB', direction: 'INBOUND', kind: 'PURCHASE', occurredAt: server.clock.now().toISOString(), amount: '12.30', currency: 'EUR', source: 'testseed', externalId: 'shape' } },
     );
     const liveEvent = await one(`SELECT payload FROM "OutboxEvent" WHERE "subjectId" = $1`, [live.data!.recordInteraction.interaction.id]);
     const seededPurchase = await one(`SELECT payload FROM "OutboxEvent" WHERE "tenantId" = 'demo' AND kind = 'PURCHASE' AND "actorId" IS NULL ORDER BY id LIMIT 1`);

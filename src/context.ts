@@ -41,6 +41,15 @@ export interface Context {
   readonly tenantDirectory: TenantDirectory;
 }
 
+/**
+ * The viewer of a request that needs one: every field behind a permission has one, so this only
+ * throws (UNAUTHENTICATED) for code reached without a token.
+ */
+export function viewerOf(context: Pick<Context, 'viewer'>): Viewer {
+  if (!context.viewer) throw new UnauthenticatedError();
+  return context.viewer;
+}
+
 /** The core's side of a Context: binding the operation's transaction. */
 export interface RequestContext extends Context {
   bindTransaction(transaction: TenantDb | null): void;

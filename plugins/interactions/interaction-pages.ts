@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context, InteractionChannel, InteractionKind, Prisma } from '../../src/plugin-api.ts';
-import { ValidationError } from '../../src/plugin-api.ts';
+import { ValidationError, viewerOf } from '../../src/plugin-api.ts';
 
 type InteractionRow = Prisma.InteractionModel;
 
@@ -82,7 +82,7 @@ function filterSql(filter: InteractionFilter, parameters: unknown[]): string {
 }
 
 async function loadPages(context: Context, customerIds: string[], request: PageRequest): Promise<Map<string, InteractionRow[]>> {
-  const parameters: unknown[] = [customerIds, context.viewer!.tenantId];
+  const parameters: unknown[] = [customerIds, viewerOf(context).tenantId];
   let conditions = filterSql(request.filter, parameters);
   // Newest first: "after" a cursor is older than it, "before" is newer.
   for (const [argument, cursor, older] of [['after', request.after, true], ['before', request.before, false]] as const) {
@@ -109,7 +109,7 @@ async function loadPages(context: Context, customerIds: string[], request: PageR
 }
 
 async function loadCounts(context: Context, customerIds: string[], filter: InteractionFilter): Promise<Map<string, number>> {
-  const parameters: unknown[] = [customerIds, context.viewer!.tenantId];
+  const parameters: unknown[] = [customerIds, viewerOf(context).tenantId];
   const conditions = filterSql(filter, parameters);
   const rows = await context.db.$queryRawUnsafe<{ customerId: string; count: number }[]>(
     `SELECT i."customerId"::text AS "customerId", count(*)::int AS count FROM "Interaction" i

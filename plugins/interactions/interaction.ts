@@ -1,6 +1,6 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { Builder, Prisma } from '../../src/plugin-api.ts';
-import { InteractionChannel, InteractionDirection, InteractionKind } from '../../src/plugin-api.ts';
+import { InteractionChannel, InteractionDirection, InteractionKind, viewerOf } from '../../src/plugin-api.ts';
 import type { ProductLine } from './interaction-inputs.ts';
 import { cursorOf, interactionPages, type InteractionFilter } from './interaction-pages.ts';
 
@@ -68,7 +68,7 @@ export function registerInteraction(builder: Builder) {
   const Interaction = builder.prismaNode('Interaction', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ id: UUID.test(id) ? id : NIL_UUID, tenantId: context.viewer!.tenantId }),
+    findUnique: (id, context) => ({ id: UUID.test(id) ? id : NIL_UUID, tenantId: viewerOf(context).tenantId }),
     authScopes: READ,
     description: 'One contact between a customer and the company, on any channel.',
     fields: (t) => ({

@@ -1,5 +1,5 @@
 import type { Context, Prisma, TenantDb } from '../../src/plugin-api.ts';
-import { Decimal, newRowId, NotFoundError, ValidationError } from '../../src/plugin-api.ts';
+import { Decimal, newRowId, NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { claimCustomers, liveCustomerCondition, resolveCustomerReferences, type ClaimedCustomer, type CustomerReference } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
 import { checkInteraction, type InteractionInput, type ValidInteraction } from './interaction-inputs.ts';
@@ -40,7 +40,7 @@ export async function recordInteractions(context: Context, inputs: readonly Inte
   if (valid.length === 0) return results;
 
   return context.mutate(async (db) => {
-    const tenantId = context.viewer!.tenantId;
+    const tenantId = viewerOf(context).tenantId;
     const claimed = await claimCustomers(context, valid.map(({ input }) => input.customer));
     const leftOver = await store(context, db, tenantId, valid, claimed, results, 'optimistic');
     if (leftOver.length > 0) {

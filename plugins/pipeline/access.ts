@@ -1,5 +1,5 @@
 import type { Context } from '../../src/plugin-api.ts';
-import { ForbiddenError } from '../../src/plugin-api.ts';
+import { ForbiddenError, viewerOf } from '../../src/plugin-api.ts';
 
 export const READ = { permission: 'pipeline:read' } as const;
 export const WRITE = { permission: 'pipeline:write' } as const;
@@ -14,12 +14,12 @@ export function isManager(context: Context): boolean {
  * sales manager changes anyone's.
  */
 export function assertMayChange(context: Context, ownerId: string | null, what: string): void {
-  if (ownerId === null || ownerId === context.viewer!.subject || isManager(context)) return;
+  if (ownerId === null || ownerId === viewerOf(context).subject || isManager(context)) return;
   throw new ForbiddenError(`This ${what} belongs to ${ownerId}: only its owner or a sales manager (pipeline:manage) may change it`);
 }
 
 /** Giving a record to someone else is a manager's decision. */
 export function assertMayAssign(context: Context, ownerId: string, what: string): void {
-  if (ownerId === context.viewer!.subject || isManager(context)) return;
+  if (ownerId === viewerOf(context).subject || isManager(context)) return;
   throw new ForbiddenError(`Only a sales manager (pipeline:manage) may assign a ${what} to someone else`);
 }

@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import { z } from 'zod';
 import type { Builder, Context, OpportunityStage } from '../../src/plugin-api.ts';
-import { ForbiddenError, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { ForbiddenError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { MANAGE, READ } from './access.ts';
 import type { PipelineEnums } from './enums.ts';
 import { stageProbabilitiesSet } from './events.ts';
@@ -13,7 +13,7 @@ export const stageProbabilities = createContextCache((context: Context) => {
   let known: ReadonlyMap<OpportunityStage, number> | null = null;
   return {
     load(): Promise<ReadonlyMap<OpportunityStage, number>> {
-      loaded ??= context.db.pipelineStageSetting.findMany({ where: { tenantId: context.viewer!.tenantId } }).then((settings) => {
+      loaded ??= context.db.pipelineStageSetting.findMany({ where: { tenantId: viewerOf(context).tenantId } }).then((settings) => {
         const probabilities = new Map<OpportunityStage, number>(STAGES.map((stage) => [stage, DEFAULT_PROBABILITY[stage]]));
         for (const setting of settings) if (!isClosed(setting.stage)) probabilities.set(setting.stage, setting.probability);
         known = probabilities;
@@ -121,7 +121,7 @@ export function registerStageProbabilities(builder: Builder, enums: PipelineEnum
           if (seen.has(stage)) throw ValidationError.at(['input', 'probabilities', String(index), 'stage'], 'is listed twice');
           seen.add(stage);
         });
-        const tenantId = context.viewer!.tenantId;
+        const tenantId = viewerOf(context).tenantId;
         await context.mutate(async (db) => {
           for (const { stage, probability } of input.probabilities) {
             const key = { tenantId_stage: { tenantId, stage: stage as OpportunityStage } };

@@ -1,5 +1,5 @@
 import type { Builder, TenantDb } from '../../src/plugin-api.ts';
-import { ConflictError, ConsentChannel, ConsentStatus, ContactPointKind, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { ConflictError, ConsentChannel, ConsentStatus, ContactPointKind, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { emailSchema, renderAddress } from './contact-normalization.ts';
 import { customerGlobalId, parseNodeId, requireCustomer } from './customer-ids.ts';
 import { consentChanged, contactPointAdded, contactPointRemoved } from './events.ts';
@@ -99,7 +99,7 @@ export function registerContactMutations(builder: Builder): void {
       resolve: async (_root, args, context) =>
         context.mutate(async (db) => {
           const point = await db.contactPoint.findFirst({
-            where: { id: parseNodeId(String(args.id), 'ContactPoint', ['id']), tenantId: context.viewer!.tenantId, customer: { archivedAt: null } },
+            where: { id: parseNodeId(String(args.id), 'ContactPoint', ['id']), tenantId: viewerOf(context).tenantId, customer: { archivedAt: null } },
             include: { customer: true },
           });
           if (!point) throw new NotFoundError('ContactPoint', String(args.id));

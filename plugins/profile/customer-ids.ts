@@ -1,6 +1,6 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../../src/plugin-api.ts';
-import { NotFoundError, ValidationError } from '../../src/plugin-api.ts';
+import { NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import type { CustomerKind } from '../../src/plugin-api.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,7 +48,7 @@ export function parseCustomerGlobalId(globalId: string, path: string[], kinds: r
 export async function requireCustomer(context: Context, globalId: string, path: string[], kinds?: readonly CustomerKind[]) {
   const { id, kind } = parseCustomerGlobalId(globalId, path, kinds);
   const customer = await context.db.customer.findFirst({
-    where: { id, kind, tenantId: context.viewer!.tenantId, archivedAt: null },
+    where: { id, kind, tenantId: viewerOf(context).tenantId, archivedAt: null },
   });
   if (!customer) throw new NotFoundError(kind === 'PERSON' ? 'Person' : 'Organization', globalId);
   return customer;

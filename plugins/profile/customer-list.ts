@@ -1,6 +1,6 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { Audience, Context, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
-import { SqlConditions, ValidationError } from '../../src/plugin-api.ts';
+import { SqlConditions, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { customerColumnsFor, type CustomerRow } from './customer-rows.ts';
 
 export interface CustomerFilterArgs {
@@ -35,7 +35,7 @@ const ORDERS = {
 
 function filterConditions(filter: CustomerFilterArgs | null | undefined, context: Context): SqlConditions {
   const conditions = new SqlConditions();
-  conditions.add((p) => `c."tenantId" = ${p(context.viewer!.tenantId)}`);
+  conditions.add((p) => `c."tenantId" = ${p(viewerOf(context).tenantId)}`);
   if (!filter?.includeArchived) conditions.add(() => 'c."archivedAt" IS NULL');
   if (!filter) return conditions;
   if (filter.kind) conditions.add((p) => `c.kind = ${p(filter.kind)}::"CustomerKind"`);

@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, OrganizationSize, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, OrganizationSize, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { Audience, Lifecycle } from '../../src/plugin-api.ts';
 import { customerGlobalId, requireCustomer } from './customer-ids.ts';
 import { customerArchived, customerUpdated, lifecycleChanged } from './events.ts';
@@ -116,7 +116,7 @@ export function registerCustomerMutations(builder: Builder): void {
               firstName: input.firstName,
               lastName: input.lastName,
               birthDate: input.birthDate ?? null,
-              ...profileFields(input, context.viewer!.subject),
+              ...profileFields(input, viewerOf(context).subject),
             },
           }),
         );
@@ -143,7 +143,7 @@ export function registerCustomerMutations(builder: Builder): void {
               taxId: input.taxId ?? null,
               industry: input.industry ?? null,
               size: input.size ?? null,
-              ...profileFields(input, context.viewer!.subject),
+              ...profileFields(input, viewerOf(context).subject),
             },
           }),
         );

@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { Audience, CustomerKind, Lifecycle, selectedFieldNames } from '../../src/plugin-api.ts';
+import { Audience, CustomerKind, Lifecycle, selectedFieldNames, viewerOf } from '../../src/plugin-api.ts';
 import { countCustomers, customerPage } from './customer-list.ts';
 import { loadCustomerView } from './customer-view.ts';
 import { z } from 'zod';
@@ -81,7 +81,7 @@ export function registerCustomerQueries(builder: Builder): void {
       },
       resolve: async (_root, args, context) => {
         const ref = await context.db.externalRef.findUnique({
-          where: { tenantId_source_externalId: { tenantId: context.viewer!.tenantId, source: args.source, externalId: args.externalId } },
+          where: { tenantId_source_externalId: { tenantId: viewerOf(context).tenantId, source: args.source, externalId: args.externalId } },
           select: { customer: true },
         });
         return ref?.customer ?? null;

@@ -1,4 +1,5 @@
 import type { Context, Prisma } from '../../src/plugin-api.ts';
+import { viewerOf } from '../../src/plugin-api.ts';
 
 export type CustomerRow = Prisma.CustomerModel;
 
@@ -92,13 +93,13 @@ export function customerColumnsAlong(fields: ReadonlySet<string>, prefix: string
 
 /** The customers of the viewer's tenant among `ids`, archived ones too (what a row that points at its customer shows). */
 export function customersById(context: Context, ids: readonly string[]): Promise<CustomerRow[]> {
-  return context.sql.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = ANY($2::uuid[])`, [context.viewer!.tenantId, ids]);
+  return context.sql.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = ANY($2::uuid[])`, [viewerOf(context).tenantId, ids]);
 }
 
 /** The live (not archived) customers of the viewer's tenant among `ids`, in one statement. */
 export function liveCustomersById(context: Context, ids: readonly string[]): Promise<CustomerRow[]> {
   return context.sql.query<CustomerRow>(
     `SELECT ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = ANY($2::uuid[]) AND c."archivedAt" IS NULL`,
-    [context.viewer!.tenantId, ids],
+    [viewerOf(context).tenantId, ids],
   );
 }

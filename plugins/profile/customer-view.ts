@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context, CustomerKind, TenantDb } from '../../src/plugin-api.ts';
-import { keepReadAlong, selectedParts } from '../../src/plugin-api.ts';
+import { keepReadAlong, selectedParts, viewerOf } from '../../src/plugin-api.ts';
 import { customerRelationsSql } from './customer-relations-sql.ts';
 import { CUSTOMER_COLUMNS, type CustomerRow } from './customer-rows.ts';
 
@@ -15,7 +15,7 @@ type PrismaQuery = Parameters<TenantDb['customer']['findFirst']>[0];
  * fields read along then in one statement of their own.
  */
 export async function loadCustomerView(context: Context, info: GraphQLResolveInfo, query: PrismaQuery, id: string, kind: CustomerKind): Promise<CustomerRow | null> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const values: unknown[] = [tenantId, id, kind];
   const parameter = (value: unknown) => `$${values.push(value)}`;
   const parts = selectedParts(info, ['Customer', 'Person', 'Organization'], context, 'c', parameter);

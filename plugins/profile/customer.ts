@@ -1,5 +1,5 @@
 import type { Builder, Prisma } from '../../src/plugin-api.ts';
-import { Audience, ContactPointKind, Lifecycle, OrganizationSize } from '../../src/plugin-api.ts';
+import { Audience, ContactPointKind, Lifecycle, OrganizationSize, viewerOf } from '../../src/plugin-api.ts';
 import { asUuid } from './customer-ids.ts';
 import { primaryContacts } from './primary-contacts.ts';
 import { registerTimeline } from './timeline.ts';
@@ -81,7 +81,7 @@ export function registerCustomer(builder: Builder) {
     interfaces: [Customer],
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) }, kind: 'PERSON' }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) }, kind: 'PERSON' }),
     authScopes: READ,
     fields: (t) => ({
       firstName: t.exposeString('firstName', { nullable: true, description: 'Given name; null when unknown.' }),
@@ -100,7 +100,7 @@ export function registerCustomer(builder: Builder) {
     interfaces: [Customer],
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) }, kind: 'ORGANIZATION' }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) }, kind: 'ORGANIZATION' }),
     authScopes: READ,
     fields: (t) => ({
       legalName: t.exposeString('legalName', { nullable: true, description: 'Registered legal name, when it differs from the trading name; null when unknown.' }),

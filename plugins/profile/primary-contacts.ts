@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../../src/plugin-api.ts';
+import { viewerOf } from '../../src/plugin-api.ts';
 
 type PrimaryContacts = { EMAIL?: string; PHONE?: string };
 
@@ -14,7 +15,7 @@ export const primaryContacts = createContextCache(
     new DataLoader<string, PrimaryContacts>(async (customerIds) => {
       const rows = await context.sql<{ customerId: string; kind: 'EMAIL' | 'PHONE'; value: string }>`
         SELECT p."customerId", p.kind::text AS kind, p.value FROM "ContactPoint" p
-        WHERE p."tenantId" = ${context.viewer!.tenantId} AND p."customerId" = ANY(${customerIds}::uuid[])
+        WHERE p."tenantId" = ${viewerOf(context).tenantId} AND p."customerId" = ANY(${customerIds}::uuid[])
           AND p."isPrimary" AND p.kind IN ('EMAIL', 'PHONE')`;
       const byCustomer = new Map<string, PrimaryContacts>();
       for (const row of rows) {

@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { ConsentChannel, ConsentStatus, ContactPointKind, OrganizationSize } from '../../src/plugin-api.ts';
+import { ConsentChannel, ConsentStatus, ContactPointKind, OrganizationSize, viewerOf } from '../../src/plugin-api.ts';
 import { asUuid } from './customer-ids.ts';
 
 const READ = { permission: 'profile:read' } as const;
@@ -48,7 +48,7 @@ export function registerProfileParts(builder: Builder): void {
   builder.prismaNode('ContactPoint', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ id: asUuid(id), tenantId: context.viewer!.tenantId }),
+    findUnique: (id, context) => ({ id: asUuid(id), tenantId: viewerOf(context).tenantId }),
     authScopes: READ,
     description: 'An e-mail (lower-cased), a phone (E.164) or a postal address.',
     fields: (t) => ({

@@ -1,5 +1,5 @@
 import type { Context, CustomerKind, Prisma, TenantDb } from '../../src/plugin-api.ts';
-import { ConflictError, ValidationError } from '../../src/plugin-api.ts';
+import { ConflictError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId } from './customer-ids.ts';
 import { customerCreated } from './events.ts';
@@ -59,7 +59,7 @@ interface NewCustomer {
  * emits `customer.created`, all inside the caller's savepoint.
  */
 export async function insertCustomer(context: Context, db: TenantDb, input: NewCustomer) {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   if (input.email) await assertEmailFree(db, tenantId, input.email);
   for (const [index, ref] of (input.externalRefs ?? []).entries()) {
     const taken = await db.externalRef.findUnique({

@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Audience, Context, CustomerKind, TenantDb } from '../../src/plugin-api.ts';
-import { parseInput } from '../../src/plugin-api.ts';
+import { parseInput, viewerOf } from '../../src/plugin-api.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
 import { customerColumnsAlong, customersById, liveCustomersById, type CustomerAlong, type CustomerRow } from './customer-rows.ts';
@@ -62,7 +62,7 @@ export function decodeCustomerId(globalId: string): { id: string; kind: Customer
  * the customers.
  */
 export async function resolveCustomerReferences(context: Context, references: readonly CustomerReference[]): Promise<(CustomerRow | null)[]> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const wanted = references.map((reference) => ('id' in reference ? decodeCustomerId(reference.id) : null));
 
   const external = references.filter((reference): reference is { source: string; externalId: string } => !('id' in reference));
@@ -149,7 +149,7 @@ export async function createCustomer(context: Context, db: TenantDb, input: NewC
   const fields = (parsed: { audiences?: Audience[] | null; ownerId?: string | null; country?: string | null }) => ({
     audiences: [...new Set<Audience>(parsed.audiences ?? ['PROSPECT'])],
     lifecycle: 'ACTIVE' as const,
-    ownerId: parsed.ownerId ?? context.viewer!.subject,
+    ownerId: parsed.ownerId ?? viewerOf(context).subject,
     country: parsed.country ?? null,
   });
   if (input.kind === 'PERSON') {
@@ -169,7 +169,7 @@ export async function createCustomer(context: Context, db: TenantDb, input: NewC
 /** The live customer of the viewer's tenant whose active e-mail this is (already normalized), or null. */
 export async function findCustomerByEmail(context: Context, email: string): Promise<CustomerRow | null> {
   const point = await context.db.contactPoint.findFirst({
-    where: { tenantId: context.viewer!.tenantId, kind: 'EMAIL', value: email, isActive: true, customer: { archivedAt: null } },
+    where: { tenantId: viewerOf(context).tenantId, kind: 'EMAIL', value: email, isActive: true, customer: { archivedAt: null } },
     select: { customer: true },
   });
   return point?.customer ?? null;

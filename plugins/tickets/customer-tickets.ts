@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { Builder, Context } from '../../src/plugin-api.ts';
 import type { TicketEnums } from './enums.ts';
 import { OPEN_STATUSES } from './ticket-status.ts';
+import { viewerOf } from '../../src/plugin-api.ts';
 
 const READ = { permission: 'tickets:read' } as const;
 
@@ -23,7 +24,7 @@ const serviceFacts = createContextCache(
                (count(*) FILTER (WHERE t.status::text = ANY(${[...OPEN_STATUSES]}::text[])))::int AS "openTickets",
                max(t."createdAt") FILTER (WHERE t.kind = 'COMPLAINT') AS "lastComplaintAt"
         FROM "Ticket" t
-        WHERE t."tenantId" = ${context.viewer!.tenantId} AND t."customerId" = ANY(${[...customerIds]}::uuid[])
+        WHERE t."tenantId" = ${viewerOf(context).tenantId} AND t."customerId" = ANY(${[...customerIds]}::uuid[])
         GROUP BY t."customerId"`;
       const byCustomer = new Map(rows.map((row) => [row.customerId, row]));
       return customerIds.map((id) => byCustomer.get(id) ?? { openTickets: 0, lastComplaintAt: null });

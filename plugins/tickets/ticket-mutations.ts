@@ -1,5 +1,5 @@
 import type { Builder, Context, TenantDb } from '../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { decodeCustomerId, resolveCustomerReferences } from '../profile/plugin.ts';
 import { requireConfigRow } from './config/config-kit.ts';
 import { requestConfig } from './config/service-config.ts';
@@ -18,7 +18,7 @@ export const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, Forb
 
 /** The write scope of a request: its savepoint's transaction, its events, its viewer, the area's clock. */
 export function requestScope(context: Context, db: TenantDb): WriteScope {
-  return { db, tenantId: context.viewer!.tenantId, events: context.events, actorId: context.viewer!.subject, config: requestConfig(context), now: context.clock.now() };
+  return { db, tenantId: viewerOf(context).tenantId, events: context.events, actorId: viewerOf(context).subject, config: requestConfig(context), now: context.clock.now() };
 }
 
 /** The ticket behind a global id, locked for this write; NOT_FOUND for an unknown id or another tenant's. */

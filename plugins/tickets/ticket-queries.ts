@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { filterList, selectedFieldNames } from '../../src/plugin-api.ts';
+import { filterList, selectedFieldNames, viewerOf } from '../../src/plugin-api.ts';
 import { requestConfig } from './config/service-config.ts';
 import type { TicketEnums } from './enums.ts';
 import { parseGlobalId } from './ids.ts';
@@ -56,7 +56,7 @@ export function registerTicketQueries(builder: Builder, enums: TicketEnums): voi
       description: 'A ticket by its global id; null when there is none in your tenant.',
       args: { id: t.arg.id({ required: true, description: 'Global id of a Ticket.' }) },
       resolve: (query, _root, args, context) =>
-        context.db.ticket.findFirst({ ...query, where: { tenantId: context.viewer!.tenantId, id: parseGlobalId(args.id, 'Ticket', ['id']) } }),
+        context.db.ticket.findFirst({ ...query, where: { tenantId: viewerOf(context).tenantId, id: parseGlobalId(args.id, 'Ticket', ['id']) } }),
     }),
     ticketByNumber: t.prismaField({
       type: 'Ticket',
@@ -64,7 +64,7 @@ export function registerTicketQueries(builder: Builder, enums: TicketEnums): voi
       authScopes: READ,
       description: 'A ticket by its number (#42 is 42); null when your tenant has none with it.',
       args: { number: t.arg.int({ required: true, description: 'The ticket number, without "#".' }) },
-      resolve: (query, _root, args, context) => context.db.ticket.findFirst({ ...query, where: { tenantId: context.viewer!.tenantId, number: args.number } }),
+      resolve: (query, _root, args, context) => context.db.ticket.findFirst({ ...query, where: { tenantId: viewerOf(context).tenantId, number: args.number } }),
     }),
     tickets: t.connection(
       {
@@ -77,7 +77,7 @@ export function registerTicketQueries(builder: Builder, enums: TicketEnums): voi
         },
         resolve: async (_root, args, context, info) => {
           const config = requestConfig(context);
-          const conditions = await ticketConditions(context.viewer!.tenantId, args.filter as TicketFilterArgs | null, () => config.categories(), context.clock.now());
+          const conditions = await ticketConditions(viewerOf(context).tenantId, args.filter as TicketFilterArgs | null, () => config.categories(), context.clock.now());
           return ticketPage(context, args as Parameters<typeof ticketPage>[1], conditions, {
             nodeFields: selectedFieldNames(info, ['edges', 'node']),
             customerFields: selectedFieldNames(info, ['edges', 'node', 'customer']),

@@ -7,6 +7,7 @@ import { asUuid } from './ids.ts';
 import { viewSla, type SlaTargetView, type SlaView } from './sla/sla-view.ts';
 import { calendarOf } from './sla/ticket-sla.ts';
 import { TRANSITIONS } from './ticket-status.ts';
+import { viewerOf } from '../../src/plugin-api.ts';
 
 const READ = { permission: 'tickets:read' } as const;
 
@@ -107,7 +108,7 @@ export function registerTicket(builder: Builder, enums: TicketEnums): void {
   builder.prismaNode('Ticket', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A case: a query, complaint, claim or request of a customer, worked by a queue until resolved.',
     fields: (t) => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, CustomerKind, Prisma, TenantDb } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, SalesActivityKind, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, SalesActivityKind, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { customerGlobalId, resolveCustomerReferences } from '../../profile/plugin.ts';
 import { assertMayAssign, assertMayChange, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
@@ -81,13 +81,13 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
       resolve: async (_root, args, context) => {
         const input = parseInput(scheduleSchema, args.input);
         if (!input.customerId && !input.opportunityId) throw ValidationError.at(['input', 'customerId'], 'give a customer, an opportunity, or both');
-        const assigneeId = input.assigneeId ?? context.viewer!.subject;
+        const assigneeId = input.assigneeId ?? viewerOf(context).subject;
         assertMayAssign(context, assigneeId, 'task, call or meeting');
         const activity = await context.mutate(async (db) => {
           const { customer, opportunityId } = await linksOf(context, db, input);
           const created = await db.salesActivity.create({
             data: {
-              tenantId: context.viewer!.tenantId,
+              tenantId: viewerOf(context).tenantId,
               kind: input.kind,
               subject: input.subject,
               notes: input.notes ?? null,
@@ -96,7 +96,7 @@ export function registerActivityMutations(builder: Builder, enums: PipelineEnums
               assigneeId,
               customerId: customer?.id ?? null,
               opportunityId,
-              createdById: context.viewer!.subject,
+              createdById: viewerOf(context).subject,
             },
           });
           await context.events.emit(activityScheduled, {
@@ -197,7 +197,7 @@ async function linksOf(context: Context, db: TenantDb, input: { customerId?: str
   if (!input.opportunityId) return { customer, opportunityId: null };
   const opportunityId = parseGlobalId(input.opportunityId, 'Opportunity', ['input', 'opportunityId']);
   const opportunity = await db.opportunity.findUnique({
-    where: { tenantId_id: { tenantId: context.viewer!.tenantId, id: opportunityId } },
+    where: { tenantId_id: { tenantId: viewerOf(context).tenantId, id: opportunityId } },
     select: { id: true, customer: { select: { id: true, kind: true } } },
   });
   if (!opportunity) throw new NotFoundError('Opportunity', input.opportunityId);
@@ -208,7 +208,7 @@ async function linksOf(context: Context, db: TenantDb, input: { customerId?: str
 /** An OPEN item the viewer may change (its assignee, or a manager), locked until commit. */
 async function openActivity(context: Context, db: TenantDb, globalId: string, path = ['input', 'id']): Promise<ActivityWithCustomer> {
   const id = parseGlobalId(globalId, 'SalesActivity', path);
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   await db.$executeRaw`SELECT 1 FROM "SalesActivity" WHERE "tenantId" = ${tenantId} AND id = ${id}::uuid FOR UPDATE`;
   const activity = await db.salesActivity.findUnique({ where: { tenantId_id: { tenantId, id } }, include: { customer: { select: { id: true, kind: true } } } });
   if (!activity) throw new NotFoundError('SalesActivity', globalId);

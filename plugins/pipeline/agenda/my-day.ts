@@ -1,5 +1,5 @@
 import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
-import { ValidationError } from '../../../src/plugin-api.ts';
+import { ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import { rowsBySelection } from '../rows-by-selection.ts';
 
@@ -57,7 +57,7 @@ export function registerMyDay(builder: Builder): void {
         if (days < 1 || days > MAX_DAYS) throw ValidationError.at(['days'], `must be from 1 to ${MAX_DAYS}`);
         const first = args.first ?? 50;
         if (first < 1 || first > MAX_ITEMS) throw ValidationError.at(['first'], `must be from 1 to ${MAX_ITEMS}`);
-        return loadMyDay(context, args.assigneeId ?? context.viewer!.subject, timeZone, days, first);
+        return loadMyDay(context, args.assigneeId ?? viewerOf(context).subject, timeZone, days, first);
       },
     }),
   );
@@ -111,7 +111,7 @@ async function loadMyDay(context: Context, assigneeId: string, timeZone: string,
     day.ids[row.bucket].push(row.id);
   }
   day.rows = rowsBySelection(found.flatMap((row) => (row.id ? [row.id] : [])), (query, ids) =>
-    context.db.salesActivity.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId, id: { in: ids } } }),
+    context.db.salesActivity.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: viewerOf(context).tenantId, id: { in: ids } } }),
   );
   return day;
 }

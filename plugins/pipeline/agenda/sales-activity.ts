@@ -1,5 +1,5 @@
 import type { Builder, Context, Prisma, SalesActivityKind, SalesActivityStatus } from '../../../src/plugin-api.ts';
-import { filterList, ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
@@ -10,7 +10,7 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
   builder.prismaNode('SalesActivity', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A task, call or meeting on a sales rep\'s agenda, about a customer and/or an opportunity.',
     fields: (t) => ({
@@ -73,7 +73,7 @@ interface ActivityFilterArgs {
 }
 
 function activityWhere(filter: ActivityFilterArgs | null | undefined, context: Context): Prisma.SalesActivityWhereInput {
-  const where: Prisma.SalesActivityWhereInput = { tenantId: context.viewer!.tenantId };
+  const where: Prisma.SalesActivityWhereInput = { tenantId: viewerOf(context).tenantId };
   if (!filter) return where;
   if (filter.assigneeIds?.length) where.assigneeId = { in: [...filter.assigneeIds] };
   if (filter.customerId != null) {

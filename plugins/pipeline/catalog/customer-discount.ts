@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { customerGlobalId, resolveCustomerReferences } from '../../profile/plugin.ts';
 import { MANAGE, READ } from '../access.ts';
 import { customerDiscountSet } from '../events.ts';
@@ -55,7 +55,7 @@ export function registerCustomerDiscount(builder: Builder): void {
       resolve: async (_root, args, context) => {
         const input = parseInput(setDiscountSchema, args.input);
         const productId = input.productId ? parseGlobalId(input.productId, 'Product', ['input', 'productId']) : null;
-        const tenantId = context.viewer!.tenantId;
+        const tenantId = viewerOf(context).tenantId;
         const customer = await context.mutate(async (db) => {
           const [customer] = await resolveCustomerReferences(context, [{ id: input.customerId }]);
           if (!customer) throw new NotFoundError('Customer', input.customerId);

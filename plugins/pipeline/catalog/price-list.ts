@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, newRowId, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, newRowId, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { MANAGE, READ } from '../access.ts';
 import { priceListCreated, pricesSet } from '../events.ts';
 import { asUuid, globalIdOf, parseGlobalId } from '../ids.ts';
@@ -35,7 +35,7 @@ export function registerPriceList(builder: Builder): void {
   builder.prismaNode('PriceList', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'Unit prices in one currency.',
     fields: (t) => ({
@@ -52,7 +52,7 @@ export function registerPriceList(builder: Builder): void {
       type: ['PriceList'],
       authScopes: READ,
       description: 'Every price list, by currency then name.',
-      resolve: (query, _root, _args, context) => context.db.priceList.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId }, orderBy: [{ currency: 'asc' }, { name: 'asc' }] }),
+      resolve: (query, _root, _args, context) => context.db.priceList.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: viewerOf(context).tenantId }, orderBy: [{ currency: 'asc' }, { name: 'asc' }] }),
     }),
   );
 
@@ -89,7 +89,7 @@ export function registerPriceList(builder: Builder): void {
       args: { input: t.arg({ type: CreatePriceListInput, required: true, description: 'The name, currency and whether it is the default.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createPriceListSchema, args.input);
-        const tenantId = context.viewer!.tenantId;
+        const tenantId = viewerOf(context).tenantId;
         const priceList = await context.mutate(async (db) => {
           const existing = await db.priceList.findUnique({ where: { tenantId_name: { tenantId, name: input.name } }, select: { id: true } });
           if (existing) throw new ConflictError(`A price list is already called ${input.name}`, globalIdOf('PriceList', existing.id));
@@ -109,7 +109,7 @@ export function registerPriceList(builder: Builder): void {
       args: { input: t.arg({ type: SetPricesInput, required: true, description: 'The price list and the prices to set or remove.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(setPricesSchema, args.input);
-        const tenantId = context.viewer!.tenantId;
+        const tenantId = viewerOf(context).tenantId;
         const priceListId = parseGlobalId(input.priceListId, 'PriceList', ['input', 'priceListId']);
         const productIds = input.prices.map((price, index) => parseGlobalId(price.productId, 'Product', ['input', 'prices', String(index), 'productId']));
         productIds.forEach((id, index) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, Prisma, ProductAvailability } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ProductAvailability as Availability, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ProductAvailability as Availability, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { MANAGE, READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { productCreated, productUpdated } from '../events.ts';
@@ -25,7 +25,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
   builder.prismaNode('Product', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A product or service of the catalog.',
     fields: (t) => ({
@@ -101,7 +101,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
       args: { input: t.arg({ type: CreateProductInput, required: true, description: 'The product to add.' }) },
       resolve: async (_root, args, context) => {
         const input = parseInput(createProductSchema, args.input);
-        const tenantId = context.viewer!.tenantId;
+        const tenantId = viewerOf(context).tenantId;
         const product = await context.mutate(async (db) => {
           const existing = await db.product.findUnique({ where: { tenantId_sku: { tenantId, sku: input.sku } }, select: { id: true } });
           if (existing) throw new ConflictError(`The SKU ${input.sku} is already in the catalog`, globalIdOf('Product', existing.id));
@@ -133,7 +133,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
         const raw = args.input as object;
         const id = parseGlobalId(input.id, 'Product', ['input', 'id']);
         const product = await context.mutate(async (db) => {
-          const current = await db.product.findUnique({ where: { tenantId_id: { tenantId: context.viewer!.tenantId, id } } });
+          const current = await db.product.findUnique({ where: { tenantId_id: { tenantId: viewerOf(context).tenantId, id } } });
           if (!current) throw new NotFoundError('Product', input.id);
           const changes: Prisma.ProductUpdateInput = {};
           for (const field of ['name', 'unit', 'availability'] as const) {
@@ -157,7 +157,7 @@ export function registerProduct(builder: Builder, enums: PipelineEnums): void {
 }
 
 function productWhere(filter: { search?: string | null; availability?: readonly ProductAvailability[] | null } | null | undefined, context: Context): Prisma.ProductWhereInput {
-  const where: Prisma.ProductWhereInput = { tenantId: context.viewer!.tenantId };
+  const where: Prisma.ProductWhereInput = { tenantId: viewerOf(context).tenantId };
   where.availability = filter?.availability?.length ? { in: [...filter.availability] } : { not: 'DISCONTINUED' };
   if (filter?.search != null) {
     const search = parseInput(searchSchema, filter.search, ['filter', 'search']).replace(/[\\%_]/g, (character) => `\\${character}`);

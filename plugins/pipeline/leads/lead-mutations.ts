@@ -1,5 +1,5 @@
 import type { Builder, Prisma } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { resolveCustomerReferences } from '../../profile/plugin.ts';
 import { assertMayAssign, assertMayChange, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
@@ -86,7 +86,7 @@ export function registerLeadMutations(builder: Builder, enums: PipelineEnums) {
           if (input.referrerId && !referrer) throw new NotFoundError('Customer', input.referrerId);
           const created = await db.lead.create({
             data: {
-              tenantId: context.viewer!.tenantId,
+              tenantId: viewerOf(context).tenantId,
               source: input.source,
               sourceDetail: input.sourceDetail ?? null,
               customerId: customer?.id ?? null,

@@ -1,5 +1,5 @@
 import type { Builder, Context, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { createCustomer, customerGlobalId, findCustomerByEmail, resolveCustomerReferences, type CustomerRow } from '../../profile/plugin.ts';
 import { assertMayAssign, assertMayChange, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
@@ -83,7 +83,7 @@ export function registerLeadQualification(builder: Builder, enums: PipelineEnums
           assertNotQualified(lead);
           if (lead.status === 'DISQUALIFIED') throw new ConflictError('The lead is disqualified: reopen it (updateLead status WORKING) before qualifying it');
           assertMayChange(context, lead.ownerId, 'lead');
-          const ownerId = input.ownerId ?? lead.ownerId ?? context.viewer!.subject;
+          const ownerId = input.ownerId ?? lead.ownerId ?? viewerOf(context).subject;
           assertMayAssign(context, ownerId, 'opportunity');
           const currency = input.currency ?? lead.currency;
           if (!currency) throw ValidationError.at(['input', 'currency'], "is required: the lead has no currency");

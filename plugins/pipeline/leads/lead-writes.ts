@@ -1,5 +1,5 @@
 import type { Context, CustomerKind, TenantDb } from '../../../src/plugin-api.ts';
-import { ConflictError, NotFoundError } from '../../../src/plugin-api.ts';
+import { ConflictError, NotFoundError, viewerOf } from '../../../src/plugin-api.ts';
 import { customerGlobalId } from '../../profile/plugin.ts';
 import { globalIdOf, parseGlobalId } from '../ids.ts';
 import type { LeadRow } from './lead.ts';
@@ -17,7 +17,7 @@ export function leadEventTarget(lead: LeadWithCustomer) {
 /** Loads a lead for a change, locking it until commit: a lead is qualified once, even when two reps try at the same moment. */
 export async function lockLead(context: Context, db: TenantDb, globalId: string, path: string[]): Promise<LeadWithCustomer> {
   const id = parseGlobalId(globalId, 'Lead', path);
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   await db.$executeRaw`SELECT 1 FROM "Lead" WHERE "tenantId" = ${tenantId} AND id = ${id}::uuid FOR UPDATE`;
   const lead = await db.lead.findUnique({ where: { tenantId_id: { tenantId, id } }, include: { customer: { select: { id: true, kind: true } } } });
   if (!lead) throw new NotFoundError('Lead', globalId);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, LeadSource, LeadStatus, Prisma } from '../../../src/plugin-api.ts';
-import { filterList, parseInput } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, viewerOf } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { asUuid } from '../ids.ts';
@@ -21,7 +21,7 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
   builder.prismaNode('Lead', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'Interest captured from a channel, about a known customer or contact data not yet a customer, until it is qualified into an opportunity or disqualified.',
     fields: (t) => ({
@@ -107,7 +107,7 @@ interface LeadFilterArgs {
 }
 
 function leadWhere(filter: LeadFilterArgs | null | undefined, context: Context): Prisma.LeadWhereInput {
-  const where: Prisma.LeadWhereInput = { tenantId: context.viewer!.tenantId };
+  const where: Prisma.LeadWhereInput = { tenantId: viewerOf(context).tenantId };
   if (!filter) return where;
   if (filter.statuses?.length) where.status = { in: [...filter.statuses] };
   if (filter.sources?.length) where.source = { in: [...filter.sources] };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Context, FieldError, TenantDb } from '../../../src/plugin-api.ts';
-import { NotFoundError, ValidationError } from '../../../src/plugin-api.ts';
+import { NotFoundError, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { parseGlobalId } from '../ids.ts';
 import { percentSchema } from '../money.ts';
 
@@ -39,7 +39,7 @@ export async function priceLines(
   customerId: string,
   at: string[],
 ): Promise<LineRow[]> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const productIds = lines.map((line, index) => parseGlobalId(line.productId, 'Product', [...at, String(index), 'productId']));
   const [products, prices, discounts] = await Promise.all([
     db.product.findMany({ where: { tenantId, id: { in: productIds } }, select: { id: true, name: true, availability: true } }),

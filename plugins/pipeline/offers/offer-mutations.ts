@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, OfferStatus, Prisma, TenantDb } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, OfferStatus as OfferStatuses, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, OfferStatus as OfferStatuses, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { assertMayChange, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { offerCreated, offerRevised, offerStatusChanged, opportunityUpdated } from '../events.ts';
@@ -87,7 +87,7 @@ export function registerOfferMutations(builder: Builder, enums: PipelineEnums): 
           const lines = await priceLines(context, db, input.lines, priceList, opportunity.customerId, ['input', 'lines']);
           const created = await db.offer.create({
             data: {
-              tenantId: context.viewer!.tenantId,
+              tenantId: viewerOf(context).tenantId,
               opportunityId: opportunity.id,
               priceListId: priceList.id,
               currency: priceList.currency,
@@ -195,7 +195,7 @@ async function openOpportunityFor(context: Context, db: TenantDb, globalId: stri
 }
 
 async function priceListFor(context: Context, db: TenantDb, opportunity: OpportunityWithCustomer, globalId: string | null) {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   if (globalId === null) {
     const list = await db.priceList.findFirst({ where: { tenantId, currency: opportunity.currency, isDefault: true } });
     if (!list) throw ValidationError.at(['input', 'priceListId'], `is required: there is no default price list in ${opportunity.currency}`);
@@ -211,7 +211,7 @@ async function priceListFor(context: Context, db: TenantDb, opportunity: Opportu
 /** Loads an offer with its lines for a change, its opportunity locked: offers of one deal change one at a time. */
 async function lockOffer(context: Context, db: TenantDb, globalId: string): Promise<{ offer: OfferWithLines; opportunity: OpportunityWithCustomer }> {
   const id = parseGlobalId(globalId, 'Offer', ['input', 'id']);
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const found = await db.offer.findUnique({ where: { tenantId_id: { tenantId, id } }, select: { opportunityId: true } });
   if (!found) throw new NotFoundError('Offer', globalId);
   const opportunity = await lockOpportunity(context, db, globalIdOf('Opportunity', found.opportunityId), ['input', 'id']);

@@ -3,6 +3,7 @@ import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { asUuid } from '../ids.ts';
 import { lineTotal, offerTotals } from './offer-totals.ts';
+import { viewerOf } from '../../../src/plugin-api.ts';
 
 const LINE_ORDER = { orderBy: [{ position: 'asc' as const }] };
 
@@ -25,7 +26,7 @@ export function registerOffer(builder: Builder, enums: PipelineEnums): void {
   builder.prismaNode('Offer', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A quote for an opportunity: products at the prices of a price list, less the customer\'s discounts. Its totals are computed from its lines.',
     fields: (t) => ({

@@ -1,5 +1,5 @@
 import type { Context } from '../../../src/plugin-api.ts';
-import { Decimal } from '../../../src/plugin-api.ts';
+import { Decimal, viewerOf } from '../../../src/plugin-api.ts';
 import { customerColumnsAlong } from '../../profile/plugin.ts';
 import type { OpportunityRow } from './opportunity.ts';
 
@@ -28,7 +28,7 @@ export function cardsBySql(context: Context, query: object, ids: readonly string
       `SELECT o.*${customer ? `, ${customer.columns}` : ''} FROM "Opportunity" o
        ${customer ? 'JOIN "Customer" c ON c."tenantId" = o."tenantId" AND c.id = o."customerId"' : ''}
        WHERE o."tenantId" = $1 AND o.id = ANY($2::uuid[])`,
-      [context.viewer!.tenantId, ids],
+      [viewerOf(context).tenantId, ids],
     )
     .then((rows) =>
       rows.map((row) => {

@@ -1,5 +1,5 @@
 import type { Builder, Context, OpportunityStage } from '../../../src/plugin-api.ts';
-import { selectedFieldNames, ValidationError } from '../../../src/plugin-api.ts';
+import { selectedFieldNames, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { addTotals, type MoneyTotal, type registerMoneyTotal } from '../money-total.ts';
@@ -133,7 +133,7 @@ async function loadBoard(
       cardIds,
       (query, ids) =>
         cardsBySql(context, query, ids, customerFields) ??
-        context.db.opportunity.findMany({ ...query, relationLoadStrategy: 'join', where: { tenantId: context.viewer!.tenantId, id: { in: ids } } }),
+        context.db.opportunity.findMany({ ...query, relationLoadStrategy: 'join', where: { tenantId: viewerOf(context).tenantId, id: { in: ids } } }),
     ),
   };
   board.columns = stages.map((stage) => {

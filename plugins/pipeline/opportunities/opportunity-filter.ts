@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, OpportunityStage, Prisma } from '../../../src/plugin-api.ts';
-import { filterList, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import type { OpportunityStatus, PipelineEnums } from '../enums.ts';
 import { currencySchema } from '../money.ts';
@@ -82,7 +82,7 @@ export function checkOpportunityFilter(args: OpportunityFilterArgs | null | unde
 
 /** The filter for Prisma queries. */
 export function opportunityWhere(filter: OpportunityFilter, context: Context): Prisma.OpportunityWhereInput {
-  const where: Prisma.OpportunityWhereInput = { tenantId: context.viewer!.tenantId };
+  const where: Prisma.OpportunityWhereInput = { tenantId: viewerOf(context).tenantId };
   if (filter.stages) where.stage = { in: filter.stages };
   if (filter.ownerIds) where.ownerId = { in: filter.ownerIds };
   if (filter.customerId) where.customerId = filter.customerId;

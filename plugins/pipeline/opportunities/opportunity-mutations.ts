@@ -1,5 +1,5 @@
 import type { Builder, Prisma } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { resolveCustomerReferences } from '../../profile/plugin.ts';
 import { assertMayAssign, assertMayChange, isManager, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
@@ -60,7 +60,7 @@ export function registerOpportunityMutations(builder: Builder, enums: PipelineEn
         const input = parseInput(createOpportunitySchema, args.input);
         const stage = input.stage ?? 'PROSPECT';
         if (isClosed(stage)) throw ValidationError.at(['input', 'stage'], 'must be an open stage: open the deal, then win or lose it with moveOpportunity');
-        const ownerId = input.ownerId ?? context.viewer!.subject;
+        const ownerId = input.ownerId ?? viewerOf(context).subject;
         assertMayAssign(context, ownerId, 'opportunity');
         const opportunity = await context.mutate(async (db) => {
           const [customer] = await resolveCustomerReferences(context, [{ id: input.customerId }]);

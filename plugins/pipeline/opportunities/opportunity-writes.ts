@@ -1,5 +1,5 @@
 import type { Context, CustomerKind, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
-import { ConflictError, NotFoundError } from '../../../src/plugin-api.ts';
+import { ConflictError, NotFoundError, viewerOf } from '../../../src/plugin-api.ts';
 import { customerGlobalId } from '../../profile/plugin.ts';
 import { opportunityCreated } from '../events.ts';
 import { globalIdOf, parseGlobalId } from '../ids.ts';
@@ -22,7 +22,7 @@ export function opportunityEventTarget(opportunity: OpportunityWithCustomer) {
  */
 export async function lockOpportunity(context: Context, db: TenantDb, globalId: string, path: string[], expectedVersion?: number | null): Promise<OpportunityWithCustomer> {
   const id = parseGlobalId(globalId, 'Opportunity', path);
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   await db.$executeRaw`SELECT 1 FROM "Opportunity" WHERE "tenantId" = ${tenantId} AND id = ${id}::uuid FOR UPDATE`;
   const opportunity = await db.opportunity.findUnique({
     where: { tenantId_id: { tenantId, id } },
@@ -52,7 +52,7 @@ export interface NewOpportunity {
 
 /** Writes an opportunity, the stage it starts in as its first history entry, and `opportunity.created`. */
 export async function insertOpportunity(context: Context, db: TenantDb, input: NewOpportunity): Promise<OpportunityWithCustomer> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const now = context.clock.now();
   const created = await db.opportunity.create({
     data: {
@@ -68,7 +68,7 @@ export async function insertOpportunity(context: Context, db: TenantDb, input: N
       nextStep: input.nextStep,
       stageEnteredAt: now,
       createdAt: now,
-      stageChanges: { create: { toStage: input.stage, changedAt: now, actorId: context.viewer!.subject } },
+      stageChanges: { create: { toStage: input.stage, changedAt: now, actorId: viewerOf(context).subject } },
     },
   });
   const opportunity = { ...created, customer: input.customer };

@@ -5,6 +5,7 @@ import { asUuid } from '../ids.ts';
 import { centsOf, formatCents, moneyText, weightedCents } from '../money.ts';
 import { effectiveProbability } from '../stage-probabilities.ts';
 import { stageNumber } from '../stages.ts';
+import { viewerOf } from '../../../src/plugin-api.ts';
 
 export type OpportunityRow = Prisma.OpportunityModel;
 
@@ -28,7 +29,7 @@ export function registerOpportunity(builder: Builder, enums: PipelineEnums) {
   const Opportunity = builder.prismaNode('Opportunity', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A potential sale to a customer, moving through the pipeline stages until it is won or lost.',
     fields: (t) => ({

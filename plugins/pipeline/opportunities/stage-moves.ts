@@ -1,5 +1,5 @@
 import type { Builder } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { assertMayChange, isManager, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { opportunityLost, opportunityStageChanged, opportunityWon } from '../events.ts';
@@ -54,7 +54,7 @@ export function registerStageMoves(builder: Builder, enums: PipelineEnums, refs:
               stageEnteredAt: now,
               ...(input.nextStep !== undefined ? { nextStep: input.nextStep } : {}),
               version: { increment: 1 },
-              stageChanges: { create: { fromStage: move.from, toStage: move.to, changedAt: now, actorId: context.viewer!.subject } },
+              stageChanges: { create: { fromStage: move.from, toStage: move.to, changedAt: now, actorId: viewerOf(context).subject } },
             },
           });
           const topic = move.to === 'CLOSED_WON' ? opportunityWon : move.to === 'CLOSED_LOST' ? opportunityLost : opportunityStageChanged;

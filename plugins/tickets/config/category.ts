@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { ConflictError, parseInput, TicketKind, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, TicketKind, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import type { TicketEnums } from '../enums.ts';
 import { categorySaved } from '../events.ts';
 import { asUuid, globalIdOf } from '../ids.ts';
@@ -29,7 +29,7 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
   builder.prismaNode('TicketCategory', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A category of the typification: under a kind (query, complaint, claim, request), possibly under another category.',
     fields: (t) => ({
@@ -82,7 +82,7 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
         context.db.ticketCategory.findMany({
           ...query,
           relationLoadStrategy: 'query',
-          where: { tenantId: context.viewer!.tenantId, ...(args.kind ? { kind: args.kind } : {}), ...(args.includeInactive ? {} : { active: true }) },
+          where: { tenantId: viewerOf(context).tenantId, ...(args.kind ? { kind: args.kind } : {}), ...(args.includeInactive ? {} : { active: true }) },
           orderBy: [{ kind: 'asc' }, { name: 'asc' }, { id: 'asc' }],
         }),
     }),
@@ -104,7 +104,7 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
           if (parent && lineageOf(categories, parent.id).length >= MAX_DEPTH) throw ValidationError.at(['input', 'parentId'], `categories nest at most ${MAX_DEPTH} deep`);
           assertUniqueAmongSiblings(categories, { kind: input.kind, parentId: parent?.id ?? null, name: input.name, id: null });
           const saved = await db.ticketCategory.create({
-            data: { tenantId: context.viewer!.tenantId, kind: input.kind, parentId: parent?.id ?? null, name: input.name, script: input.script ?? null },
+            data: { tenantId: viewerOf(context).tenantId, kind: input.kind, parentId: parent?.id ?? null, name: input.name, script: input.script ?? null },
           });
           await context.events.emit(categorySaved, configEvent('TicketCategory', saved.id, { name: saved.name, kind: saved.kind, created: true }));
           return saved;
@@ -128,7 +128,7 @@ export function registerCategory(builder: Builder, enums: TicketEnums): void {
           const name = input.name ?? current.name;
           assertUniqueAmongSiblings(categories, { kind: current.kind, parentId: current.parentId, name, id: current.id });
           const saved = await db.ticketCategory.update({
-            where: { tenantId_id: { tenantId: context.viewer!.tenantId, id: current.id } },
+            where: { tenantId_id: { tenantId: viewerOf(context).tenantId, id: current.id } },
             data: { name, script: given.includes('script') ? (input.script ?? null) : current.script, active: input.active ?? current.active },
           });
           await context.events.emit(categorySaved, configEvent('TicketCategory', saved.id, { name: saved.name, kind: saved.kind, created: false }));

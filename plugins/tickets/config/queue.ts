@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { ConflictError, parseInput, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { queueSaved } from '../events.ts';
 import { asUuid, globalIdOf } from '../ids.ts';
 import { configChanged, configEvent, MANAGE, MANAGE_ERRORS, requireConfigRow, text } from './config-kit.ts';
@@ -23,7 +23,7 @@ export function registerQueue(builder: Builder): void {
   builder.prismaNode('TicketQueue', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A team and its queue of tickets.',
     fields: (t) => ({
@@ -61,7 +61,7 @@ export function registerQueue(builder: Builder): void {
       description: 'The service queues, by name.',
       args: { includeInactive: t.arg.boolean({ defaultValue: false, description: 'Also list inactive queues.' }) },
       resolve: (query, _root, args, context) =>
-        context.db.ticketQueue.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+        context.db.ticketQueue.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: viewerOf(context).tenantId, ...(args.includeInactive ? {} : { active: true }) }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),
   );
 
@@ -91,7 +91,7 @@ export function registerQueue(builder: Builder): void {
 type QueueInput = z.output<typeof createSchema> | z.output<typeof updateSchema>;
 
 async function saveQueue(context: Context, id: string | number | null, input: Partial<QueueInput>, given?: string[]): Promise<QueueRow> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const queue = await context.mutate(async (db) => {
     const queues = await requestConfig(context).queues();
     const current = id === null ? null : await requireConfigRow(queues, id, 'TicketQueue', ['input', 'id']);

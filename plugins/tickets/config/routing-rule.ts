@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Audience, Builder, Context, CustomerKind, Lifecycle, Prisma } from '../../../src/plugin-api.ts';
-import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import type { TicketEnums } from '../enums.ts';
 import { routingRuleSaved } from '../events.ts';
 import { asUuid, parseGlobalId } from '../ids.ts';
@@ -68,7 +68,7 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
   builder.prismaNode('RoutingRule', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'A routing rule. New tickets take the first active rule, by position, whose conditions all hold.',
     fields: (t) => ({
@@ -122,7 +122,7 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
         context.db.routingRule.findMany({
           ...query,
           relationLoadStrategy: 'query',
-          where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) },
+          where: { tenantId: viewerOf(context).tenantId, ...(args.includeInactive ? {} : { active: true }) },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
     }),
@@ -152,7 +152,7 @@ export function registerRoutingRule(builder: Builder, enums: TicketEnums): void 
 }
 
 async function saveRule(context: Context, id: string | number | null, input: z.output<typeof updateSchema> | z.output<typeof createSchema>, given: string[]): Promise<RuleRow> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const rule = await context.mutate(async (db) => {
     const config = requestConfig(context);
     const rules = await config.rules();

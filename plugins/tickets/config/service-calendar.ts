@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
-import { ConflictError, parseInput } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, viewerOf } from '../../../src/plugin-api.ts';
 import { calendarSaved } from '../events.ts';
 import { asUuid, globalIdOf } from '../ids.ts';
 import { isKnownTimeZone, minutesOf, type WorkingPeriod } from '../sla/business-hours.ts';
@@ -79,7 +79,7 @@ export function registerServiceCalendar(builder: Builder): void {
   builder.prismaNode('ServiceCalendar', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'Working hours in a time zone, and holidays: the business time SLA targets are measured in.',
     fields: (t) => ({
@@ -134,7 +134,7 @@ export function registerServiceCalendar(builder: Builder): void {
       type: ['ServiceCalendar'],
       authScopes: READ,
       description: 'The service calendars, by name.',
-      resolve: (query, _root, _args, context) => context.db.serviceCalendar.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: context.viewer!.tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      resolve: (query, _root, _args, context) => context.db.serviceCalendar.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: viewerOf(context).tenantId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),
   );
 
@@ -162,7 +162,7 @@ export function registerServiceCalendar(builder: Builder): void {
 }
 
 async function saveCalendar(context: Context, id: string | number | null, input: Partial<z.output<typeof updateSchema>>): Promise<CalendarRow> {
-  const tenantId = context.viewer!.tenantId;
+  const tenantId = viewerOf(context).tenantId;
   const calendar = await context.mutate(async (db) => {
     const calendars = await requestConfig(context).calendars();
     const current = id === null ? null : await requireConfigRow(calendars, id, 'ServiceCalendar', ['input', 'id']);

@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import type { Context, Prisma, Sql } from '../../../src/plugin-api.ts';
 import type { BusinessCalendar, WorkingPeriod } from '../sla/business-hours.ts';
+import { viewerOf } from '../../../src/plugin-api.ts';
 
 // A tenant's service-desk configuration: each part is one small table, loaded whole on first use,
 // and kept by the server for later requests while the tenant's revision stays the same.
@@ -114,7 +115,7 @@ async function loadConfig(sql: Sql, tenantId: string): Promise<{ revision: strin
 }
 
 /** The configuration as the current request sees it. */
-export const requestConfig = createContextCache((context: Context) => configReader(context.sql, context.viewer!.tenantId));
+export const requestConfig = createContextCache((context: Context) => configReader(context.sql, viewerOf(context).tenantId));
 
 /** The category first, then each ancestor up to the root. */
 export function lineageOf(categories: ReadonlyMap<string, CategoryRow>, categoryId: string): CategoryRow[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { ConflictError, parseInput, TicketKind, TicketPriority, ValidationError } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, TicketKind, TicketPriority, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import type { TicketEnums } from '../enums.ts';
 import { slaPolicySaved } from '../events.ts';
 import { asUuid, globalIdOf } from '../ids.ts';
@@ -46,7 +46,7 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
   builder.prismaNode('SlaPolicy', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: context.viewer!.tenantId, id: asUuid(id) } }),
+    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
     authScopes: READ,
     description: 'Targets for tickets of a priority (and kind or category). The most specific active policy applies: category, then kind, then priority alone.',
     fields: (t) => ({
@@ -102,7 +102,7 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
         context.db.slaPolicy.findMany({
           ...query,
           relationLoadStrategy: 'query',
-          where: { tenantId: context.viewer!.tenantId, ...(args.includeInactive ? {} : { active: true }) },
+          where: { tenantId: viewerOf(context).tenantId, ...(args.includeInactive ? {} : { active: true }) },
           orderBy: [{ priority: 'desc' }, { name: 'asc' }, { id: 'asc' }],
         }),
     }),
@@ -126,7 +126,7 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
           await assertNoActiveTwin(context, scope, null);
           const saved = await db.slaPolicy.create({
             data: {
-              tenantId: context.viewer!.tenantId,
+              tenantId: viewerOf(context).tenantId,
               name: input.name,
               ...scope,
               firstResponseMinutes: input.firstResponseMinutes,
@@ -160,7 +160,7 @@ export function registerSlaPolicy(builder: Builder, enums: TicketEnums): void {
           const active = input.active ?? current.active;
           if (active && !current.active) await assertNoActiveTwin(context, current, current.id);
           const saved = await db.slaPolicy.update({
-            where: { tenantId_id: { tenantId: context.viewer!.tenantId, id: current.id } },
+            where: { tenantId_id: { tenantId: viewerOf(context).tenantId, id: current.id } },
             data: { name: input.name ?? current.name, firstResponseMinutes, resolutionMinutes, warningPercent: input.warningPercent ?? current.warningPercent, calendarId, active },
           });
           await context.events.emit(slaPolicySaved, configEvent('SlaPolicy', saved.id, { name: saved.name, priority: saved.priority, created: false }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { requestConfig, type CategoryRow } from '../config/service-config.ts';
 import type { TicketEnums } from '../enums.ts';
 import { parseGlobalId } from '../ids.ts';
@@ -145,7 +145,7 @@ export function registerReports(builder: Builder, enums: TicketEnums): void {
         const input = parseInput(reportSchema, args, []);
         const timeZone = input.timeZone ?? 'UTC';
         const report = await serviceReport(context.db, {
-          tenantId: context.viewer!.tenantId,
+          tenantId: viewerOf(context).tenantId,
           from: input.from,
           to: input.to,
           interval: input.interval ?? null,
@@ -169,7 +169,7 @@ export function registerReports(builder: Builder, enums: TicketEnums): void {
       },
       resolve: async (_root, args, context) => {
         const rows = await ticketBacklog(context.db, {
-          tenantId: context.viewer!.tenantId,
+          tenantId: viewerOf(context).tenantId,
           now: context.clock.now(),
           queueIds: args.queueIds?.length ? args.queueIds.map((id, index) => parseGlobalId(id, 'TicketQueue', ['queueIds', String(index)])) : null,
           kinds: args.kinds?.length ? args.kinds : null,

@@ -34,6 +34,13 @@ describe('checkAndOrderPlugins', () => {
     expect(() => checkAndOrderPlugins(plugins, ['nope'])).toThrow(/enabled plugin "nope" does not exist/);
   });
 
+  it('orders an enabled integration first, and composes without it when it is not enabled', () => {
+    const plugins = [found('tickets', { integratesWith: ['interactions'] }), found('interactions'), found('aaa', { integratesWith: ['tickets'] })];
+    expect(checkAndOrderPlugins(plugins).map((plugin) => plugin.name)).toEqual(['interactions', 'tickets', 'aaa']);
+    expect(checkAndOrderPlugins(plugins, ['aaa', 'tickets']).map((plugin) => plugin.name)).toEqual(['tickets', 'aaa']);
+    expect(() => checkAndOrderPlugins([found('a', { integratesWith: ['ghost'] })])).toThrow(/"a" integrates with unknown plugin "ghost"/);
+  });
+
   it('reports every problem at once', () => {
     expect(() => checkAndOrderPlugins([found('a', { dependsOn: ['x'] }), found('b', { dependsOn: ['y'] })])).toThrow(/"a" depends on unknown plugin "x"[\s\S]*"b" depends on unknown plugin "y"/);
   });

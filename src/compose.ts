@@ -75,6 +75,9 @@ function selectWithDependencies(enabled: readonly string[], byName: Map<string, 
 function checkDependencies(selected: Plugin[], all: Map<string, Plugin>, explicitList: boolean, problems: string[]): void {
   const selectedNames = new Set(selected.map((plugin) => plugin.name));
   for (const plugin of selected) {
+    for (const integration of plugin.integratesWith ?? []) {
+      if (!all.has(integration)) problems.push(`plugin "${plugin.name}" integrates with unknown plugin "${integration}"`);
+    }
     for (const dependency of plugin.dependsOn ?? []) {
       if (!all.has(dependency)) problems.push(`plugin "${plugin.name}" depends on unknown plugin "${dependency}"`);
       else if (explicitList && !selectedNames.has(dependency)) {
@@ -108,7 +111,8 @@ function orderByDependencies(plugins: Plugin[], problems: string[]): Plugin[] {
       return;
     }
     state.set(plugin.name, 'visiting');
-    for (const dependency of [...(plugin.dependsOn ?? [])].sort()) {
+    // An enabled integration comes first too; a missing one is simply not there (byName has it not).
+    for (const dependency of [...(plugin.dependsOn ?? []), ...(plugin.integratesWith ?? [])].sort()) {
       const next = byName.get(dependency);
       if (next) visit(next, [...trail, plugin.name]);
     }

@@ -36,6 +36,12 @@ export interface PluginManifest {
   description: string;
   /** Plugins that must be registered first; their types and topics can then be referenced by name. */
   dependsOn?: readonly string[];
+  /**
+   * Plugins this one works with when they are enabled, and does without when they are not (an
+   * optional integration): registered and seeded first when present. The plugin checks
+   * `PluginComposition.enabledPlugins` (or `SeedContext.enabledPlugins`) before using one.
+   */
+  integratesWith?: readonly string[];
   /** The `area:action` permissions this plugin owns, with what each allows. */
   permissions?: Readonly<Record<string, string>>;
   /**
@@ -60,8 +66,8 @@ export interface PluginManifest {
 /** What a plugin learns about the schema it is registered in. */
 export interface PluginComposition {
   /**
-   * The enabled plugins. An optional integration checks it: an area that uses another only when
-   * it is present (not in `dependsOn`) registers that part only then.
+   * The enabled plugins. An optional integration (declared in `integratesWith`) checks it and
+   * registers that part only when the other area is present.
    */
   enabledPlugins: ReadonlySet<string>;
 }
@@ -81,3 +87,4 @@ export * from './generated/prisma/enums.ts';
 export type { TenantDb } from './db/tenant-db.ts';
 export type { Sql } from './db/sql.ts';
 export { SqlConditions } from './db/sql-conditions.ts';
+export { keysetConnection, keysetCursor, keysetWindow, type ConnectionArgs, type KeysetColumn, type KeysetOrder, type KeysetRequest, type KeysetWindow } from './db/keyset.ts';

@@ -15,18 +15,21 @@ export {
   createCustomer,
   customerColumnsAlong,
   customerGlobalId,
+  customerNodeIds,
   decodeCustomerId,
   emailSchema,
   findCustomerByEmail,
   liveCustomerCondition,
   loadCustomer,
   normalizePhone,
+  readSeedCustomers,
   resolveCustomerReferences,
   type ClaimedCustomer,
   type CustomerAlong,
   type CustomerReference,
   type CustomerRow,
   type NewCustomer,
+  type SeedCustomer,
 } from './public-api.ts';
 
 export default definePlugin({

@@ -1,6 +1,6 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Audience, Context, CustomerKind, TenantDb } from '../../src/plugin-api.ts';
+import type { Audience, Context, CustomerKind, SeedContext, TenantDb } from '../../src/plugin-api.ts';
 import { parseInput, viewerOf } from '../../src/plugin-api.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
@@ -173,4 +173,40 @@ export async function findCustomerByEmail(context: Context, email: string): Prom
     select: { customer: true },
   });
   return point?.customer ?? null;
+}
+
+/**
+ * The global ids of customers by row id (archived ones too), in one statement of whatever
+ * transaction `db` is: a request's or a background job's. Events name their customer by it.
+ */
+export async function customerNodeIds(db: TenantDb, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const customers = await db.customer.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, kind: true } });
+  return new Map(customers.map((customer) => [customer.id, customerGlobalId(customer)]));
+}
+
+/** What a demo seed of another area knows of each live customer of the tenant, by id. */
+export interface SeedCustomer {
+  id: string;
+  kind: CustomerKind;
+  displayName: string;
+  country: string | null;
+  audiences: Audience[];
+  lifecycle: 'ACTIVE' | 'INACTIVE' | 'LOST';
+  lifecycleChangedAt: Date;
+  ownerId: string | null;
+  createdAt: Date;
+  /** The store a shopper usually buys in (a demo trait), if any. */
+  preferredStore: string | null;
+}
+
+/** The tenant's live customers, in id order, for the demo seeds of other areas. */
+export async function readSeedCustomers(context: SeedContext): Promise<SeedCustomer[]> {
+  const { rows } = await context.sql.query<SeedCustomer>(
+    `SELECT id::text, kind::text, "displayName", country, audiences::text[] AS audiences, lifecycle::text, "lifecycleChangedAt", "ownerId", "createdAt",
+            traits->>'preferredStore' AS "preferredStore"
+     FROM "Customer" WHERE "tenantId" = $1 AND "archivedAt" IS NULL ORDER BY id`,
+    [context.tenantId],
+  );
+  return rows;
 }

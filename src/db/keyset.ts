@@ -1,0 +1,141 @@
+import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
+import { ValidationError } from '../errors.ts';
+
+/**
+ * Keyset paging, written once: a page starts where its cursor's row was in the order, with an
+ * index range scan, instead of skipping the pages before it (OFFSET) or re-reading the cursor row
+ * (Prisma's cursor). Every list of every area pages this way; each area's store builds its own
+ * statement around the condition and ORDER BY given here.
+ */
+
+/** The SQL type of a sort column, which also says what a cursor's value must look like. */
+export type KeysetValueKind = 'text' | 'timestamp' | 'integer' | 'bigint' | 'uuid' | { enum: string; values: readonly string[] };
+
+export interface KeysetColumn<Row> {
+  /** The column in the page's statement, e.g. `c."displayName"`. */
+  expression: string;
+  kind: KeysetValueKind;
+  /** Direction when the list is read forwards. */
+  ascending: boolean;
+  /** The row's value of the column: text or a number (Dates as ISO text). */
+  valueOf(row: Row): string | number | Date;
+}
+
+export interface KeysetOrder<Row> {
+  /** Names the order in its cursors, so a cursor made for another order is refused rather than misread. */
+  name: string;
+  /** Most significant first; the last must be unique (the row id), so pages never skip or repeat rows. */
+  columns: readonly KeysetColumn<Row>[];
+}
+
+/** The arguments of a relay connection. */
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/** What a page's statement needs: its keyset condition (if any), ORDER BY and LIMIT. */
+export interface KeysetWindow {
+  /** Conditions to AND into the statement's WHERE (none on the first page). */
+  conditions: string[];
+  orderBy: string;
+  limit: number;
+}
+
+/** What a store receives to read one page. */
+export interface KeysetRequest {
+  after?: string | undefined;
+  before?: string | undefined;
+  limit: number;
+  /** Reading backwards (`last`): the order runs the other way and the helper restores it. */
+  inverted: boolean;
+}
+
+export function keysetCursor<Row>(order: KeysetOrder<Row>, row: Row): string {
+  const values = order.columns.map((column) => {
+    const value = column.valueOf(row);
+    return value instanceof Date ? value.toISOString() : value;
+  });
+  return Buffer.from(JSON.stringify([order.name, ...values])).toString('base64url');
+}
+
+/** The condition, order and limit of one page request, with the cursors' values as parameters. */
+export function keysetWindow<Row>(order: KeysetOrder<Row>, request: KeysetRequest, parameter: (value: unknown) => string): KeysetWindow {
+  const conditions: string[] = [];
+  if (request.after) conditions.push(keysetCondition(order, readCursor(order, request.after, 'after'), 'after', parameter));
+  if (request.before) conditions.push(keysetCondition(order, readCursor(order, request.before, 'before'), 'before', parameter));
+  const orderBy = order.columns.map((column) => `${column.expression} ${column.ascending !== request.inverted ? 'ASC' : 'DESC'}`).join(', ');
+  return { conditions, orderBy, limit: request.limit };
+}
+
+/**
+ * A relay connection over `readPage`, which reads the rows of one window (see keysetWindow),
+ * usually through a DataLoader of the area's store.
+ */
+export async function keysetConnection<Row>(args: ConnectionArgs, order: KeysetOrder<Row>, readPage: (request: KeysetRequest) => Promise<readonly Row[]>) {
+  const page = await resolveCursorConnection({ args: args as DefaultConnectionArguments, toCursor: (row: Row) => keysetCursor(order, row) }, readPage);
+  return page as { edges: { cursor: string; node: Row }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null } };
+}
+
+/**
+ * Rows after (or before) the cursor's row. One row comparison when every column runs the same
+ * way (an index range scan); otherwise column by column, as a mixed order needs.
+ */
+function keysetCondition<Row>(order: KeysetOrder<Row>, values: readonly (string | number)[], side: 'after' | 'before', parameter: (value: unknown) => string): string {
+  const placeholders = order.columns.map((column, index) => `${parameter(values[index])}::${castOf(column.kind)}`);
+  const operatorFor = (column: KeysetColumn<Row>) => (column.ascending === (side === 'after') ? '>' : '<');
+  const [first] = order.columns;
+  if (order.columns.every((column) => column.ascending === first!.ascending)) {
+    return `(${order.columns.map((column) => column.expression).join(', ')}) ${operatorFor(first!)} (${placeholders.join(', ')})`;
+  }
+  const alternatives = order.columns.map((column, index) => {
+    const equalBefore = order.columns.slice(0, index).map((earlier, position) => `${earlier.expression} = ${placeholders[position]}`);
+    return `(${[...equalBefore, `${column.expression} ${operatorFor(column)} ${placeholders[index]}`].join(' AND ')})`;
+  });
+  return `(${alternatives.join(' OR ')})`;
+}
+
+function readCursor<Row>(order: KeysetOrder<Row>, cursor: string, argument: string): (string | number)[] {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    parts = null;
+  }
+  const invalid = () => ValidationError.at([argument], `Invalid cursor: "${cursor}" is not a cursor of this list`);
+  if (!Array.isArray(parts) || parts.length !== order.columns.length + 1) throw invalid();
+  const [madeFor, ...values] = parts as unknown[];
+  if (madeFor !== order.name) {
+    if (typeof madeFor === 'string' && values.every((value, index) => order.columns[index] && fits(order.columns[index]!.kind, value))) {
+      throw ValidationError.at([argument], `Invalid cursor: it belongs to the order ${madeFor}, not ${order.name}`);
+    }
+    throw invalid();
+  }
+  if (!values.every((value, index) => fits(order.columns[index]!.kind, value))) throw invalid();
+  return values as (string | number)[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fits(kind: KeysetValueKind, value: unknown): boolean {
+  if (typeof kind === 'object') return typeof value === 'string' && kind.values.includes(value);
+  switch (kind) {
+    case 'text':
+      return typeof value === 'string';
+    case 'timestamp':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'bigint':
+      return typeof value === 'string' && /^\d{1,19}$/.test(value);
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+  }
+}
+
+function castOf(kind: KeysetValueKind): string {
+  if (typeof kind === 'object') return `"${kind.enum}"`;
+  return { text: 'text', timestamp: 'timestamp(3)', integer: 'int', bigint: 'bigint', uuid: 'uuid' }[kind];
+}

@@ -17,9 +17,7 @@ import { createActivityBus } from './events/activity-bus.ts';
 import { createActivityFeed } from './events/activity-feed.ts';
 import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
-import { createFastPathListener } from './http/fast-path/handler.ts';
 import { corsFor } from './http/cors.ts';
-import { useCompiledExecution } from './http/use-compiled-execution.ts';
 import { maskError } from './http/mask-error.ts';
 import { useDisableIntrospection } from './http/use-disable-introspection.ts';
 import { useHealthChecks } from './http/use-health.ts';
@@ -103,14 +101,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // GraphiQL's scripts and styles are served inline from this package, not from a CDN: it works offline.
     renderGraphiQL,
     maskedErrors: { maskError: maskErrors },
-    // 413 above it (the fast path hands larger bodies to yoga); see config.limits.maxBodyBytes.
+    // 413 above it; see config.limits.maxBodyBytes.
     maxRequestBodySize: config.limits.maxBodyBytes,
     logging: false,
     context: async (initial) => requestContext(initial, verifyToken, services),
-    // Envelop hooks (onParse, onValidate, onExecute …) run for every request. Yoga's HTTP hooks
-    // (onRequest, onResponse, onRequestParse, onResultProcess) do not run for the requests the fast
-    // path answers (http/fast-path/handler.ts): a plugin that needs them there gets a call from the
-    // fast path, as the request log does.
     plugins: [
       useHealthChecks({
         isDatabaseReachable: async () => {
@@ -131,15 +125,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useValidationCodes(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
-      useCompiledExecution(),
       useTenantTransaction(database.tenantTransactions),
       subscriptions.plugin,
       useSubscriptionExpiry(),
     ],
   });
 
-  // Plain JSON POSTs are answered without yoga's fetch-API adaptation of node:http; the rest is yoga's.
-  const server: Server = createServer(createFastPathListener({ yoga, requestLog, maskError: maskErrors, maxBodyBytes: config.limits.maxBodyBytes }));
+  const server: Server = createServer(yoga);
   const inFlight = trackResponsesInFlight(server);
   const sockets = attachGraphQLWebSocket({ server, yoga, subscribe: subscriptions.subscribe, verifyToken, logger, maxMessageBytes: config.limits.maxBodyBytes, hideSuggestions: production });
   let url = '';

@@ -5,9 +5,6 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { PlainExposedFields } from './schema/plain-exposed-fields.ts';
-import { PlainTypeScopes } from './schema/plain-type-scopes.ts';
-import { StableResponsePaths } from './schema/stable-response-paths.ts';
 import { TotalCountDescription } from './schema/total-count-description.ts';
 import { ListBounds } from './schema/list-bounds.ts';
 import { InputTextRules } from './schema/input-text.ts';
@@ -49,13 +46,6 @@ export interface BuilderOptions {
   maxPageSize: number;
 }
 
-/** The viewer's answer to each auth scope (see BuilderTypes.AuthScopes). */
-function granted(context: Context, scope: string, value: unknown): boolean {
-  if (scope === 'authenticated') return (context.viewer !== null) === value;
-  if (scope === 'permission') return context.viewer?.permissions.has(value as string) ?? false;
-  return false;
-}
-
 const refusal = (context: Context) => (context.viewer === null ? new UnauthenticatedError() : new ForbiddenError());
 
 /**
@@ -64,24 +54,19 @@ const refusal = (context: Context) => (context.viewer === null ? new Unauthentic
  */
 export function createBuilder({ maxPageSize }: BuilderOptions) {
   return new SchemaBuilder<BuilderTypes>({
-    // Order matters: plain exposed fields come first, to see whether any other plugin wrapped a
-    // field; stable response paths wrap everything else, so every plugin below sees the interned
-    // paths of a compiled execution; errors wraps the rest, so a mutation that declares
-    // ForbiddenError returns it as a typed result when scope-auth refuses; plain type scopes take
-    // over scope-auth's simplest type checks, checked where a type is entered (a check there must
-    // come before the field's own resolver runs); all of these come before prisma and dataloader.
-    // Input text rules come last, inside errors, so their ValidationError is a typed result too.
-    plugins: [PlainExposedFields, StableResponsePaths, ErrorsPlugin, PlainTypeScopes, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, TotalCountDescription, ListBounds, InputTextRules],
+    // Order matters: errors wraps the rest, so a mutation that declares ForbiddenError returns it
+    // as a typed result when scope-auth refuses; input text rules come last, inside errors, so
+    // their ValidationError is a typed result too.
+    plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, TotalCountDescription, ListBounds, InputTextRules],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,
       authScopes: (context) => ({
-        authenticated: granted(context, 'authenticated', true),
-        permission: (permission: string) => granted(context, 'permission', permission),
+        authenticated: context.viewer !== null,
+        permission: (permission: string) => context.viewer?.permissions.has(permission) ?? false,
       }),
       unauthorizedError: (_parent, context) => refusal(context),
     },
-    plainTypeScopes: { granted, refusal },
     errors: {
       defaultTypes: [],
       // `createPerson: CreatePersonResult` = `PersonPayload | ValidationError | …`, no wrapper.

@@ -8,9 +8,6 @@ type CorsOption = NonNullable<YogaServerOptions<object, object>['cors']>;
  * other origin gets no CORS header at all, and with no origin configured yoga's CORS plugin is
  * off. No `Access-Control-Allow-Credentials`: Nexo authenticates with a bearer token, never a
  * cookie, so a browser has no reason to send credentials along.
- *
- * Every request that carries an Origin is answered by yoga (the fast path leaves them to it), and
- * a request without one gets no CORS header from either, so this decides for every response.
  */
 export function corsFor(allowedOrigins: readonly string[]): CorsOption {
   if (allowedOrigins.length === 0) return false;

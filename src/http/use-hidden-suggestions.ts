@@ -8,9 +8,9 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 /**
  * "Did you mean …?" suggestions help developers and map the schema for attackers: in production no
  * message carries one. Validation asks graphql-js not to write them (its `hideSuggestions` option).
- * Variables are coerced where no such option reaches (graphql-jit's compiled coercion, plugins that
- * refuse bad variables before execution), so the results of execution and subscription have the
- * sentence removed from their errors. Listed before the plugins that may end execution early, so
+ * Variables are coerced where no such option reaches (graphql-js's getVariableValues, called by
+ * execution and by the plugin that refuses bad variables first), so the results of execution and
+ * subscription have the sentence removed from their errors. Listed before the plugins that may end execution early, so
  * their results pass through here too.
  */
 export function useHiddenSuggestions(): Plugin {

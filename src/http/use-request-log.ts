@@ -11,22 +11,9 @@ interface RequestFacts {
   errors?: number;
 }
 
-/**
- * The two moments of a GraphQL request the log needs from whoever serves HTTP: yoga reports them
- * through its onRequest/onResponse hooks; the fast path (fast-path/handler.ts), which answers
- * without yoga's Request/Response cycle, calls them itself.
- */
-export interface RequestLifecycle {
-  requestStarted(request: Request, startedAt?: number): void;
-  responded(request: Request, status: number): void;
-}
-
 /** One JSON line per GraphQL request: operation, duration, SQL statements, outcome. */
-export function useRequestLog(logger: Logger): Plugin & RequestLifecycle {
+export function useRequestLog(logger: Logger): Plugin {
   const facts = new WeakMap<Request, RequestFacts>();
-  const requestStarted = (request: Request, startedAt = performance.now()) => {
-    facts.set(request, { started: startedAt });
-  };
   const responded = (request: Request, status: number) => {
     const entry = facts.get(request);
     if (!entry) return;
@@ -49,10 +36,8 @@ export function useRequestLog(logger: Logger): Plugin & RequestLifecycle {
     );
   };
   return {
-    requestStarted,
-    responded,
     onRequest({ request }) {
-      requestStarted(request);
+      facts.set(request, { started: performance.now() });
     },
     onExecute({ args }) {
       const context = args.contextValue as unknown as RequestContext & { request?: Request };

@@ -40,8 +40,8 @@ export function useValidationCodes(): Plugin {
  * Variables are coerced by graphql-js's own `getVariableValues` before the executor runs, so that
  * every bad value — an impossible date, a JSON object a scalar refuses, a missing field — answers
  * VALIDATION with graphql-js's message, which names the variable and the path inside it
- * (`Variable "$input" got invalid value "2026-02-30" at "input.birthDate"; …`). The compiled
- * executor coerces them again, but never meets a value it would refuse.
+ * (`Variable "$input" got invalid value "2026-02-30" at "input.birthDate"; …`). Execution coerces
+ * them again, but never meets a value it would refuse.
  */
 function refuseInvalidVariables(args: ExecutionArgs, stop: (result: ExecutionResult) => void): void {
   const operation = getOperationAST(args.document, args.operationName);

@@ -16,7 +16,7 @@ export class InputTextRulesPlugin<Types extends SchemaTypes> extends BasePlugin<
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    // A field without arguments keeps its resolver as it is (see plain-exposed-fields.ts).
+    // A field without arguments has nothing to check: its resolver stays as it is.
     if (Object.keys(fieldConfig.args).length === 0) return resolver;
     return (parent, args, context, info) => {
       const field = info.parentType.getFields()[info.fieldName];

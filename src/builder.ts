@@ -61,6 +61,9 @@ export function createBuilder({ maxPageSize }: BuilderOptions) {
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,
+      // A type's scopes are checked once where a value of it is resolved (isTypeOf), not on each of
+      // its fields: a refused object is one error where the object would be.
+      runScopesOnType: true,
       authScopes: (context) => ({
         authenticated: context.viewer !== null,
         permission: (permission: string) => context.viewer?.permissions.has(permission) ?? false,

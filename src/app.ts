@@ -28,7 +28,7 @@ import { useVariableLimits, variableLimitsFor } from './http/use-variable-limits
 import { useValidationCodes } from './http/use-validation-codes.ts';
 import { usePageSizeLimit } from './http/use-page-size-limit.ts';
 import { useRequestLog } from './http/use-request-log.ts';
-import { createSharedSubscriptions } from './http/use-shared-subscription-results.ts';
+import { useSharedSubscriptionResults } from './http/use-shared-subscription-results.ts';
 import { useSubscriptionExpiry } from './http/use-subscription-expiry.ts';
 import { useTenantTransaction } from './http/use-tenant-transaction.ts';
 import { attachGraphQLWebSocket } from './http/websocket.ts';
@@ -90,7 +90,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const production = config.env === 'production';
   const maskErrors = (error: unknown, message: string) => maskError(error, message, config.env === 'development');
   const requestLog = useRequestLog(logger);
-  const subscriptions = createSharedSubscriptions(maskErrors);
 
   const yoga = createYoga<{ viewer?: Viewer | null }, RequestContext>({
     schema,
@@ -126,14 +125,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       usePageSizeLimit(config.limits.maxPageSize),
       ...(production ? [useDisableIntrospection()] : []),
       useTenantTransaction(database.tenantTransactions),
-      subscriptions.plugin,
+      useSharedSubscriptionResults(maskErrors),
       useSubscriptionExpiry(),
     ],
   });
 
   const server: Server = createServer(yoga);
   const inFlight = trackResponsesInFlight(server);
-  const sockets = attachGraphQLWebSocket({ server, yoga, subscribe: subscriptions.subscribe, verifyToken, logger, maxMessageBytes: config.limits.maxBodyBytes, hideSuggestions: production });
+  const sockets = attachGraphQLWebSocket({ server, yoga, verifyToken, logger, maxMessageBytes: config.limits.maxBodyBytes });
   let url = '';
   let stopping: Promise<void> | undefined;
   let backgroundJobs: BackgroundJob | undefined;

@@ -21,13 +21,12 @@ async function createPerson(lastName: string, tenant = 'demo'): Promise<string> 
 }
 
 describe('Subscription.activity over graphql-ws', () => {
-  it('delivers the event of a mutation made over HTTP within a second, with its payload', async () => {
+  // How fast is the benchmark's business (fan-out p99, bench/); here only that it arrives, whole.
+  it('delivers the event of a mutation made over HTTP, with its payload', async () => {
     const subscriber = await subscribeToActivity(server.url, await server.token());
     try {
-      const sent = performance.now();
       const personId = await createPerson('Watcher');
-      const [event] = await subscriber.waitFor(1, 1_000);
-      expect(event!.receivedAt - sent).toBeLessThan(1_000);
+      const [event] = await subscriber.waitFor(1, 5_000);
       expect(event).toMatchObject({ topic: 'customer.created', customerId: personId, payload: { kind: 'PERSON', displayName: 'Live Watcher' } });
       expect(event!.position).toMatch(/^\d+$/);
     } finally {

@@ -7,27 +7,20 @@ const MASKED_MESSAGE = 'Unexpected error.';
 
 export type MaskError = (error: unknown, message: string) => Error;
 
-export interface SharedSubscriptions {
-  /** The envelop plugin: subscriptions over HTTP (server-sent events) run through it. */
-  plugin: Plugin;
-  /**
-   * The same subscription outside envelop's subscribe hooks, for the WebSocket transport. Those
-   * hooks map every result of every subscriber (yoga's error masking is one): a thousand
-   * subscribers paid that for each event, about a tenth of the server's CPU per delivery. The
-   * shared results are masked once, where they are computed, which is what the hooks did for them.
-   */
-  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
-}
-
 /**
  * A published event reaches every subscriber as the same object. Subscribers that sent the same
  * document and variables, with the same tenant and permissions, would compute the same result:
  * compute it once per event and share it, so a thousand dashboards cost one execution, not a
- * thousand. Results are keyed by the viewer's permissions, so nothing computed for one set of
- * rights is ever shown to another. Errors in a result are masked as yoga masks them (`maskError`
- * is idempotent, so masking again on the HTTP path changes nothing).
+ * thousand. It is envelop's subscribe function, replaced through its documented hook, so every
+ * other plugin's subscribe hooks still run for every subscriber, over WebSocket and HTTP alike.
+ *
+ * Results are keyed by tenant and permissions, so nothing computed for one set of rights is ever
+ * shown to another. They are not keyed by the viewer's subject: every field under a subscription
+ * reads the event only (tests/shared-subscription-results.test.ts proves it from the schema), so
+ * two viewers with the same rights would compute the same result. Errors in a result are masked
+ * as yoga masks them (`maskError` is idempotent, so yoga masking again changes nothing).
  */
-export function createSharedSubscriptions(maskError: MaskError): SharedSubscriptions {
+export function useSharedSubscriptionResults(maskError: MaskError): Plugin {
   const resultsByEvent = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
   const masked = (result: ExecutionResult): ExecutionResult =>
     result.errors?.length ? { ...result, errors: result.errors.map((error) => asGraphQLError(maskError(error, MASKED_MESSAGE))) } : result;
@@ -57,11 +50,8 @@ export function createSharedSubscriptions(maskError: MaskError): SharedSubscript
   };
 
   return {
-    subscribe,
-    plugin: {
-      onSubscribe({ setSubscribeFn }) {
-        setSubscribeFn(subscribe);
-      },
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(subscribe);
     },
   };
 }

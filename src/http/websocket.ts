@@ -23,30 +23,23 @@ function closeWhenExpired(socket: { close(code: number, reason: string): void; o
   socket.once('close', () => clearTimeout(timer));
 }
 
-type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown };
+type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
 /**
  * graphql-ws on the same path as HTTP. The token comes in `connection_init`
  * (`{ "authorization": "Bearer …" }`) and is checked exactly like an HTTP header; operations then
- * run through the same envelop plugins (limits, masking, tenant transaction) as HTTP requests,
- * except that subscriptions are executed by `subscribe` (shared results, masked once per event;
- * see use-shared-subscription-results.ts), after the same parsing, validation and context.
+ * run through the same envelop plugins (limits, masking, tenant transaction, shared subscription
+ * results) as HTTP requests: parse, validate, context, execute and subscribe are yoga's enveloped ones.
  */
 export function attachGraphQLWebSocket(options: {
   server: Server;
   yoga: YogaServerInstance<{ viewer?: Viewer | null }, RequestContext>;
-  subscribe: (args: ExecutionArgs) => Promise<unknown>;
   verifyToken: TokenVerifier;
   logger: Logger;
   /** Largest message a client may send; a larger one closes the socket (1009, message too big). */
   maxMessageBytes: number;
-  /**
-   * Leave "Did you mean …?" out of the errors of a subscription's variables (production): they run
-   * outside envelop's subscribe hooks, where use-hidden-suggestions.ts removes them.
-   */
-  hideSuggestions: boolean;
 }): { close(): Promise<void> } {
-  const { yoga, subscribe, verifyToken, logger } = options;
+  const { yoga, verifyToken, logger } = options;
   const webSocketServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint, maxPayload: options.maxMessageBytes });
 
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
@@ -73,14 +66,13 @@ export function attachGraphQLWebSocket(options: {
           document: enveloped.parse(payload.query),
           variableValues: payload.variables ?? null,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute } satisfies EnvelopedRoot,
-          hideSuggestions: options.hideSuggestions,
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } satisfies EnvelopedRoot,
         };
         const errors = enveloped.validate(args.schema, args.document);
         return errors.length > 0 ? errors : args;
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => subscribe(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
     },
     webSocketServer,
   );

@@ -27,7 +27,7 @@ export function registerActivityTypes(builder: Builder): void {
       channel: t.exposeString('channel', { nullable: true, description: 'For a contact: the channel it came through.' }),
       kind: t.exposeString('kind', { nullable: true, description: 'For a contact: its kind (purchase, complaint …).' }),
       actorId: t.exposeString('actorId', { nullable: true, description: 'The user whose request caused it.' }),
-      payload: t.field({ type: 'JSONObject', description: "The event's facts as the area that owns its topic records them (e.g. a ticket's number and status).", resolve: (event) => event.payload }),
+      payload: t.expose('payload', { type: 'JSONObject', description: "The event's facts as the area that owns its topic records them (e.g. a ticket's number and status)." }),
     }),
   });
 

@@ -91,14 +91,21 @@ describe('fields read along with customer(id)', () => {
     }
   });
 
-  it('leave a relation they do not translate (a nested one) to Prisma, and read along in one more statement', async () => {
-    const id = await busiestPerson();
+  it('read a relation nested under one read along (an organization\'s contact points) in one more statement, for every membership at once', async () => {
+    const { rows } = await server.owner.query(
+      `SELECT m."personId"::text AS id FROM "Membership" m JOIN "Interaction" i ON i."customerId" = m."personId"
+       WHERE m."tenantId" = 'demo' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    );
+    const id = Buffer.from(`Person:${rows[0].id}`).toString('base64');
     const nested = await statementsOf(
       `${VIEW} query Nested($id: ID!) { customer(id: $id) { ...View ... on Person { memberships { organization { displayName contactPoints { value } } } } } }`,
       'Nested',
       { id },
     );
     expect(nested.data.customer.interactionFacts.interactionCount).toBeGreaterThan(10);
+    expect(nested.data.customer.memberships.length).toBeGreaterThan(0);
+    expect(nested.data.customer.memberships.every((membership: { organization: { contactPoints: unknown[] } }) => Array.isArray(membership.organization.contactPoints))).toBe(true);
+    // The customer with its memberships and their organizations, then every organization's contact points.
     expect(nested.statements).toBe(3);
   });
 

@@ -2,7 +2,8 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Builder, Context, InteractionChannel } from '../../src/plugin-api.ts';
 import { readAlong, valueReadAlong } from '../../src/plugin-api.ts';
-import type { registerInteraction } from './interaction.ts';
+import type { InteractionEnums } from './enums.ts';
+import { factRowsExpression, factRowsFromJson, readFactRows, type FactRow } from './store/interaction-facts.ts';
 
 const READ = { permission: 'interactions:read' } as const;
 
@@ -33,10 +34,10 @@ export interface InteractionFacts {
 
 /**
  * `Customer.interactionFacts`: figures derived from the customer's interactions. They are computed
- * when read, relative to the database's clock, so they are always current; the customers of a page
+ * when read, relative to the request's clock, so they are always current; the customers of a page
  * are computed together in one statement.
  */
-export function registerInteractionFacts(builder: Builder, enums: ReturnType<typeof registerInteraction>): void {
+export function registerInteractionFacts(builder: Builder, enums: InteractionEnums): void {
   const PurchaseTotalRef = builder.objectRef<PurchaseTotal>('PurchaseTotal').implement({
     description: "The customer's purchases in one currency.",
     fields: (t) => ({
@@ -85,68 +86,21 @@ export function registerInteractionFacts(builder: Builder, enums: ReturnType<typ
       authScopes: READ,
       description: 'Last contact, last purchase, purchase value and contacts per channel, computed from the interactions when asked.',
       // customer(id) reads them in its own statement (read-along.ts); a page's customers together, by the loader.
-      extensions: readAlong({ expression: (_args, context, parent, parameter) => interactionFactsExpression(`${parent}.id`, parameter(context.clock.now().toISOString())), read: interactionFactsFromJson }),
+      extensions: readAlong({ expression: (_args, context, parent, parameter) => factRowsExpression(`${parent}.id`, parameter(context.clock.now().toISOString())), read: factsFromJson }),
       resolve: (customer, _args, context, info) => valueReadAlong<InteractionFacts>(customer, info)?.value ?? factsLoader(context).load((customer as { id: string }).id),
     }),
   );
 }
 
-const factsLoader = createContextCache((context: Context) => new DataLoader<string, InteractionFacts>((customerIds) => loadInteractionFacts(context, customerIds)));
+const factsLoader = createContextCache((context: Context) => new DataLoader<string, InteractionFacts>(async (customerIds) => assembleFacts(await readFactRows(context, customerIds), customerIds)));
 
-interface FactRow {
-  customerId: string;
-  part: 'channel' | 'purchase';
-  key: string | null;
-  total: number;
-  last30Days: number;
-  last90Days: number;
-  last365Days: number;
-  lastAt: Date;
-  sum: string | null;
-  average: string | null;
-}
-
-/**
- * Per customer: one row per channel used, one per purchase currency. `customers` is the condition
- * on "customerId"; `now` the SQL of the instant the windows end at (the request's clock).
- */
-function factRowsSelect(customers: string, now: string): string {
-  return `
-    SELECT "customerId"::text AS "customerId", 'channel' AS part, channel::text AS key,
-           count(*)::int AS total,
-           (count(*) FILTER (WHERE "occurredAt" >= ${now}::timestamp(3) - interval '30 days'))::int AS "last30Days",
-           (count(*) FILTER (WHERE "occurredAt" >= ${now}::timestamp(3) - interval '90 days'))::int AS "last90Days",
-           (count(*) FILTER (WHERE "occurredAt" >= ${now}::timestamp(3) - interval '365 days'))::int AS "last365Days",
-           max("occurredAt") AS "lastAt", NULL::text AS sum, NULL::text AS average
-    FROM "Interaction"
-    WHERE "tenantId" = current_setting('app.tenant_id') AND "customerId" ${customers}
-    GROUP BY "customerId", channel
-    UNION ALL
-    SELECT "customerId"::text, 'purchase', currency::text, count(*)::int, 0, 0, 0,
-           max("occurredAt"), sum(amount)::text, round(avg(amount), 2)::text
-    FROM "Interaction"
-    WHERE "tenantId" = current_setting('app.tenant_id') AND "customerId" ${customers} AND kind = 'PURCHASE'
-    GROUP BY "customerId", currency`;
-}
-
-/** The facts of many customers in one statement, in the order of `customerIds`. */
-export async function loadInteractionFacts(context: Context, customerIds: readonly string[]): Promise<InteractionFacts[]> {
-  const ids = [...customerIds];
-  const rows = await context.sql.query<FactRow>(factRowsSelect('= ANY($1::uuid[])', '$2'), [ids, context.clock.now().toISOString()]);
-  return assembleFacts(rows, ids);
-}
-
-/** One customer's facts as a SQL expression over another statement's customer row (`customerId` is its id column). */
-export function interactionFactsExpression(customerId: string, now: string): string {
-  return `(SELECT coalesce(json_agg(fact), '[]') FROM (${factRowsSelect(`= ${customerId}`, now)}) fact)`;
-}
-
-/** The facts from `interactionFactsExpression`'s value. */
-export function interactionFactsFromJson(value: unknown): InteractionFacts {
-  const rows = (value as (Omit<FactRow, 'lastAt'> & { lastAt: string })[]).map((row) => ({ ...row, lastAt: new Date(`${row.lastAt}Z`) }));
+/** The facts from the read-along value of one customer. */
+function factsFromJson(value: unknown): InteractionFacts {
+  const rows = factRowsFromJson(value);
   return assembleFacts(rows, rows.length ? [rows[0]!.customerId] : ['none'])[0]!;
 }
 
+/** The facts of each customer in `ids`, in that order, from their fact rows. */
 function assembleFacts(rows: readonly FactRow[], ids: readonly string[]): InteractionFacts[] {
   const facts = new Map<string, InteractionFacts>(ids.map((id) => [id, emptyFacts()]));
   for (const row of rows) {

@@ -8,6 +8,8 @@ export const MAX_FUTURE_MS = 5 * 60_000;
 export const MAX_SUMMARY = 2_000;
 export const MAX_METADATA_BYTES = 16_384;
 export const MAX_PRODUCT_LINES = 200;
+/** The most inputs one `recordInteractions` call takes. */
+export const MAX_BATCH = 1_000;
 
 /** One interaction as the GraphQL input delivers it (enums already parsed; the time as text, or a Date from another area). */
 export interface InteractionInput {

@@ -1,8 +1,9 @@
 import { definePlugin } from '../../src/plugin-api.ts';
 import { interactionTopics } from './events.ts';
+import { registerCustomerInteractions } from './customer-interactions.ts';
+import { registerInteractionEnums } from './enums.ts';
 import { registerInteraction } from './interaction.ts';
 import { registerInteractionFacts } from './interaction-facts.ts';
-import { registerInteractionMutations } from './interaction-mutations.ts';
 import { seedInteractions } from './seed.ts';
 
 // The interactions area's public helpers: other areas import these from this file, never from the others.
@@ -24,9 +25,10 @@ export default definePlugin({
   },
   topics: interactionTopics,
   register(builder) {
-    const enums = registerInteraction(builder);
+    const enums = registerInteractionEnums(builder);
+    registerInteraction(builder, enums);
+    registerCustomerInteractions(builder, enums);
     registerInteractionFacts(builder, enums);
-    registerInteractionMutations(builder, enums);
   },
   seed: seedInteractions,
 });

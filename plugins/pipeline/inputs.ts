@@ -29,3 +29,8 @@ export const versionSchema = z.number().int().min(1, 'must be a version read fro
 export function given(raw: object, field: string): boolean {
   return Object.prototype.hasOwnProperty.call(raw, field) && (raw as Record<string, unknown>)[field] !== undefined;
 }
+
+/** A calendar date as SQL and the API write it: "2026-03-31". */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,25 +1,21 @@
 import { definePlugin } from '../../src/plugin-api.ts';
-import { registerActivityMutations } from './agenda/activity-mutations.ts';
 import { registerMyDay } from './agenda/my-day.ts';
 import { registerSalesActivity } from './agenda/sales-activity.ts';
 import { registerCustomerDiscount } from './catalog/customer-discount.ts';
+import { registerPrice } from './catalog/price.ts';
 import { registerPriceList } from './catalog/price-list.ts';
 import { registerProduct } from './catalog/product.ts';
 import { registerPipelineEnums } from './enums.ts';
 import { pipelineTopics } from './events.ts';
 import { registerLead } from './leads/lead.ts';
-import { registerLeadMutations } from './leads/lead-mutations.ts';
-import { registerLeadQualification } from './leads/lead-qualification.ts';
 import { registerMoneyTotal } from './money-total.ts';
 import { registerOffer } from './offers/offer.ts';
-import { registerOfferMutations } from './offers/offer-mutations.ts';
+import { registerOfferLine } from './offers/offer-line.ts';
 import { registerBoard } from './opportunities/board.ts';
 import { registerCustomerPipeline } from './opportunities/customer-pipeline.ts';
 import { registerOpportunity } from './opportunities/opportunity.ts';
 import { registerOpportunityFilter } from './opportunities/opportunity-filter.ts';
-import { registerOpportunityMutations } from './opportunities/opportunity-mutations.ts';
-import { registerOpportunityQueries } from './opportunities/opportunity-queries.ts';
-import { registerStageMoves } from './opportunities/stage-moves.ts';
+import { registerOpportunityStageChange } from './opportunities/opportunity-stage-change.ts';
 import { registerReports } from './reports/reports.ts';
 import { seedPipeline } from './seed.ts';
 import { registerStageProbabilities } from './stage-probabilities.ts';
@@ -49,26 +45,23 @@ export default definePlugin({
     const MoneyTotal = registerMoneyTotal(builder);
     registerStageProbabilities(builder, enums);
 
-    registerOpportunity(builder, enums);
     const OpportunityFilter = registerOpportunityFilter(builder, enums);
-    registerOpportunityQueries(builder, enums, OpportunityFilter);
-    registerStageMoves(builder, enums, registerOpportunityMutations(builder, enums));
+    registerOpportunity(builder, enums, OpportunityFilter);
+    registerOpportunityStageChange(builder, enums);
     registerBoard(builder, enums, OpportunityFilter, MoneyTotal);
     registerCustomerPipeline(builder, enums, MoneyTotal);
 
     registerLead(builder, enums);
-    registerLeadMutations(builder, enums);
-    registerLeadQualification(builder, enums);
 
     registerProduct(builder, enums);
+    registerPrice(builder);
     registerPriceList(builder);
     registerCustomerDiscount(builder);
     registerOffer(builder, enums);
-    registerOfferMutations(builder, enums);
+    registerOfferLine(builder);
 
     registerSalesActivity(builder, enums);
     registerMyDay(builder);
-    registerActivityMutations(builder, enums);
 
     registerReports(builder, enums);
   },

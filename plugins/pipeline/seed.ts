@@ -6,6 +6,7 @@ import { buildDeal, type DemoDeal } from './demo/deal-rows.ts';
 import { buildEvents } from './demo/event-rows.ts';
 import { buildLeads } from './demo/lead-rows.ts';
 import { DAY, DemoDraws } from './demo/random.ts';
+import { lastEventPosition } from './store/seed.ts';
 
 /** A few hundred deals for the 2,300-customer demo tenant; the same share of any other size. */
 const DEALS_PER_CUSTOMER = 0.17;
@@ -21,7 +22,7 @@ const HISTORY_DAYS = 720;
 export async function seedPipeline(context: SeedContext): Promise<void> {
   const { tenantId, now } = context;
   const draws = new DemoDraws(context.faker);
-  const customers = await readCustomers(context.sql, tenantId);
+  const customers = await readCustomers(context);
   const since = new Date(now.getTime() - HISTORY_DAYS * DAY);
   const catalog = buildCatalog(draws, tenantId, customers, since);
 
@@ -59,9 +60,8 @@ export async function seedPipeline(context: SeedContext): Promise<void> {
   await context.insert('leads', 'Lead', leads);
   await context.insert('sales activities', 'SalesActivity', activities);
 
-  const { rows } = await context.sql.query<{ last: string }>(`SELECT COALESCE(MAX(position), 0)::text AS last FROM "OutboxEvent"`);
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
-  await context.insert('sales events', 'OutboxEvent', buildEvents(tenantId, deals, leads, activities, byId, BigInt(rows[0]!.last)));
+  await context.insert('sales events', 'OutboxEvent', buildEvents(tenantId, deals, leads, activities, byId, await lastEventPosition(context)));
 }
 
 /** The first position whose running total exceeds `target` (binary search: tenants have up to tens of thousands of customers). */

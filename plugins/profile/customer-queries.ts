@@ -1,7 +1,8 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { Audience, CustomerKind, Lifecycle, selectedFieldNames, viewerOf } from '../../src/plugin-api.ts';
-import { countCustomers, customerPage } from './customer-list.ts';
-import { loadCustomerView } from './customer-view.ts';
+import { Audience, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
+import { countCustomers, customerPage } from './store/customer-pages.ts';
+import { loadCustomerView } from './store/customer-view.ts';
+import { customerByExternalRef } from './store/external-refs.ts';
 import { z } from 'zod';
 import { parseCustomerGlobalId } from './customer-ids.ts';
 
@@ -58,16 +59,15 @@ export function registerCustomerQueries(builder: Builder): void {
   });
 
   builder.queryFields((t) => ({
-    customer: t.prismaField({
+    customer: t.field({
       type: 'Customer',
       nullable: true,
       authScopes: READ,
       description: 'A person or organization by its global id; null when there is none in your tenant.',
       args: { id: t.arg.id({ required: true, description: 'Global id of a Person or Organization.' }) },
-      // Pothos turns the selected relations into `include`s, which Prisma answers with one joined query.
-      resolve: async (query, _root, args, context, info) => {
+      resolve: async (_root, args, context, info) => {
         const { id, kind } = parseCustomerGlobalId(String(args.id), ['id']);
-        return loadCustomerView(context, info, query, id, kind);
+        return loadCustomerView(context, info, id, kind);
       },
     }),
     customerByExternalRef: t.field({
@@ -79,13 +79,7 @@ export function registerCustomerQueries(builder: Builder): void {
         source: t.arg.string({ required: true, description: 'The other system, e.g. "pos".' }),
         externalId: t.arg.string({ required: true, description: "The customer's id in that system." }),
       },
-      resolve: async (_root, args, context) => {
-        const ref = await context.db.externalRef.findUnique({
-          where: { tenantId_source_externalId: { tenantId: viewerOf(context).tenantId, source: args.source, externalId: args.externalId } },
-          select: { customer: true },
-        });
-        return ref?.customer ?? null;
-      },
+      resolve: (_root, args, context) => customerByExternalRef(context, args.source, args.externalId),
     }),
     customers: t.connection(
       {
@@ -97,7 +91,7 @@ export function registerCustomerQueries(builder: Builder): void {
           orderBy: t.arg({ type: CustomerOrder, description: 'Sort order; by display name, ascending, when absent.' }),
         },
         resolve: async (_root, args, context, info) => {
-          const page = await customerPage(context, args, selectedFieldNames(info, ['edges', 'node']));
+          const page = await customerPage(context, args, info);
           // Counted only when asked for: the count reads every matching row, the page only 50.
           return { ...page, countAll: () => countCustomers(context, args.filter) };
         },

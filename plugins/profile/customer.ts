@@ -1,7 +1,17 @@
-import type { Builder, Prisma } from '../../src/plugin-api.ts';
-import { Audience, ContactPointKind, Lifecycle, OrganizationSize, viewerOf } from '../../src/plugin-api.ts';
+import type { Builder, ReadAlongPart } from '../../src/plugin-api.ts';
+import { Audience, ContactPointKind, Lifecycle, OrganizationSize, readAlong, valueReadAlong, viewerOf } from '../../src/plugin-api.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../../src/plugin-api.ts';
 import { asUuid } from './customer-ids.ts';
-import { primaryContacts } from './primary-contacts.ts';
+import { primaryContactPart, primaryContacts } from './store/primary-contacts.ts';
+import {
+  consentsPart,
+  contactPointsPart,
+  externalRefsPart,
+  membersOfOrganizationPart,
+  membershipsOfPersonPart,
+  relationLoader,
+} from './store/profile-relations.ts';
 import { registerTimeline } from './timeline.ts';
 
 const READ = { permission: 'profile:read' } as const;
@@ -51,24 +61,39 @@ export function registerCustomer(builder: Builder) {
       region: t.exposeString('region', { nullable: true, description: 'Province, state or region, as entered; null when unknown.' }),
       city: t.exposeString('city', { nullable: true, description: 'City, as entered; null when unknown.' }),
       traits: t.expose('traits', { type: 'JSONObject', description: 'Free facts that have no typed field yet.' }),
-      contactPoints: t.relation('contactPoints', {
+      contactPoints: t.field({
+        type: ['ContactPoint'],
         description: 'E-mails, phones and addresses: grouped by kind, the primary of each kind first, then oldest first.',
         args: { kind: t.arg({ type: ContactPointKind, required: false, description: 'Only contact points of this kind; all kinds when absent.' }) },
-        query: (args) => ({ where: args.kind ? { kind: args.kind } : {}, orderBy: CONTACT_POINT_ORDER }),
+        extensions: readAlong(contactPointsPart),
+        resolve: (customer, args, context, info) => readAlongOrLoad(customer, { kind: args.kind ?? null }, context, info, 'contactPoints', contactPointsPart),
       }),
       primaryEmail: t.string({
         nullable: true,
         description: 'The primary e-mail (lower-cased); null when the customer has none.',
-        // A list that knew this field was wanted read it with its page (see customer-list.ts).
-        resolve: (customer, _args, context) => readAlong(customer, 'primaryEmail') ?? primaryContacts(context).load(customer.id).then((found) => found.EMAIL ?? null),
+        extensions: readAlong(primaryEmailPart),
+        resolve: (customer, _args, context, info) =>
+          valueReadAlong<string | null>(customer, info)?.value ?? primaryContacts(context).load(customer.id).then((found) => found.EMAIL ?? null),
       }),
       primaryPhone: t.string({
         nullable: true,
         description: 'The primary phone in E.164 (e.g. "+34612345678"); null when the customer has none.',
-        resolve: (customer, _args, context) => readAlong(customer, 'primaryPhone') ?? primaryContacts(context).load(customer.id).then((found) => found.PHONE ?? null),
+        extensions: readAlong(primaryPhonePart),
+        resolve: (customer, _args, context, info) =>
+          valueReadAlong<string | null>(customer, info)?.value ?? primaryContacts(context).load(customer.id).then((found) => found.PHONE ?? null),
       }),
-      consents: t.relation('consents', { description: 'The consent recorded for each channel, by channel; a channel without one has never been asked.', query: { orderBy: { channel: 'asc' } } }),
-      externalRefs: t.relation('externalRefs', { description: "The customer's ids in other systems, by source.", query: { orderBy: [{ source: 'asc' }, { externalId: 'asc' }] } }),
+      consents: t.field({
+        type: ['Consent'],
+        description: 'The consent recorded for each channel, by channel; a channel without one has never been asked.',
+        extensions: readAlong(consentsPart),
+        resolve: (customer, _args, context, info) => readAlongOrLoad(customer, {}, context, info, 'consents', consentsPart),
+      }),
+      externalRefs: t.field({
+        type: ['ExternalRef'],
+        description: "The customer's ids in other systems, by source.",
+        extensions: readAlong(externalRefsPart),
+        resolve: (customer, _args, context, info) => readAlongOrLoad(customer, {}, context, info, 'externalRefs', externalRefsPart),
+      }),
       archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true, description: 'When it was archived (hidden from lists and searches), UTC; null while it is not.' }),
       createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the profile was created in Nexo, UTC.' }),
       updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When any of its own fields last changed, UTC.' }),
@@ -87,9 +112,11 @@ export function registerCustomer(builder: Builder) {
       firstName: t.exposeString('firstName', { nullable: true, description: 'Given name; null when unknown.' }),
       lastName: t.exposeString('lastName', { nullable: true, description: 'Family name(s); null when unknown.' }),
       birthDate: t.expose('birthDate', { type: 'Date', nullable: true, description: 'Date of birth (a calendar date, no time zone); null when unknown.' }),
-      memberships: t.relation('memberships', {
+      memberships: t.field({
+        type: ['Membership'],
         description: 'The organizations this person belongs to.',
-        query: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] },
+        extensions: readAlong(membershipsOfPersonPart),
+        resolve: (person, _args, context, info) => readAlongOrLoad(person, {}, context, info, 'memberships', membershipsOfPersonPart),
       }),
     }),
   });
@@ -107,9 +134,11 @@ export function registerCustomer(builder: Builder) {
       taxId: t.exposeString('taxId', { nullable: true, description: 'Tax identification number (e.g. a Spanish CIF), as entered; null when unknown.' }),
       industry: t.exposeString('industry', { nullable: true, description: 'Line of business, as entered (e.g. "Retail"); null when unknown.' }),
       size: t.field({ type: OrganizationSize, nullable: true, description: 'Head-count band; null when unknown.', resolve: (organization) => organization.size }),
-      members: t.relation('members', {
+      members: t.field({
+        type: ['Membership'],
         description: 'The people who belong to this organization.',
-        query: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] },
+        extensions: readAlong(membersOfOrganizationPart),
+        resolve: (organization, _args, context, info) => readAlongOrLoad(organization, {}, context, info, 'members', membersOfOrganizationPart),
       }),
     }),
   });
@@ -118,9 +147,15 @@ export function registerCustomer(builder: Builder) {
   return { Customer, Person, Organization };
 }
 
-const CONTACT_POINT_ORDER: Prisma.ContactPointOrderByWithRelationInput[] = [{ kind: 'asc' }, { isPrimary: 'desc' }, { createdAt: 'asc' }];
+const primaryEmailPart = primaryContactPart('EMAIL');
+const primaryPhonePart = primaryContactPart('PHONE');
 
-/** A value the statement that loaded the customer brought along (undefined when it did not). */
-function readAlong(customer: object, field: 'primaryEmail' | 'primaryPhone'): string | null | undefined {
-  return field in customer ? ((customer as Record<string, string | null>)[field] ?? null) : undefined;
+/**
+ * A relation's value as the customer's statement read it along, or, when the customer came
+ * another way (a mutation's payload, another area's row), loaded with every other customer the
+ * request shows.
+ */
+function readAlongOrLoad<Value>(customer: { id: string }, args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo, name: string, part: ReadAlongPart<Value>): Value | Promise<Value> {
+  const along = valueReadAlong<Value>(customer, info);
+  return along ? along.value : relationLoader(context, name, part, args).load(customer.id);
 }

@@ -11,21 +11,16 @@ import { seedProfiles } from './seed.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
 export {
-  claimCustomers,
   createCustomer,
-  customerColumnsAlong,
   customerGlobalId,
   customerNodeIds,
   decodeCustomerId,
   emailSchema,
   findCustomerByEmail,
-  liveCustomerCondition,
   loadCustomer,
   normalizePhone,
   readSeedCustomers,
   resolveCustomerReferences,
-  type ClaimedCustomer,
-  type CustomerAlong,
   type CustomerReference,
   type CustomerRow,
   type NewCustomer,

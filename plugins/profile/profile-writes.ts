@@ -3,6 +3,9 @@ import { ConflictError, ValidationError, viewerOf } from '../../src/plugin-api.t
 import { normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId } from './customer-ids.ts';
 import { customerCreated } from './events.ts';
+import { lockEmail } from './store/locks.ts';
+
+export { lockCustomer } from './store/locks.ts';
 
 /**
  * Conflict that names the customer already holding the e-mail: the first guard against duplicates.
@@ -10,7 +13,7 @@ import { customerCreated } from './events.ts';
  * the holder, so the race ends in a ConflictError rather than a unique-index failure.
  */
 export async function assertEmailFree(db: TenantDb, tenantId: string, email: string, exceptCustomerId?: string): Promise<void> {
-  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`email:${tenantId}:${email}`}, 0))`;
+  await lockEmail(db, tenantId, email);
   const holder = await db.contactPoint.findFirst({
     where: { tenantId, kind: 'EMAIL', value: email, isActive: true, ...(exceptCustomerId ? { customerId: { not: exceptCustomerId } } : {}) },
     select: { customer: { select: { id: true, kind: true, displayName: true } } },
@@ -26,14 +29,6 @@ export function phoneOrThrow(raw: string, country: string | null | undefined, pa
   const phone = normalizePhone(raw, country);
   if (!phone.ok) throw ValidationError.at(path, phone.message);
   return phone.e164;
-}
-
-/**
- * Locks the customer's row until commit: writes that keep "one primary per kind" or "one primary
- * organization" true read-then-write, and must not interleave for the same customer.
- */
-export async function lockCustomer(db: TenantDb, customerId: string): Promise<void> {
-  await db.$executeRaw`SELECT 1 FROM "Customer" WHERE id = ${customerId}::uuid FOR UPDATE`;
 }
 
 /** PostgreSQL's unique violation on an index, as Prisma reports it through the pg adapter. */

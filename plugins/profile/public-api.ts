@@ -4,7 +4,9 @@ import type { Audience, Context, CustomerKind, SeedContext, TenantDb } from '../
 import { parseInput, viewerOf } from '../../src/plugin-api.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
-import { customerColumnsAlong, customersById, liveCustomersById, type CustomerAlong, type CustomerRow } from './customer-rows.ts';
+import { customersById, liveCustomersById, type CustomerRow } from './store/customer-rows.ts';
+import { customerIdsByExternalRef, externalReferenceKey } from './store/external-refs.ts';
+import { readSeedCustomers, type SeedCustomer } from './store/seed-customers.ts';
 import { createOrganizationSchema, createPersonSchema } from './profile-inputs.ts';
 import { insertCustomer } from './profile-writes.ts';
 
@@ -13,18 +15,14 @@ import { insertCustomer } from './profile-writes.ts';
 
 export { customerGlobalId };
 
+/** For the demo seeds of other areas: the tenant's live customers. */
+export { readSeedCustomers, type SeedCustomer };
+
 /** How the profile normalizes contact data, for areas that keep contact data of their own (a lead's). */
 export { emailSchema, normalizePhone };
 
 /** A row of the Customer table (people and organizations). */
 export type { CustomerRow };
-
-/**
- * For a list of another area that shows each row's customer (a ticket queue): the customer's
- * columns for the fields the client selected of it, read in that list's own statement, which
- * joins `"Customer" c`. The customer then resolves without another query.
- */
-export { customerColumnsAlong, type CustomerAlong };
 
 const customerLoader = createContextCache(
   (context: Context) =>
@@ -62,20 +60,10 @@ export function decodeCustomerId(globalId: string): { id: string; kind: Customer
  * the customers.
  */
 export async function resolveCustomerReferences(context: Context, references: readonly CustomerReference[]): Promise<(CustomerRow | null)[]> {
-  const tenantId = viewerOf(context).tenantId;
   const wanted = references.map((reference) => ('id' in reference ? decodeCustomerId(reference.id) : null));
 
   const external = references.filter((reference): reference is { source: string; externalId: string } => !('id' in reference));
-  const ownerOf = new Map<string, string>();
-  if (external.length > 0) {
-    const rows = await context.sql<{ source: string; externalId: string; customerId: string }>`
-      SELECT r.source, r."externalId", r."customerId"::text AS "customerId"
-      FROM "ExternalRef" r
-      JOIN unnest(${external.map((reference) => reference.source)}::text[], ${external.map((reference) => reference.externalId)}::text[])
-        AS wanted(source, "externalId") ON r.source = wanted.source AND r."externalId" = wanted."externalId"
-      WHERE r."tenantId" = ${tenantId}`;
-    for (const row of rows) ownerOf.set(referenceKey(row.source, row.externalId), row.customerId);
-  }
+  const ownerOf = await customerIdsByExternalRef(context, external);
 
   const ids = new Set<string>();
   for (const decoded of wanted) if (decoded) ids.add(decoded.id);
@@ -90,47 +78,9 @@ export async function resolveCustomerReferences(context: Context, references: re
       const customer = decoded ? byId.get(decoded.id) : undefined;
       return customer && customer.kind === decoded!.kind ? customer : null;
     }
-    const id = ownerOf.get(referenceKey(reference.source, reference.externalId));
+    const id = ownerOf.get(externalReferenceKey(reference));
     return (id && byId.get(id)) || null;
   });
-}
-
-/** A customer as a reference names it: its row id and kind, not yet known to be live. */
-export interface ClaimedCustomer {
-  id: string;
-  kind: CustomerKind;
-}
-
-/**
- * The customers references name, as far as they can be known without reading the customers: a
- * global id carries its row id and kind; external references are looked up, all in one statement
- * (none when there are none). Null where a reference names nothing. Whether a claimed customer is
- * live is left to the caller's own statement, through `liveCustomerCondition`: a write that names
- * its customer by id then checks it in the statement that writes, one round trip fewer.
- */
-export async function claimCustomers(context: Context, references: readonly CustomerReference[]): Promise<(ClaimedCustomer | null)[]> {
-  const external = references.flatMap((reference, index) => ('id' in reference ? [] : [index]));
-  const resolved = external.length === 0 ? [] : await resolveCustomerReferences(context, external.map((index) => references[index]!));
-  const claims = references.map((reference) => ('id' in reference ? decodeCustomerId(reference.id) : null));
-  external.forEach((index, position) => {
-    const customer = resolved[position];
-    claims[index] = customer ? { id: customer.id, kind: customer.kind } : null;
-  });
-  return claims;
-}
-
-/**
- * SQL that holds when the customer of row id `id` and kind `kind` (SQL expressions of the caller's
- * statement) is a live customer of the transaction's tenant.
- */
-export function liveCustomerCondition(id: string, kind: string): string {
-  return `EXISTS (SELECT 1 FROM "Customer" live_customer
-                  WHERE live_customer.id = ${id} AND live_customer.kind = ${kind}::"CustomerKind"
-                    AND live_customer."tenantId" = current_setting('app.tenant_id') AND live_customer."archivedAt" IS NULL)`;
-}
-
-function referenceKey(source: string, externalId: string): string {
-  return `${source}\u0000${externalId}`;
 }
 
 /** A person or organization another area creates (e.g. when a lead is qualified). */
@@ -183,30 +133,4 @@ export async function customerNodeIds(db: TenantDb, ids: readonly string[]): Pro
   if (ids.length === 0) return new Map();
   const customers = await db.customer.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, kind: true } });
   return new Map(customers.map((customer) => [customer.id, customerGlobalId(customer)]));
-}
-
-/** What a demo seed of another area knows of each live customer of the tenant, by id. */
-export interface SeedCustomer {
-  id: string;
-  kind: CustomerKind;
-  displayName: string;
-  country: string | null;
-  audiences: Audience[];
-  lifecycle: 'ACTIVE' | 'INACTIVE' | 'LOST';
-  lifecycleChangedAt: Date;
-  ownerId: string | null;
-  createdAt: Date;
-  /** The store a shopper usually buys in (a demo trait), if any. */
-  preferredStore: string | null;
-}
-
-/** The tenant's live customers, in id order, for the demo seeds of other areas. */
-export async function readSeedCustomers(context: SeedContext): Promise<SeedCustomer[]> {
-  const { rows } = await context.sql.query<SeedCustomer>(
-    `SELECT id::text, kind::text, "displayName", country, audiences::text[] AS audiences, lifecycle::text, "lifecycleChangedAt", "ownerId", "createdAt",
-            traits->>'preferredStore' AS "preferredStore"
-     FROM "Customer" WHERE "tenantId" = $1 AND "archivedAt" IS NULL ORDER BY id`,
-    [context.tenantId],
-  );
-  return rows;
 }

@@ -22,7 +22,7 @@ export interface KeysetColumn<Row> {
 }
 
 export interface KeysetOrder<Row> {
-  /** Names the order in its cursors, so a cursor made for another order is refused rather than misread. */
+  /** Names the order in its cursors ("NUMBER ASC"), so a cursor made for another order is refused rather than misread. */
   name: string;
   /** Most significant first; the last must be unique (the row id), so pages never skip or repeat rows. */
   columns: readonly KeysetColumn<Row>[];
@@ -109,7 +109,7 @@ function readCursor<Row>(order: KeysetOrder<Row>, cursor: string, argument: stri
   const [madeFor, ...values] = parts as unknown[];
   if (madeFor !== order.name) {
     if (typeof madeFor === 'string' && values.every((value, index) => order.columns[index] && fits(order.columns[index]!.kind, value))) {
-      throw ValidationError.at([argument], `Invalid cursor: it belongs to the order ${madeFor}, not ${order.name}`);
+      throw ValidationError.at([argument], `Invalid cursor: it belongs to the order by ${madeFor}, not by ${order.name}`);
     }
     throw invalid();
   }

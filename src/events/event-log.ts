@@ -1,5 +1,5 @@
 import type { Sql } from '../db/sql.ts';
-import { ValidationError } from '../errors.ts';
+import { keysetCursor, keysetWindow, type KeysetOrder } from '../db/keyset.ts';
 import { activityEventFromJson, outboxColumns, toActivityEvent, type ActivityEvent, type OutboxJsonRow, type OutboxRow } from './activity-event.ts';
 
 export interface TimelineQuery {
@@ -33,7 +33,7 @@ export interface TimelinePage {
 /**
  * One customer's history, newest first, from the event log every area writes to: an area puts
  * entries on timelines by emitting events with the customer, not by being known to the reader.
- * Keyset-paged on (occurredAt, id), served by the (tenant, customer, occurredAt desc, id desc) index.
+ * Keyset-paged on (occurredAt, id).
  */
 export async function readCustomerTimeline(sql: Sql, query: TimelineQuery): Promise<TimelinePage> {
   const values: unknown[] = [query.customerId];
@@ -55,18 +55,26 @@ export function timelineFromJson(value: unknown, first: number): TimelinePage {
   return pageOf((value as OutboxJsonRow[]).map(activityEventFromJson), first);
 }
 
+/** Newest first, served by the (tenant, customer, occurredAt desc, id desc) index. */
+const TIMELINE_ORDER: KeysetOrder<ActivityEvent> = {
+  name: 'TIMELINE',
+  columns: [
+    { expression: 'e."occurredAt"', kind: 'timestamp', ascending: false, valueOf: (event) => event.occurredAt },
+    { expression: 'e.id', kind: 'bigint', ascending: false, valueOf: (event) => event.id },
+  ],
+};
+
 function timelineSelect(query: Omit<TimelineQuery, 'customerId'>, customerId: string, parameter: (value: unknown) => string): string {
-  const cursor = query.after ? decodeCursor(query.after) : null;
-  const conditions = [`e."customerId" = ${customerId}`, `e.topic = ANY(${parameter(query.topics)}::text[])`];
-  if (cursor) conditions.push(`(e."occurredAt", e.id) < (${parameter(cursor.occurredAt)}::timestamp, ${parameter(cursor.id)}::bigint)`);
+  const window = keysetWindow(TIMELINE_ORDER, { after: query.after ?? undefined, limit: query.first + 1, inverted: false }, parameter);
+  const conditions = [`e."customerId" = ${customerId}`, `e.topic = ANY(${parameter(query.topics)}::text[])`, ...window.conditions];
   if (query.channels?.length) conditions.push(`e.channel = ANY(${parameter(query.channels)}::text[])`);
   if (query.kinds?.length) conditions.push(`e.kind = ANY(${parameter(query.kinds)}::text[])`);
   if (query.since) conditions.push(`e."occurredAt" >= ${parameter(query.since)}::timestamp`);
   if (query.until) conditions.push(`e."occurredAt" < ${parameter(query.until)}::timestamp`);
   return `SELECT ${outboxColumns('e', query.eventFields)} FROM "OutboxEvent" e
      WHERE e."tenantId" = current_setting('app.tenant_id') AND ${conditions.join(' AND ')}
-     ORDER BY e."occurredAt" DESC, e.id DESC
-     LIMIT ${parameter(query.first + 1)}`;
+     ORDER BY ${window.orderBy}
+     LIMIT ${parameter(window.limit)}`;
 }
 
 function pageOf(events: readonly ActivityEvent[], first: number): TimelinePage {
@@ -82,12 +90,6 @@ class LazyCursorEntry implements TimelineEntry {
   }
 
   get cursor(): string {
-    return Buffer.from(`${this.node.occurredAt}|${this.node.id}`).toString('base64url');
+    return keysetCursor(TIMELINE_ORDER, this.node);
   }
-}
-
-function decodeCursor(cursor: string): { occurredAt: string; id: string } {
-  const [occurredAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!occurredAt || !id || !/^\d+$/.test(id) || Number.isNaN(Date.parse(occurredAt))) throw ValidationError.at(['after'], 'is not a cursor of this timeline');
-  return { occurredAt: occurredAt.replace('Z', ''), id };
 }

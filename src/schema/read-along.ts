@@ -1,14 +1,15 @@
-import { getArgumentValues, Kind, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, Kind, type FieldNode, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Context } from '../context.ts';
 import { selectedFieldNamesOf } from './selection.ts';
 
 /**
  * A field whose value can be read along with its parent row, in the parent's own statement (a
- * correlated subquery on the parent's alias): a root field that loads one row builds one statement
- * for the row and every such field its query selects of it, instead of one statement per field.
- * The field declares its part in its extensions (`readAlong(part)`); its resolver takes the value
- * with `valueReadAlong` and, when there is none (the row came from a list, or an older path), reads
- * it itself as before.
+ * correlated subquery on the parent's alias): a root field that loads one row, or a page of rows,
+ * builds one statement for the rows and every such field its query selects of them, instead of
+ * one statement per field. This is the one way a field brings its value along with its parent:
+ * the field declares its part in its extensions (`readAlong(part)`); its resolver takes the value
+ * with `valueReadAlong` and, when there is none (its parent came another way), reads it itself,
+ * batched per request.
  */
 export interface ReadAlongPart<Value = unknown> {
   /** The SQL expression over the parent row (`parent` is its alias), or null when these arguments need the field's own resolver. */
@@ -33,16 +34,26 @@ export function readAlong<Value>(part: ReadAlongPart<Value>): Record<string, unk
 
 export interface SelectedPart {
   responseKey: string;
+  /** The field's name (several response keys may ask for one field with different arguments). */
+  fieldName: string;
   /** The SQL expression, to select `AS` a column of the parent's statement. */
   expression: string;
   read(value: unknown): unknown;
 }
 
 /**
- * The parts of the fields the current field's query selects directly of its result (through
- * fragments, on any of `typeNames`, the types the row may turn out to be).
+ * The parts of the fields the current field's query selects of its result (through fragments, on
+ * any of `typeNames`, the types the row may turn out to be): directly, or at `path` beneath it for
+ * a list whose rows are further down (`['edges', 'node']` of a connection).
  */
-export function selectedParts(info: GraphQLResolveInfo, typeNames: readonly string[], context: Context, parent: string, parameter: (value: unknown) => string): SelectedPart[] {
+export function selectedParts(
+  info: GraphQLResolveInfo,
+  typeNames: readonly string[],
+  context: Context,
+  parent: string,
+  parameter: (value: unknown) => string,
+  path: readonly string[] = [],
+): SelectedPart[] {
   const types = typeNames.map((name) => info.schema.getType(name) as { getFields(): Record<string, GraphQLField<unknown, unknown>> } | undefined);
   const parts = new Map<string, SelectedPart>();
   const visit = (set: SelectionSetNode) => {
@@ -60,12 +71,27 @@ export function selectedParts(info: GraphQLResolveInfo, typeNames: readonly stri
         const args = getArgumentValues(field, selection, info.variableValues);
         const fieldSelection: ReadAlongSelection = { fieldNames: (path) => selectedFieldNamesOf(selection, info.fragments, path) };
         const expression = expressionOrNull(() => part.expression(args, context, parent, parameter, fieldSelection));
-        if (expression !== null) parts.set(responseKey, { responseKey, expression, read: (value) => part.read(value, args) });
+        if (expression !== null) parts.set(responseKey, { responseKey, fieldName: selection.name.value, expression, read: (value) => part.read(value, args) });
       }
     }
   };
-  for (const node of info.fieldNodes) if (node.selectionSet) visit(node.selectionSet);
+  for (const set of selectionSetsAt(info, path)) visit(set);
   return [...parts.values()];
+}
+
+function selectionSetsAt(info: GraphQLResolveInfo, path: readonly string[]): SelectionSetNode[] {
+  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const name of path) sets = sets.flatMap((set) => fieldNodesNamed(set, name, info).flatMap((field) => (field.selectionSet ? [field.selectionSet] : [])));
+  return sets;
+}
+
+function fieldNodesNamed(set: SelectionSetNode, name: string, info: GraphQLResolveInfo): FieldNode[] {
+  return set.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === name ? [selection] : [];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldNodesNamed(selection.selectionSet, name, info);
+    const fragment = info.fragments[selection.name.value];
+    return fragment ? fieldNodesNamed(fragment.selectionSet, name, info) : [];
+  });
 }
 
 /** Arguments the part refuses (a bad cursor) are left to the field's own resolver, which reports them at the field. */

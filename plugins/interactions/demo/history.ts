@@ -1,3 +1,5 @@
+import type { Audience } from '../../../src/plugin-api.ts';
+import type { SeedCustomer } from '../../profile/plugin.ts';
 import { basket } from './baskets.ts';
 import type { Calendar, Rhythm, Season } from './calendar.ts';
 import {
@@ -5,19 +7,6 @@ import {
   SALES_REPS, SERVICES, STORE_STAFF, STORES, UTC_OFFSET_HOURS, type Currency,
 } from './catalog.ts';
 import type { DemoRandom, Weighted } from './random.ts';
-
-/** The profile seed's customers, as the interactions seed reads them back. */
-export interface SeedCustomer {
-  id: string;
-  kind: 'PERSON' | 'ORGANIZATION';
-  country: string | null;
-  audiences: string[];
-  lifecycle: 'ACTIVE' | 'INACTIVE' | 'LOST';
-  lifecycleChangedAt: Date;
-  createdAt: Date;
-  ownerId: string | null;
-  preferredStore: string | null;
-}
 
 type Channel =
   | 'POINT_OF_SALE' | 'COMPLAINT_DESK' | 'CALL_CENTER_INBOUND' | 'CALL_CENTER_OUTBOUND' | 'EMAIL' | 'WEB' | 'MOBILE_APP'
@@ -433,7 +422,7 @@ class CustomerContext {
 }
 
 function segmentOf(customer: SeedCustomer): Segment {
-  const has = (audience: string) => customer.audiences.includes(audience);
+  const has = (audience: Audience) => customer.audiences.includes(audience);
   if (customer.kind === 'ORGANIZATION') {
     if (has('KEY_ACCOUNT')) return 'businessKey';
     if (has('CUSTOMER') || has('FORMER_CUSTOMER')) return 'business';

@@ -1,27 +1,20 @@
-import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
+import type { Builder } from '../../../src/plugin-api.ts';
 import { ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
-import { rowsBySelection } from '../rows-by-selection.ts';
-
-type ActivityRow = Prisma.SalesActivityModel;
-type Bucket = 'overdue' | 'today' | 'upcoming';
+import { readAgendaDay, type AgendaDay } from '../store/my-day.ts';
 
 const MAX_ITEMS = 100;
 const MAX_DAYS = 31;
 
-interface MyDay {
+interface MyDay extends AgendaDay {
   assigneeId: string;
   timeZone: string;
-  date: string;
-  counts: Record<Bucket, number>;
-  ids: Record<Bucket, string[]>;
-  rows: (query: object, ids: readonly string[]) => Promise<ActivityRow[]>;
 }
 
 /**
  * `myDay`: one user's open agenda, split at the current instant and at the end of their local day:
- * what is overdue, what is left for today, what comes in the next days. One statement finds and
- * counts them, one more loads what the client selects of them.
+ * what is overdue, what is left for today, what comes in the next days. One statement finds,
+ * counts and reads them; their customers and opportunities come in one more each.
  */
 export function registerMyDay(builder: Builder): void {
   const MyDayRef = builder.objectRef<MyDay>('MyDay').implement({
@@ -33,9 +26,9 @@ export function registerMyDay(builder: Builder): void {
       overdueCount: t.int({ description: 'All open items past due (the list may hold fewer).', resolve: (day) => day.counts.overdue }),
       todayCount: t.int({ description: 'All open items due from now to the end of the day.', resolve: (day) => day.counts.today }),
       upcomingCount: t.int({ description: 'All open items due in the next days.', resolve: (day) => day.counts.upcoming }),
-      overdue: t.prismaField({ type: ['SalesActivity'], description: 'Open and past due, oldest first.', resolve: (query, day) => day.rows(query, day.ids.overdue) }),
-      today: t.prismaField({ type: ['SalesActivity'], description: 'Due from now until the end of the day.', resolve: (query, day) => day.rows(query, day.ids.today) }),
-      upcoming: t.prismaField({ type: ['SalesActivity'], description: 'Due in the next days (see `days`).', resolve: (query, day) => day.rows(query, day.ids.upcoming) }),
+      overdue: t.field({ type: ['SalesActivity'], description: 'Open and past due, oldest first.', resolve: (day) => day.items.overdue }),
+      today: t.field({ type: ['SalesActivity'], description: 'Due from now until the end of the day.', resolve: (day) => day.items.today }),
+      upcoming: t.field({ type: ['SalesActivity'], description: 'Due in the next days (see `days`).', resolve: (day) => day.items.upcoming }),
     }),
   });
 
@@ -57,7 +50,8 @@ export function registerMyDay(builder: Builder): void {
         if (days < 1 || days > MAX_DAYS) throw ValidationError.at(['days'], `must be from 1 to ${MAX_DAYS}`);
         const first = args.first ?? 50;
         if (first < 1 || first > MAX_ITEMS) throw ValidationError.at(['first'], `must be from 1 to ${MAX_ITEMS}`);
-        return loadMyDay(context, args.assigneeId ?? viewerOf(context).subject, timeZone, days, first);
+        const assigneeId = args.assigneeId ?? viewerOf(context).subject;
+        return readAgendaDay(context, assigneeId, timeZone, days, first).then((day) => ({ ...day, assigneeId, timeZone }));
       },
     }),
   );
@@ -70,48 +64,4 @@ function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-async function loadMyDay(context: Context, assigneeId: string, timeZone: string, days: number, first: number): Promise<MyDay> {
-  // Timestamps are stored as UTC without a zone: the day's end in `timeZone` is converted back to that.
-  const found = await context.db.$queryRawUnsafe<{ id: string; bucket: Bucket; total: number; date: string }[]>(
-    `WITH bounds AS (
-       SELECT $5::timestamptz AT TIME ZONE 'UTC' AS now,
-              (date_trunc('day', $5::timestamptz AT TIME ZONE $2) + interval '1 day') AT TIME ZONE $2 AT TIME ZONE 'UTC' AS today_ends,
-              (date_trunc('day', $5::timestamptz AT TIME ZONE $2) + interval '1 day' * (1 + $3::int)) AT TIME ZONE $2 AT TIME ZONE 'UTC' AS horizon,
-              ($5::timestamptz AT TIME ZONE $2)::date::text AS date
-     ),
-     open AS (
-       SELECT a.id, a."dueAt", CASE WHEN a."dueAt" < b.now THEN 'overdue' WHEN a."dueAt" < b.today_ends THEN 'today' ELSE 'upcoming' END AS bucket
-       FROM "SalesActivity" a CROSS JOIN bounds b
-       WHERE a."tenantId" = current_setting('app.tenant_id') AND a."assigneeId" = $1 AND a.status = 'OPEN' AND a."dueAt" < b.horizon
-     ),
-     ranked AS (
-       SELECT id, bucket, row_number() OVER (PARTITION BY bucket ORDER BY "dueAt", id) AS rank, count(*) OVER (PARTITION BY bucket) AS total FROM open
-     )
-     SELECT r.id::text AS id, r.bucket, r.total::int AS total, b.date FROM bounds b LEFT JOIN ranked r ON r.rank <= $4
-     ORDER BY r.bucket, r.rank`,
-    assigneeId,
-    timeZone,
-    days,
-    first,
-    context.clock.now().toISOString(),
-  );
-  const day: MyDay = {
-    assigneeId,
-    timeZone,
-    date: found[0]!.date,
-    counts: { overdue: 0, today: 0, upcoming: 0 },
-    ids: { overdue: [], today: [], upcoming: [] },
-    rows: () => Promise.resolve([]),
-  };
-  for (const row of found) {
-    if (row.id === null) continue;
-    day.counts[row.bucket] = row.total;
-    day.ids[row.bucket].push(row.id);
-  }
-  day.rows = rowsBySelection(found.flatMap((row) => (row.id ? [row.id] : [])), (query, ids) =>
-    context.db.salesActivity.findMany({ ...query, relationLoadStrategy: 'query', where: { tenantId: viewerOf(context).tenantId, id: { in: ids } } }),
-  );
-  return day;
 }

@@ -1,11 +1,19 @@
-import type { Builder, Context, Prisma, SalesActivityKind, SalesActivityStatus } from '../../../src/plugin-api.ts';
-import { filterList, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
-import { decodeCustomerId } from '../../profile/plugin.ts';
-import { READ } from '../access.ts';
+import type { Builder, Prisma } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { READ, WRITE } from '../access.ts';
+import { optionalCustomerOf } from '../customers.ts';
 import type { PipelineEnums } from '../enums.ts';
-import { asUuid, parseGlobalId } from '../ids.ts';
+import { asUuid } from '../ids.ts';
+import { activityWhere, registerActivityFilter } from './activity-filter.ts';
+import { completeActivitySchema, registerActivityInputs, scheduleActivitySchema, updateActivitySchema } from './activity-inputs.ts';
+import { cancelActivity, changeActivity, completeActivity, scheduleActivity } from './activity-lifecycle.ts';
 
-/** `SalesActivity` (a task, call or meeting on the agenda) and the `salesActivities` list. */
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
+
+/**
+ * `SalesActivity` (a task, call or meeting on the agenda), the `salesActivities` list, and the
+ * mutations that put items on the agenda and get them done (activity-lifecycle.ts).
+ */
 export function registerSalesActivity(builder: Builder, enums: PipelineEnums): void {
   builder.prismaNode('SalesActivity', {
     id: { field: 'id' },
@@ -20,7 +28,12 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
       dueAt: t.expose('dueAt', { type: 'DateTime', description: 'When it is due (a meeting: when it starts).' }),
       durationMinutes: t.exposeInt('durationMinutes', { nullable: true, description: 'Calls and meetings: how long, in minutes; null when not planned.' }),
       assigneeId: t.exposeString('assigneeId', { description: 'The user who is to do it.' }),
-      customer: t.relation('customer', { nullable: true, description: 'The customer it is about; null when it is only about an opportunity.' }),
+      customer: t.field({
+        type: 'Customer',
+        nullable: true,
+        description: 'The customer it is about; null when it is only about an opportunity.',
+        resolve: (activity, _args, context) => optionalCustomerOf(context, activity.customerId),
+      }),
       opportunity: t.relation('opportunity', { nullable: true, description: 'The opportunity it is about; null when none.' }),
       status: t.field({ type: enums.ActivityStatus, description: 'Open, done or cancelled.', resolve: (activity) => activity.status }),
       overdue: t.boolean({ description: 'Still open after its due time.', resolve: (activity, _args, context) => activity.status === 'OPEN' && activity.dueAt.getTime() < context.clock.now().getTime() }),
@@ -32,19 +45,7 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
     }),
   });
 
-  const Filter = builder.inputType('SalesActivityFilter', {
-    description: 'All given conditions must hold.',
-    fields: (t) => ({
-      assigneeIds: t.stringList({ description: 'Activities assigned to any of these users.', ...filterList }),
-      customerId: t.id({ description: 'Only activities about this customer (global id).' }),
-      opportunityId: t.id({ description: 'Only activities about this opportunity (global id).' }),
-      statuses: t.field({ type: [enums.ActivityStatus], description: 'Activities in any of these statuses.' }),
-      kinds: t.field({ type: [enums.ActivityKind], description: 'Activities of any of these kinds.' }),
-      dueFrom: t.field({ type: 'DateTime', description: 'Due at or after this instant.' }),
-      dueBefore: t.field({ type: 'DateTime', description: 'Due before this instant.' }),
-    }),
-  });
-
+  const Filter = registerActivityFilter(builder, enums);
   builder.queryField('salesActivities', (t) =>
     t.prismaConnection(
       {
@@ -60,30 +61,45 @@ export function registerSalesActivity(builder: Builder, enums: PipelineEnums): v
       { name: 'SalesActivityEdge' },
     ),
   );
-}
 
-interface ActivityFilterArgs {
-  assigneeIds?: readonly string[] | null;
-  customerId?: string | number | null;
-  opportunityId?: string | number | null;
-  statuses?: readonly SalesActivityStatus[] | null;
-  kinds?: readonly SalesActivityKind[] | null;
-  dueFrom?: Date | null;
-  dueBefore?: Date | null;
-}
+  const inputs = registerActivityInputs(builder, enums);
+  const Payload = builder.objectRef<{ activity: Prisma.SalesActivityModel }>('SalesActivityPayload').implement({
+    description: 'The sales activity a mutation scheduled or changed.',
+    fields: (t) => ({ activity: t.field({ type: 'SalesActivity', description: 'The activity as stored.', resolve: (payload) => payload.activity }) }),
+  });
 
-function activityWhere(filter: ActivityFilterArgs | null | undefined, context: Context): Prisma.SalesActivityWhereInput {
-  const where: Prisma.SalesActivityWhereInput = { tenantId: viewerOf(context).tenantId };
-  if (!filter) return where;
-  if (filter.assigneeIds?.length) where.assigneeId = { in: [...filter.assigneeIds] };
-  if (filter.customerId != null) {
-    const customer = decodeCustomerId(String(filter.customerId));
-    if (!customer) throw ValidationError.at(['filter', 'customerId'], 'is not a customer id');
-    where.customerId = customer.id;
-  }
-  if (filter.opportunityId != null) where.opportunityId = parseGlobalId(String(filter.opportunityId), 'Opportunity', ['filter', 'opportunityId']);
-  if (filter.statuses?.length) where.status = { in: [...filter.statuses] };
-  if (filter.kinds?.length) where.kind = { in: [...filter.kinds] };
-  if (filter.dueFrom || filter.dueBefore) where.dueAt = { ...(filter.dueFrom && { gte: filter.dueFrom }), ...(filter.dueBefore && { lt: filter.dueBefore }) };
-  return where;
+  builder.mutationFields((t) => ({
+    scheduleActivity: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: "Puts a call, meeting or task on a sales rep's agenda (yours by default), about a customer and/or an opportunity.",
+      args: { input: t.arg({ type: inputs.ScheduleActivityInput, required: true, description: 'What, when, for whom and about what.' }) },
+      resolve: async (_root, args, context) => ({ activity: await scheduleActivity(context, parseInput(scheduleActivitySchema, args.input)) }),
+    }),
+    updateActivity: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Reschedules, reassigns or edits an OPEN activity; a done or cancelled one is a ConflictError.',
+      args: { input: t.arg({ type: inputs.UpdateActivityInput, required: true, description: 'The activity and the fields to change.' }) },
+      resolve: async (_root, args, context) => ({ activity: await changeActivity(context, parseInput(updateActivitySchema, args.input), args.input) }),
+    }),
+    completeActivity: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Marks an OPEN activity DONE, now, with its outcome.',
+      args: { input: t.arg({ type: inputs.CompleteActivityInput, required: true, description: 'The activity and its outcome.' }) },
+      resolve: async (_root, args, context) => ({ activity: await completeActivity(context, parseInput(completeActivitySchema, args.input)) }),
+    }),
+    cancelActivity: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Calls off an OPEN activity (it becomes CANCELLED and stays on record).',
+      args: { id: t.arg.id({ required: true, description: 'The activity (global id).' }) },
+      resolve: async (_root, args, context) => ({ activity: await cancelActivity(context, String(args.id)) }),
+    }),
+  }));
 }

@@ -1,23 +1,11 @@
-import type { PoolClient } from 'pg';
+import type { SeedContext } from '../../../src/plugin-api.ts';
+import { readSeedCustomers, type SeedCustomer } from '../../profile/plugin.ts';
 
-/** The profile seed's customers, as the sales seed reads them back. */
-export interface SeedCustomer {
-  id: string;
-  kind: 'PERSON' | 'ORGANIZATION';
-  displayName: string;
-  country: string | null;
-  audiences: string[];
-  ownerId: string | null;
-  createdAt: Date;
-}
+export type { SeedCustomer };
 
-export async function readCustomers(sql: PoolClient, tenantId: string): Promise<SeedCustomer[]> {
-  const { rows } = await sql.query<SeedCustomer>(
-    `SELECT id::text, kind::text, "displayName", country, audiences::text[] AS audiences, "ownerId", "createdAt"
-     FROM "Customer" WHERE "tenantId" = $1 AND "archivedAt" IS NULL AND lifecycle <> 'LOST' ORDER BY id`,
-    [tenantId],
-  );
-  return rows;
+/** The profile seed's live customers a deal or lead may be about: lost customers buy nothing more. */
+export async function readCustomers(context: SeedContext): Promise<SeedCustomer[]> {
+  return (await readSeedCustomers(context)).filter((customer) => customer.lifecycle !== 'LOST');
 }
 
 /** How likely a customer is to be in a deal: businesses and key accounts far more than shoppers. */

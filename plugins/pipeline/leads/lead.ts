@@ -1,12 +1,18 @@
-import { z } from 'zod';
-import type { Builder, Context, LeadSource, LeadStatus, Prisma } from '../../../src/plugin-api.ts';
-import { filterList, parseInput, viewerOf } from '../../../src/plugin-api.ts';
-import { READ } from '../access.ts';
+import type { Builder, Prisma } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { READ, WRITE } from '../access.ts';
+import { optionalCustomerOf } from '../customers.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { asUuid } from '../ids.ts';
 import { moneyText } from '../money.ts';
+import { leadOrderBy, leadWhere, registerLeadFilter } from './lead-filter.ts';
+import { captureLeadSchema, disqualifyLeadSchema, qualifyLeadSchema, registerLeadInputs, updateLeadSchema } from './lead-inputs.ts';
+import { captureLead, changeLead, disqualifyLead } from './lead-lifecycle.ts';
+import { qualifyLead, type CustomerResolution, type Qualified } from './lead-qualification.ts';
 
 export type LeadRow = Prisma.LeadModel;
+
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
 
 /** How a lead is named in lists: the company, else the person, else the address. */
 export function leadContactName(lead: Pick<LeadRow, 'companyName' | 'firstName' | 'lastName' | 'email' | 'phone'>): string | null {
@@ -14,9 +20,10 @@ export function leadContactName(lead: Pick<LeadRow, 'companyName' | 'firstName' 
   return lead.companyName ?? (person || null) ?? lead.email ?? lead.phone;
 }
 
-const searchSchema = z.string().trim().min(2, 'must have at least 2 characters').max(100, 'must be at most 100 characters');
-
-/** `Lead` and the `leads` list. */
+/**
+ * `Lead`, the `leads` list, and the mutations that capture, change, disqualify and qualify a lead
+ * (their rules are in lead-lifecycle.ts and lead-qualification.ts).
+ */
 export function registerLead(builder: Builder, enums: PipelineEnums): void {
   builder.prismaNode('Lead', {
     id: { field: 'id' },
@@ -28,8 +35,18 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
       source: t.field({ type: enums.LeadSource, description: 'The channel the interest came through.', resolve: (lead) => lead.source }),
       sourceDetail: t.exposeString('sourceDetail', { nullable: true, description: 'The form, event or campaign it came from.' }),
       status: t.field({ type: enums.LeadStatus, description: 'Where it is in its qualification.', resolve: (lead) => lead.status }),
-      customer: t.relation('customer', { nullable: true, description: 'The customer it concerns: known from the start, or matched or created when qualified.' }),
-      referrer: t.relation('referrer', { nullable: true, description: 'The prescriber who referred it (source REFERRAL).' }),
+      customer: t.field({
+        type: 'Customer',
+        nullable: true,
+        description: 'The customer it concerns: known from the start, or matched or created when qualified.',
+        resolve: (lead, _args, context) => optionalCustomerOf(context, lead.customerId),
+      }),
+      referrer: t.field({
+        type: 'Customer',
+        nullable: true,
+        description: 'The prescriber who referred it (source REFERRAL).',
+        resolve: (lead, _args, context) => optionalCustomerOf(context, lead.referrerId),
+      }),
       contactName: t.string({ nullable: true, description: 'Company, else person, else e-mail or phone.', resolve: (lead) => leadContactName(lead) }),
       firstName: t.exposeString('firstName', { nullable: true, description: "The contact's given name; null when not captured." }),
       lastName: t.exposeString('lastName', { nullable: true, description: "The contact's family name; null when not captured." }),
@@ -50,29 +67,7 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
     }),
   });
 
-  const LeadFilter = builder.inputType('LeadFilter', {
-    description: 'All given conditions must hold.',
-    fields: (t) => ({
-      statuses: t.field({ type: [enums.LeadStatus], description: 'Leads in any of these statuses.' }),
-      sources: t.field({ type: [enums.LeadSource], description: 'Leads from any of these sources.' }),
-      ownerIds: t.stringList({ description: 'Leads owned by any of these users.', ...filterList }),
-      unassigned: t.boolean({ description: 'true: only leads nobody owns yet.' }),
-      search: t.string({ description: 'Part of the name, company, e-mail or interest (at least 2 characters).' }),
-      createdAfter: t.field({ type: 'DateTime', description: 'Leads captured after this instant.' }),
-    }),
-  });
-  const LeadOrderField = builder.enumType('LeadOrderField', {
-    description: 'What a lead list is sorted by (ties are broken by id).',
-    values: { CREATED_AT: { description: 'By when it was captured.' }, UPDATED_AT: { description: 'By when it last changed.' } } as const,
-  });
-  const LeadOrder = builder.inputType('LeadOrder', {
-    description: 'How to sort leads.',
-    fields: (t) => ({
-      field: t.field({ type: LeadOrderField, required: true, description: 'What to sort by.' }),
-      direction: t.field({ type: enums.Direction, defaultValue: 'DESC', description: 'Descending (newest first) unless given.' }),
-    }),
-  });
-
+  const { LeadFilter, LeadOrder } = registerLeadFilter(builder, enums);
   builder.queryField('leads', (t) =>
     t.prismaConnection(
       {
@@ -84,40 +79,70 @@ export function registerLead(builder: Builder, enums: PipelineEnums): void {
           filter: t.arg({ type: LeadFilter, description: 'Which leads; all of them when absent.' }),
           orderBy: t.arg({ type: LeadOrder, description: 'Sort order; newest captured first when absent.' }),
         },
-        resolve: (query, _root, args, context) => {
-          const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
-          const column = args.orderBy?.field === 'UPDATED_AT' ? 'updatedAt' : 'createdAt';
-          return context.db.lead.findMany({ ...query, relationLoadStrategy: 'query', where: leadWhere(args.filter, context), orderBy: [{ [column]: direction }, { id: direction }] });
-        },
+        resolve: (query, _root, args, context) => context.db.lead.findMany({ ...query, relationLoadStrategy: 'query', where: leadWhere(args.filter, context), orderBy: leadOrderBy(args.orderBy) }),
         totalCount: (_connection, args, context) => context.db.lead.count({ where: leadWhere(args.filter, context) }),
       },
       { name: 'LeadConnection' },
       { name: 'LeadEdge' },
     ),
   );
-}
 
-interface LeadFilterArgs {
-  statuses?: readonly LeadStatus[] | null;
-  sources?: readonly LeadSource[] | null;
-  ownerIds?: readonly string[] | null;
-  unassigned?: boolean | null;
-  search?: string | null;
-  createdAfter?: Date | null;
-}
+  const inputs = registerLeadInputs(builder, enums);
+  const LeadPayload = builder.objectRef<{ lead: LeadRow }>('LeadPayload').implement({
+    description: 'The lead a mutation captured or changed.',
+    fields: (t) => ({ lead: t.field({ type: 'Lead', description: 'The lead as stored.', resolve: (payload) => payload.lead }) }),
+  });
+  const Resolution = builder.enumType('LeadCustomerResolution', {
+    description: 'Where the customer of a qualified lead came from.',
+    values: {
+      GIVEN: { description: 'The customer named in the input (`customerId`).' },
+      LINKED: { description: 'The customer the lead already concerned.' },
+      MATCHED_BY_EMAIL: { description: "The live customer holding the lead's e-mail." },
+      CREATED: { description: "A new person or organization made from the lead's contact data." },
+    } satisfies Record<CustomerResolution, { description: string }>,
+  });
+  const QualifyLeadPayload = builder.objectRef<Qualified>('QualifyLeadPayload').implement({
+    description: 'What qualifying a lead made: the lead (now QUALIFIED), its opportunity and its customer.',
+    fields: (t) => ({
+      lead: t.field({ type: 'Lead', description: 'The lead, now QUALIFIED.', resolve: (result) => result.lead }),
+      opportunity: t.field({ type: 'Opportunity', description: 'The opportunity created from it.', resolve: (result) => result.opportunity }),
+      customer: t.field({ type: 'Customer', description: 'The customer the opportunity is for.', resolve: (result) => result.customer }),
+      customerResolution: t.field({ type: Resolution, description: 'How that customer was found or made.', resolve: (result) => result.customerResolution }),
+    }),
+  });
 
-function leadWhere(filter: LeadFilterArgs | null | undefined, context: Context): Prisma.LeadWhereInput {
-  const where: Prisma.LeadWhereInput = { tenantId: viewerOf(context).tenantId };
-  if (!filter) return where;
-  if (filter.statuses?.length) where.status = { in: [...filter.statuses] };
-  if (filter.sources?.length) where.source = { in: [...filter.sources] };
-  if (filter.unassigned) where.ownerId = null;
-  else if (filter.ownerIds?.length) where.ownerId = { in: [...filter.ownerIds] };
-  if (filter.createdAfter) where.createdAt = { gt: filter.createdAfter };
-  if (filter.search != null) {
-    // LIKE wildcards typed by the user are literal characters to them.
-    const search = parseInput(searchSchema, filter.search, ['filter', 'search']).replace(/[\\%_]/g, (character) => `\\${character}`);
-    where.OR = (['companyName', 'firstName', 'lastName', 'email', 'interest'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } }));
-  }
-  return where;
+  builder.mutationFields((t) => ({
+    captureLead: t.field({
+      type: LeadPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Records interest from any channel as a NEW lead.',
+      args: { input: t.arg({ type: inputs.CaptureLeadInput, required: true, description: 'The interest and who it comes from.' }) },
+      resolve: async (_root, args, context) => ({ lead: await captureLead(context, parseInput(captureLeadSchema, args.input)) }),
+    }),
+    updateLead: t.field({
+      type: LeadPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Changes a NEW, WORKING or DISQUALIFIED lead (a QUALIFIED one is a ConflictError); reopening a disqualified lead makes it WORKING.',
+      args: { input: t.arg({ type: inputs.UpdateLeadInput, required: true, description: 'The lead and the fields to change.' }) },
+      resolve: async (_root, args, context) => ({ lead: await changeLead(context, parseInput(updateLeadSchema, args.input), args.input) }),
+    }),
+    disqualifyLead: t.field({
+      type: LeadPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Closes a lead as not worth pursuing, with the reason.',
+      args: { input: t.arg({ type: inputs.DisqualifyLeadInput, required: true, description: 'The lead and the reason.' }) },
+      resolve: async (_root, args, context) => ({ lead: await disqualifyLead(context, parseInput(disqualifyLeadSchema, args.input)) }),
+    }),
+    qualifyLead: t.field({
+      type: QualifyLeadPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Converts a NEW or WORKING lead, in one transaction, into an opportunity and, where needed, a new or matched customer.',
+      args: { input: t.arg({ type: inputs.QualifyLeadInput, required: true, description: 'The lead and the choices for its conversion.' }) },
+      resolve: async (_root, args, context) => qualifyLead(context, parseInput(qualifyLeadSchema, args.input)),
+    }),
+  }));
 }

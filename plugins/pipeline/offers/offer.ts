@@ -1,28 +1,20 @@
-import type { Builder } from '../../../src/plugin-api.ts';
-import { READ } from '../access.ts';
+import type { Builder, Prisma } from '../../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { READ, WRITE } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { asUuid } from '../ids.ts';
-import { lineTotal, offerTotals } from './offer-totals.ts';
-import { viewerOf } from '../../../src/plugin-api.ts';
+import { createOfferSchema, registerOfferInputs, reviseOfferSchema, setOfferStatusSchema } from './offer-inputs.ts';
+import { createOffer, reviseOffer, setOfferStatus } from './offer-lifecycle.ts';
+import { offerTotals } from './offer-totals.ts';
 
 const LINE_ORDER = { orderBy: [{ position: 'asc' as const }] };
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
 
-/** `Offer` (a quote attached to an opportunity) and its `OfferLine`s. */
+/**
+ * `Offer` (a quote attached to an opportunity) and the mutations that draw it up, revise it and
+ * move it along its statuses (their rules are in offer-lifecycle.ts).
+ */
 export function registerOffer(builder: Builder, enums: PipelineEnums): void {
-  builder.prismaObject('OfferLine', {
-    authScopes: READ,
-    description: 'One product on an offer, with the price and discount it was written with.',
-    fields: (t) => ({
-      position: t.exposeInt('position', { description: 'From 1, in the order given.' }),
-      product: t.relation('product', { description: 'The product offered.' }),
-      description: t.exposeString('description', { description: "The product's name when the line was written." }),
-      quantity: t.string({ description: 'Decimal text, up to 3 decimals.', resolve: (line) => line.quantity.toFixed(3).replace(/\.?0+$/, '') }),
-      unitPrice: t.string({ description: 'From the price list when the line was written.', resolve: (line) => line.unitPrice.toFixed(2) }),
-      discountPercent: t.string({ description: "The customer's negotiated discount for the product, or the one given for the line.", resolve: (line) => line.discountPercent.toFixed(2) }),
-      total: t.string({ description: 'quantity × unit price × (100 − discount) %, rounded to the cent.', resolve: (line) => lineTotal(line) }),
-    }),
-  });
-
   builder.prismaNode('Offer', {
     id: { field: 'id' },
     nullable: true,
@@ -46,4 +38,39 @@ export function registerOffer(builder: Builder, enums: PipelineEnums): void {
       updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed, UTC.' }),
     }),
   });
+
+  const inputs = registerOfferInputs(builder, enums);
+  const OfferPayload = builder.objectRef<{ offer: Prisma.OfferModel }>('OfferPayload').implement({
+    description: 'The offer a mutation created or changed.',
+    fields: (t) => ({ offer: t.field({ type: 'Offer', description: 'The offer as stored, with its lines and totals.', resolve: (payload) => payload.offer }) }),
+  });
+
+  builder.mutationFields((t) => ({
+    createOffer: t.field({
+      type: OfferPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Draws up a DRAFT offer for an open opportunity, in its currency, pricing each line from the price list less the customer\'s discounts.',
+      args: { input: t.arg({ type: inputs.CreateOfferInput, required: true, description: 'The opportunity and the lines to offer.' }) },
+      resolve: async (_root, args, context) => ({ offer: await createOffer(context, parseInput(createOfferSchema, args.input)) }),
+    }),
+    reviseOffer: t.field({
+      type: OfferPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: "Rewrites a DRAFT offer's lines, validity and note, pricing the lines again; a SENT or decided offer is a ConflictError.",
+      args: { input: t.arg({ type: inputs.ReviseOfferInput, required: true, description: 'The offer and its new lines.' }) },
+      resolve: async (_root, args, context) => ({ offer: await reviseOffer(context, parseInput(reviseOfferSchema, args.input), args.input) }),
+    }),
+    setOfferStatus: t.field({
+      type: OfferPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description:
+        'DRAFT → SENT → ACCEPTED or REJECTED (or back to DRAFT to revise). Accepting needs an open opportunity in the offer\'s currency and an offer still valid; ' +
+        "it makes the offer's total the opportunity's amount.",
+      args: { input: t.arg({ type: inputs.SetOfferStatusInput, required: true, description: 'The offer and its new status.' }) },
+      resolve: async (_root, args, context) => ({ offer: await setOfferStatus(context, parseInput(setOfferStatusSchema, args.input)) }),
+    }),
+  }));
 }

@@ -1,8 +1,9 @@
 import type { Builder, Context, OpportunityStage } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import { OPPORTUNITY_STATUSES, type OpportunityStatus, type PipelineEnums } from '../enums.ts';
-import type { MoneyTotal, registerMoneyTotal } from '../money-total.ts';
-import { effectiveProbabilitySql, OPEN_STAGES, stageProbabilitySql } from '../stages.ts';
+import type { registerMoneyTotal } from '../money-total.ts';
+import { OPEN_STAGES } from '../stages.ts';
+import { readOpenPipelineValues } from '../store/customer-pipeline.ts';
 
 const STAGES_OF: Record<OpportunityStatus, OpportunityStage[]> = { OPEN: [...OPEN_STAGES], WON: ['CLOSED_WON'], LOST: ['CLOSED_LOST'] };
 
@@ -27,25 +28,8 @@ export function registerCustomerPipeline(builder: Builder, enums: PipelineEnums,
       type: MoneyTotalRef,
       authScopes: READ,
       description: "The customer's open opportunities added up per currency: amounts and amount × probability.",
-      load: (customerIds: string[], context: Context) => loadOpenPipelineValues(context, customerIds),
+      load: (customerIds: string[], context: Context) => readOpenPipelineValues(context, customerIds),
       resolve: (customer) => customer.id,
     }),
   );
-}
-
-/** Open pipeline per customer and currency, for a whole page of customers in one statement. */
-async function loadOpenPipelineValues(context: Context, customerIds: readonly string[]): Promise<MoneyTotal[][]> {
-  const rows = await context.db.$queryRawUnsafe<{ customerId: string; currency: string; count: number; amount: string; weighted: string }[]>(
-    `SELECT o."customerId"::text AS "customerId", o.currency, count(*)::int AS count, COALESCE(sum(o.amount), 0.00)::text AS amount,
-            COALESCE(sum(round(o.amount * ${effectiveProbabilitySql('o', 'sp')} / 100.0, 2)), 0.00)::text AS weighted
-     FROM "Opportunity" o JOIN ${stageProbabilitySql()} sp ON sp.stage = o.stage
-     WHERE o."tenantId" = current_setting('app.tenant_id') AND o."customerId" = ANY($1::uuid[]) AND o.stage = ANY($2::"OpportunityStage"[])
-     GROUP BY o."customerId", o.currency
-     ORDER BY count(*) DESC, o.currency`,
-    [...customerIds],
-    [...OPEN_STAGES],
-  );
-  const totals = new Map<string, MoneyTotal[]>(customerIds.map((id) => [id, []]));
-  for (const row of rows) totals.get(row.customerId)?.push({ currency: row.currency, count: row.count, amount: row.amount, weightedAmount: row.weighted });
-  return customerIds.map((id) => totals.get(id)!);
 }

@@ -1,19 +1,18 @@
-import type { Context, CustomerKind, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
+import type { Context, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
 import { ConflictError, NotFoundError, viewerOf } from '../../../src/plugin-api.ts';
-import { customerGlobalId } from '../../profile/plugin.ts';
+import { customerOf, timelineOf, type CustomerKey } from '../customers.ts';
 import { opportunityCreated } from '../events.ts';
 import { globalIdOf, parseGlobalId } from '../ids.ts';
+import { isoDate } from '../inputs.ts';
 import { moneyText } from '../money.ts';
+import { lockOpportunityRow } from '../store/opportunity-writes.ts';
 import type { OpportunityRow } from './opportunity.ts';
 
-export type OpportunityWithCustomer = OpportunityRow & { customer: { id: string; kind: CustomerKind } };
+export type OpportunityWithCustomer = OpportunityRow & { customer: CustomerKey };
 
 /** Where an opportunity's events go: about the deal, on its customer's timeline. */
 export function opportunityEventTarget(opportunity: OpportunityWithCustomer) {
-  return {
-    subjectId: globalIdOf('Opportunity', opportunity.id),
-    customer: { id: opportunity.customer.id, nodeId: customerGlobalId(opportunity.customer) },
-  };
+  return { subjectId: globalIdOf('Opportunity', opportunity.id), customer: timelineOf(opportunity.customer)! };
 }
 
 /**
@@ -23,11 +22,8 @@ export function opportunityEventTarget(opportunity: OpportunityWithCustomer) {
 export async function lockOpportunity(context: Context, db: TenantDb, globalId: string, path: string[], expectedVersion?: number | null): Promise<OpportunityWithCustomer> {
   const id = parseGlobalId(globalId, 'Opportunity', path);
   const tenantId = viewerOf(context).tenantId;
-  await db.$executeRaw`SELECT 1 FROM "Opportunity" WHERE "tenantId" = ${tenantId} AND id = ${id}::uuid FOR UPDATE`;
-  const opportunity = await db.opportunity.findUnique({
-    where: { tenantId_id: { tenantId, id } },
-    include: { customer: { select: { id: true, kind: true } } },
-  });
+  await lockOpportunityRow(db, tenantId, id);
+  const opportunity = await db.opportunity.findUnique({ where: { tenantId_id: { tenantId, id } } });
   if (!opportunity) throw new NotFoundError('Opportunity', globalId);
   if (expectedVersion != null && expectedVersion !== opportunity.version) {
     throw new ConflictError(
@@ -35,11 +31,12 @@ export async function lockOpportunity(context: Context, db: TenantDb, globalId: 
       globalId,
     );
   }
-  return opportunity;
+  const customer = await customerOf(context, opportunity.customerId);
+  return { ...opportunity, customer: { id: customer.id, kind: customer.kind } };
 }
 
 export interface NewOpportunity {
-  customer: { id: string; kind: CustomerKind };
+  customer: CustomerKey;
   name: string;
   stage: OpportunityStage;
   amount: string | null;
@@ -71,7 +68,7 @@ export async function insertOpportunity(context: Context, db: TenantDb, input: N
       stageChanges: { create: { toStage: input.stage, changedAt: now, actorId: viewerOf(context).subject } },
     },
   });
-  const opportunity = { ...created, customer: input.customer };
+  const opportunity = { ...created, customer: { id: input.customer.id, kind: input.customer.kind } };
   await context.events.emit(opportunityCreated, {
     ...opportunityEventTarget(opportunity),
     payload: {
@@ -80,7 +77,7 @@ export async function insertOpportunity(context: Context, db: TenantDb, input: N
       amount: moneyText(created.amount),
       currency: created.currency,
       ownerId: created.ownerId,
-      expectedCloseDate: created.expectedCloseDate.toISOString().slice(0, 10),
+      expectedCloseDate: isoDate(created.expectedCloseDate),
     },
   });
   return opportunity;

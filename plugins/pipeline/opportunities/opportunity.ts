@@ -1,32 +1,31 @@
 import type { Builder, Prisma } from '../../../src/plugin-api.ts';
-import { READ } from '../access.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { READ, WRITE } from '../access.ts';
+import { customerOf } from '../customers.ts';
 import type { OpportunityStatus, PipelineEnums } from '../enums.ts';
 import { asUuid } from '../ids.ts';
 import { centsOf, formatCents, moneyText, weightedCents } from '../money.ts';
 import { effectiveProbability } from '../stage-probabilities.ts';
 import { stageNumber } from '../stages.ts';
-import { viewerOf } from '../../../src/plugin-api.ts';
+import { checkOpportunityFilter, opportunityWhere, type registerOpportunityFilter } from './opportunity-filter.ts';
+import { createOpportunitySchema, moveOpportunitySchema, registerOpportunityInputs, updateOpportunitySchema } from './opportunity-inputs.ts';
+import { changeOpportunity, moveOpportunity, openOpportunity } from './opportunity-lifecycle.ts';
+import { opportunityOrderBy, registerOpportunityOrder } from './opportunity-order.ts';
 
 export type OpportunityRow = Prisma.OpportunityModel;
+
+const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
 
 export function statusOf(stage: OpportunityRow['stage']): OpportunityStatus {
   return stage === 'CLOSED_WON' ? 'WON' : stage === 'CLOSED_LOST' ? 'LOST' : 'OPEN';
 }
 
-/** `Opportunity` and its `stageHistory` entries. */
-export function registerOpportunity(builder: Builder, enums: PipelineEnums) {
-  builder.prismaObject('OpportunityStageChange', {
-    authScopes: READ,
-    description: 'An opportunity entering a stage: who moved it, when, and from where.',
-    fields: (t) => ({
-      from: t.field({ type: enums.Stage, nullable: true, description: 'Null for the stage it was created in.', resolve: (change) => change.fromStage }),
-      to: t.field({ type: enums.Stage, description: 'The stage it entered.', resolve: (change) => change.toStage }),
-      changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When it entered that stage, UTC.' }),
-      actorId: t.exposeString('actorId', { nullable: true, description: 'The user who moved it.' }),
-    }),
-  });
-
-  const Opportunity = builder.prismaNode('Opportunity', {
+/**
+ * `Opportunity`, the `opportunities` list, and the mutations that open, change and move a deal
+ * (their rules are in opportunity-lifecycle.ts and stage-rules.ts).
+ */
+export function registerOpportunity(builder: Builder, enums: PipelineEnums, Filter: ReturnType<typeof registerOpportunityFilter>): void {
+  builder.prismaNode('Opportunity', {
     id: { field: 'id' },
     nullable: true,
     findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) } }),
@@ -34,7 +33,7 @@ export function registerOpportunity(builder: Builder, enums: PipelineEnums) {
     description: 'A potential sale to a customer, moving through the pipeline stages until it is won or lost.',
     fields: (t) => ({
       name: t.exposeString('name', { description: 'What is being sold, in a few words.' }),
-      customer: t.relation('customer', { description: 'The person or organization the deal is with.' }),
+      customer: t.field({ type: 'Customer', description: 'The person or organization the deal is with.', resolve: (opportunity, _args, context) => customerOf(context, opportunity.customerId) }),
       stage: t.field({ type: enums.Stage, description: 'The pipeline stage it is in now.', resolve: (opportunity) => opportunity.stage }),
       stageNumber: t.int({ description: '1 (prospect) to 8 (closed).', resolve: (opportunity) => stageNumber(opportunity.stage) }),
       status: t.field({ type: enums.Status, description: 'OPEN, WON or LOST, from the stage.', resolve: (opportunity) => statusOf(opportunity.stage) }),
@@ -74,5 +73,60 @@ export function registerOpportunity(builder: Builder, enums: PipelineEnums) {
       updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed, UTC.' }),
     }),
   });
-  return { Opportunity };
+
+  const Order = registerOpportunityOrder(builder, enums);
+  builder.queryField('opportunities', (t) =>
+    t.prismaConnection(
+      {
+        type: 'Opportunity',
+        cursor: 'id',
+        authScopes: READ,
+        description: 'Opportunities of your tenant (every rep sees the whole pipeline); default order: expected close date, soonest first.',
+        args: {
+          filter: t.arg({ type: Filter, description: 'Which opportunities; all of them when absent.' }),
+          orderBy: t.arg({ type: Order, description: 'Sort order; expected close date, soonest first, when absent.' }),
+        },
+        resolve: (query, _root, args, context) =>
+          context.db.opportunity.findMany({ ...query, relationLoadStrategy: 'query', where: opportunityWhere(checkOpportunityFilter(args.filter, ['filter']), context), orderBy: opportunityOrderBy(args.orderBy) }),
+        totalCount: (_connection, args, context) => context.db.opportunity.count({ where: opportunityWhere(checkOpportunityFilter(args.filter, ['filter']), context) }),
+      },
+      { name: 'OpportunityConnection' },
+      { name: 'OpportunityEdge' },
+    ),
+  );
+
+  const inputs = registerOpportunityInputs(builder, enums);
+  const OpportunityPayload = builder.objectRef<{ opportunity: OpportunityRow }>('OpportunityPayload').implement({
+    description: 'The opportunity a mutation created, changed or moved.',
+    fields: (t) => ({ opportunity: t.field({ type: 'Opportunity', description: 'The opportunity as stored.', resolve: (payload) => payload.opportunity }) }),
+  });
+
+  builder.mutationFields((t) => ({
+    createOpportunity: t.field({
+      type: OpportunityPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Opens an opportunity for a customer in an open stage, recording that stage as the first of its history.',
+      args: { input: t.arg({ type: inputs.CreateOpportunityInput, required: true, description: 'The deal to open.' }) },
+      resolve: async (_root, args, context) => ({ opportunity: await openOpportunity(context, parseInput(createOpportunitySchema, args.input)) }),
+    }),
+    updateOpportunity: t.field({
+      type: OpportunityPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: "Changes an opportunity's details. A closed deal changes only with pipeline:manage; a won deal keeps an amount.",
+      args: { input: t.arg({ type: inputs.UpdateOpportunityInput, required: true, description: 'The opportunity and the fields to change.' }) },
+      resolve: async (_root, args, context) => ({ opportunity: await changeOpportunity(context, parseInput(updateOpportunitySchema, args.input), args.input) }),
+    }),
+    moveOpportunity: t.field({
+      type: OpportunityPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description:
+        'Moves an opportunity to another stage and records who moved it, when, from where. Open stages may be skipped or revisited; ' +
+        'CLOSED_WON needs an amount above 0, CLOSED_LOST a reason; reopening a closed deal needs pipeline:manage.',
+      args: { input: t.arg({ type: inputs.MoveOpportunityInput, required: true, description: 'The opportunity and the move.' }) },
+      resolve: async (_root, args, context) => ({ opportunity: await moveOpportunity(context, parseInput(moveOpportunitySchema, args.input)) }),
+    }),
+  }));
 }

@@ -1,23 +1,9 @@
-import type { Builder, Context, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Builder } from '../../../src/plugin-api.ts';
 import { filterList, ValidationError } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
-import { effectiveProbabilitySql, OPEN_STAGES, stageProbabilitySql } from '../stages.ts';
-import { checkScope, periodStartSql, type Period, type registerReportScope } from './report-scope.ts';
-
-const DIMENSIONS = ['PERIOD', 'OWNER', 'STAGE'] as const;
-type Dimension = (typeof DIMENSIONS)[number];
-
-export interface ForecastRow {
-  periodStart: string | null;
-  ownerId: string | null;
-  stage: OpportunityStage | null;
-  currency: string;
-  opportunities: number;
-  withoutAmount: number;
-  amount: string;
-  weightedAmount: string;
-}
+import { readForecast, type ForecastDimension as Dimension, type ForecastRow } from '../store/forecast.ts';
+import { checkScope, type registerReportScope } from './report-scope.ts';
 
 /**
  * `pipelineForecast`: the open pipeline expected to close in a date range, amount and amount ×
@@ -67,35 +53,8 @@ export function registerForecast(builder: Builder, enums: PipelineEnums, scope: 
       resolve: (_root, args, context) => {
         const groupBy = [...new Set(args.input.groupBy)];
         if (groupBy.length !== args.input.groupBy.length) throw ValidationError.at(['input', 'groupBy'], 'names a dimension twice');
-        return loadForecast(context, checkScope(args.input), groupBy, args.input.period ?? 'MONTH');
+        return readForecast(context, checkScope(args.input), groupBy, args.input.period ?? 'MONTH');
       },
     }),
-  );
-}
-
-async function loadForecast(context: Context, scope: ReturnType<typeof checkScope>, groupBy: Dimension[], period: Period): Promise<ForecastRow[]> {
-  const parameters: unknown[] = [scope.from, scope.to, [...OPEN_STAGES]];
-  const columns: Record<Dimension, string> = {
-    PERIOD: periodStartSql(period, 'o."expectedCloseDate"'),
-    OWNER: 'o."ownerId"',
-    STAGE: 'o.stage',
-  };
-  const grouped = DIMENSIONS.filter((dimension) => groupBy.includes(dimension));
-  const select = (dimension: Dimension, alias: string, cast: string) => `${grouped.includes(dimension) ? columns[dimension] : 'NULL'}::${cast} AS "${alias}"`;
-  const ownerCondition = scope.ownerIds ? ` AND o."ownerId" = ANY($${parameters.push(scope.ownerIds)}::text[])` : '';
-  const groupColumns = [...grouped.map((dimension) => columns[dimension]), 'o.currency'];
-  const order = [...grouped.map((dimension) => (dimension === 'STAGE' ? 'min(sp.position)' : columns[dimension])), 'o.currency'];
-
-  return context.db.$queryRawUnsafe<ForecastRow[]>(
-    `SELECT ${select('PERIOD', 'periodStart', 'text')}, ${select('OWNER', 'ownerId', 'text')}, ${select('STAGE', 'stage', 'text')}, o.currency,
-            count(*)::int AS opportunities, (count(*) - count(o.amount))::int AS "withoutAmount",
-            COALESCE(sum(o.amount), 0.00)::text AS amount,
-            COALESCE(sum(round(o.amount * ${effectiveProbabilitySql('o', 'sp')} / 100.0, 2)), 0.00)::text AS "weightedAmount"
-     FROM "Opportunity" o JOIN ${stageProbabilitySql()} sp ON sp.stage = o.stage
-     WHERE o."tenantId" = current_setting('app.tenant_id') AND o.stage = ANY($3::"OpportunityStage"[])
-       AND o."expectedCloseDate" BETWEEN $1::date AND $2::date${ownerCondition}
-     GROUP BY ${groupColumns.join(', ')}
-     ORDER BY ${order.join(', ')}`,
-    ...parameters,
   );
 }

@@ -1,6 +1,6 @@
 import type { Builder } from '../../../src/plugin-api.ts';
 import { ValidationError } from '../../../src/plugin-api.ts';
-import { isoDate } from '../opportunities/opportunity-filter.ts';
+import { isoDate } from '../inputs.ts';
 
 export const PERIODS = ['WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -32,9 +32,4 @@ export function checkScope(input: { from: Date; to: Date; ownerIds?: readonly st
   if (input.to.getTime() < input.from.getTime()) throw ValidationError.at(['input', 'to'], 'must be on or after `from`');
   if ((input.to.getTime() - input.from.getTime()) / 86_400_000 > MAX_DAYS) throw ValidationError.at(['input', 'to'], 'must be at most ten years after `from`');
   return { from: isoDate(input.from), to: isoDate(input.to), ownerIds: input.ownerIds?.length ? [...input.ownerIds] : null };
-}
-
-/** SQL for the first day of the period that contains `dateSql` (cast to a zone-less timestamp, so the session's zone plays no part). */
-export function periodStartSql(period: Period, dateSql: string): string {
-  return `date_trunc('${period.toLowerCase()}', (${dateSql})::timestamp)::date`;
 }

@@ -18,6 +18,17 @@ async function importsOf(file: string): Promise<string[]> {
   return specifiers.map((specifier) => (specifier.startsWith('.') ? relative(root, resolve(root, dirname(file), specifier)) : specifier));
 }
 
+/** Each table (Prisma model) and the area whose prisma/models/<area>.prisma declares it ('core' for the core's). */
+async function tableOwners(): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const folder = join(root, 'prisma', 'models');
+  for (const file of await readdir(folder)) {
+    const text = await readFile(join(folder, file), 'utf8');
+    for (const [, model] of text.matchAll(/^model\s+(\w+)/gm)) owners.set(model!, file.replace(/\.prisma$/, ''));
+  }
+  return owners;
+}
+
 describe('module boundaries', () => {
   it('the core (src/) never imports a plugin', async () => {
     const offenders: string[] = [];
@@ -40,6 +51,38 @@ describe('module boundaries', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('a plugin writes SQL in its store only, on its own tables (and the core\'s event log), and uses Prisma on its own models only', async () => {
+    const owners = await tableOwners();
+    const offenders: string[] = [];
+    for (const file of await sourceFiles('plugins')) {
+      if (file.endsWith('.test.ts') || file.split(sep)[2] === 'tests') continue;
+      const area = file.split(sep)[1]!;
+      const inStore = file.split(sep)[2] === 'store';
+      const text = await readFile(join(root, file), 'utf8');
+      for (const [, table] of text.matchAll(/"([A-Z][A-Za-z]+)"/g)) {
+        const owner = owners.get(table!);
+        if (!owner) continue;
+        if (!inStore) offenders.push(`${file}: SQL on "${table}" outside plugins/${area}/store/`);
+        else if (owner !== area && owner !== 'core') offenders.push(`${file}: SQL on "${table}", a table of ${owner}`);
+      }
+      for (const [, delegate] of text.matchAll(/\b(?:db|tx|prisma)\.([a-z][A-Za-z]+)\.(?:find|create|update|upsert|delete|count|aggregate|groupBy)/g)) {
+        const table = delegate![0]!.toUpperCase() + delegate!.slice(1);
+        const owner = owners.get(table);
+        if (owner && owner !== area) offenders.push(`${file}: Prisma on ${table}, a model of ${owner}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the SQL check above knows every table and finds SQL where it is (guards against a check that matches nothing)', async () => {
+    const owners = await tableOwners();
+    expect(owners.get('Customer')).toBe('profile');
+    expect(owners.get('Interaction')).toBe('interactions');
+    expect(owners.get('OutboxEvent')).toBe('core');
+    const store = await readFile(join(root, 'plugins', 'profile', 'store', 'customer-rows.ts'), 'utf8');
+    expect(store).toMatch(/"Customer"/);
   });
 
   it('the checks above see real imports (guards against a parser that matches nothing)', async () => {

@@ -1,4 +1,5 @@
-import type { Context } from '../../src/plugin-api.ts';
+import type { Context, CustomerKind, InteractionChannel, InteractionDirection, InteractionKind, Prisma, SeedContext } from '../../src/plugin-api.ts';
+import { interactionRecorded, interactionRecordedEvent } from './events.ts';
 import type { InteractionInput } from './interaction-inputs.ts';
 import { recordInteractions } from './record-interactions.ts';
 
@@ -6,6 +7,8 @@ import { recordInteractions } from './record-interactions.ts';
 
 export type { InteractionInput };
 export { interactionGlobalId } from './events.ts';
+
+type InteractionRow = Prisma.InteractionModel;
 
 /**
  * Records one interaction on behalf of another area (e.g. the survey answer a ticket collected),
@@ -17,4 +20,75 @@ export async function recordInteractionFor(context: Context, input: InteractionI
   const [result] = await recordInteractions(context, [input], () => ['input']);
   if (!result || 'error' in result) throw result?.error ?? new Error('recordInteractions returned no result');
   return { id: result.interaction.id, duplicate: result.duplicate };
+}
+
+/** An interaction another area's demo history caused (the survey answer a ticket collected). */
+export interface DemoInteraction {
+  id: string;
+  customer: { id: string; kind: CustomerKind };
+  channel: InteractionChannel;
+  direction: InteractionDirection;
+  kind: InteractionKind;
+  occurredAt: Date;
+  summary: string | null;
+  agentId: string | null;
+  metadata: Record<string, unknown>;
+  surveyScore: number | null;
+  source: string;
+  externalId: string;
+}
+
+/** The event recordInteraction would have emitted for a demo interaction, for the seed to write in time order with its own. */
+export interface DemoInteractionEvent {
+  topic: string;
+  subjectId: string;
+  customerId: string;
+  customerNodeId: string;
+  channel: string;
+  kind: string;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/**
+ * Writes other areas' demo interactions into this area's table, as if recorded when they
+ * happened, and returns their `interaction.recorded` events (without positions): the caller
+ * writes them with its own events, in the order things happened.
+ */
+export async function insertDemoInteractions(context: SeedContext, label: string, interactions: readonly DemoInteraction[]): Promise<DemoInteractionEvent[]> {
+  const rows = interactions.map((interaction) => ({
+    id: interaction.id,
+    tenantId: context.tenantId,
+    customerId: interaction.customer.id,
+    channel: interaction.channel,
+    direction: interaction.direction,
+    kind: interaction.kind,
+    occurredAt: interaction.occurredAt.toISOString(),
+    summary: interaction.summary,
+    agentId: interaction.agentId,
+    metadata: interaction.metadata,
+    amount: null,
+    currency: null,
+    productLines: null,
+    surveyScore: interaction.surveyScore,
+    source: interaction.source,
+    externalId: interaction.externalId,
+    recordedAt: interaction.occurredAt.toISOString(),
+  }));
+  await context.insert(label, 'Interaction', rows);
+  return interactions.map((interaction, index) => {
+    const event = interactionRecordedEvent({ ...rows[index]!, occurredAt: interaction.occurredAt, recordedAt: interaction.occurredAt, amount: null } as unknown as InteractionRow, interaction.customer);
+    return {
+      topic: interactionRecorded.name,
+      subjectId: event.subjectId,
+      customerId: event.customer.id,
+      customerNodeId: event.customer.nodeId,
+      channel: event.channel,
+      kind: event.kind,
+      actorId: interaction.agentId,
+      payload: event.payload,
+      occurredAt: interaction.occurredAt,
+    };
+  });
 }

@@ -1,4 +1,6 @@
+import type { Prisma } from '../../src/plugin-api.ts';
 import { defineTopic } from '../../src/plugin-api.ts';
+import { globalIdOf } from './ids.ts';
 
 // Every change in the service area is an event: on the customer's timeline (ticket events name
 // the customer) and live on `Subscription.activity`, so a wallboard sees queues move.
@@ -18,6 +20,24 @@ export const ticketReplied = defineTopic<TicketFacts & { messageId: string; auth
 export const ticketNoteAdded = defineTopic<TicketFacts & { messageId: string }>('ticket.noteAdded');
 export const ticketEscalated = defineTopic<TicketFacts & { level: number; reason: string; fromQueueId: string; dueAt: string | null }>('ticket.escalated');
 export const ticketRated = defineTopic<TicketFacts & { score: number; comment: string | null }>('ticket.satisfactionRecorded');
+
+type TicketRow = Prisma.TicketModel;
+
+/** The part of every ticket event that places it: on the customer's timeline, with the ticket's channel and kind. */
+export function ticketEventFrame(ticket: Pick<TicketRow, 'id' | 'customerId' | 'channel' | 'kind'> & { customerNodeId: string }, at: Date) {
+  return {
+    subjectId: globalIdOf('Ticket', ticket.id),
+    customer: { id: ticket.customerId, nodeId: ticket.customerNodeId },
+    channel: ticket.channel,
+    kind: ticket.kind,
+    occurredAt: at,
+  };
+}
+
+/** The facts every ticket event payload carries, so a wallboard can move the ticket without loading it (ids are global ids). */
+export function ticketFacts(ticket: Pick<TicketRow, 'number' | 'status' | 'priority' | 'queueId'>): TicketFacts {
+  return { number: ticket.number, status: ticket.status, priority: ticket.priority, queueId: globalIdOf('TicketQueue', ticket.queueId) };
+}
 
 interface ConfigFacts extends Record<string, unknown> {
   name: string;

@@ -1,16 +1,16 @@
 import type { z } from 'zod';
 import type { TicketPriority } from '../../src/plugin-api.ts';
 import { ValidationError } from '../../src/plugin-api.ts';
-import type { CustomerRow } from '../profile/plugin.ts';
+import { customerGlobalId, type CustomerRow } from '../profile/plugin.ts';
 import { requireConfigRow } from './config/config-kit.ts';
 import { lineageOf, type QueueRow } from './config/service-config.ts';
-import { ticketCreated } from './events.ts';
+import { ticketCreated, ticketEventFrame, ticketFacts } from './events.ts';
 import { globalIdOf } from './ids.ts';
 import { explainRouting, routeTicket, type RoutingConditions } from './routing/routing-rules.ts';
 import { startClock } from './sla/sla-clock.ts';
 import { calendarOf, slaColumns, slaSetupFor, targetsOf } from './sla/ticket-sla.ts';
 import type { createTicketSchema } from './ticket-inputs.ts';
-import { recordStatusChange, ticketEventFrame, ticketFacts, type LockedTicket, type WriteScope } from './ticket-store.ts';
+import { nextTicketNumber, recordStatusChange, type LockedTicket, type WriteScope } from './store/ticket-writes.ts';
 
 type CreateTicketInput = z.output<typeof createTicketSchema>;
 
@@ -54,10 +54,7 @@ export async function openTicket(scope: WriteScope, input: CreateTicketInput, cu
 
   const sla = await slaSetupFor(scope.config, { priority, kind: category.kind, categoryId: category.id });
   const calendar = await calendarOf(scope.config, sla.slaCalendarId);
-  const [{ last: number }] = (await scope.db.$queryRaw<{ last: number }[]>`
-    INSERT INTO "TicketCounter" ("tenantId", last) VALUES (${scope.tenantId}, 1)
-    ON CONFLICT ("tenantId") DO UPDATE SET last = "TicketCounter".last + 1
-    RETURNING last`) as [{ last: number }];
+  const number = await nextTicketNumber(scope);
 
   const ticket = await scope.db.ticket.create({
     data: {
@@ -82,7 +79,7 @@ export async function openTicket(scope: WriteScope, input: CreateTicketInput, cu
       updatedAt: scope.now,
     },
   });
-  const opened = { ...ticket, customerKind: customer.kind };
+  const opened = { ...ticket, customerNodeId: customerGlobalId(customer) };
   await recordStatusChange(scope, ticket.id, null, 'NEW');
   await scope.events.emit(ticketCreated, {
     ...ticketEventFrame(opened, scope.now),

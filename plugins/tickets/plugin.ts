@@ -11,10 +11,7 @@ import { ticketTopics } from './events.ts';
 import { registerReports } from './reports/reports.ts';
 import { seedTickets } from './seed.ts';
 import { registerTicket } from './ticket.ts';
-import { registerTicketConversation } from './ticket-conversation.ts';
-import { registerTicketMutations } from './ticket-mutations.ts';
-import { registerTicketQueries } from './ticket-queries.ts';
-import { registerTicketSatisfaction } from './ticket-satisfaction.ts';
+import { registerTicketMessage } from './ticket-message.ts';
 
 export interface TicketsPluginOptions {
   /** Pause between escalation passes. Default 15 s. */
@@ -27,6 +24,8 @@ export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin 
     name: 'tickets',
     description: 'Service: tickets with typification, routing, SLA clocks on business calendars, escalation, satisfaction and reports.',
     dependsOn: ['profile'],
+    // A rating is also a survey-response interaction where that area is enabled.
+    integratesWith: ['interactions'],
     permissions: {
       'tickets:read': 'Read tickets, their conversations, SLA state and the service reports.',
       'tickets:write': 'Open, answer, move, assign and rate tickets.',
@@ -40,12 +39,8 @@ export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin 
     topics: ticketTopics,
     register(builder, composition) {
       const enums = registerTicketEnums(builder);
-      registerTicket(builder, enums);
-      registerTicketQueries(builder, enums);
-      registerTicketMutations(builder, enums);
-      registerTicketConversation(builder, enums);
-      // The survey-response interaction is recorded only where the interactions area is enabled.
-      registerTicketSatisfaction(builder, composition.enabledPlugins.has('interactions'));
+      registerTicket(builder, enums, { withInteractions: composition.enabledPlugins.has('interactions') });
+      registerTicketMessage(builder, enums);
       registerQueue(builder);
       registerCategory(builder, enums);
       registerRoutingRule(builder, enums);

@@ -1,8 +1,10 @@
 import type { SeedContext, TicketChannel, TicketKind, TicketPriority } from '../../src/plugin-api.ts';
-import { interactionGlobalId } from '../interactions/plugin.ts';
+import { insertDemoInteractions, type DemoInteraction } from '../interactions/plugin.ts';
+import { readSeedCustomers } from '../profile/plugin.ts';
 import { buildDemoDesk, type DemoCategory } from './demo/desk-config.ts';
 import { DemoDice, type Weighted } from './demo/random.ts';
 import { eventFrame, playStory, type StoryCustomer, type StoryPlan, type StoryRows } from './demo/ticket-story.ts';
+import { insertDemoEvents, type DemoEvent } from './store/demo-events.ts';
 import { CSAT_SOURCE, csatExternalId } from './ticket-satisfaction.ts';
 
 const DAY = 86_400_000;
@@ -34,25 +36,20 @@ export async function seedTickets(context: SeedContext): Promise<void> {
   const desk = buildDemoDesk(tenantId, dice, new Date(now.getTime() - (HISTORY_DAYS + 30) * DAY));
   for (const part of desk.rows) await context.insert(part.label, part.table, part.rows);
 
-  const { rows: customers } = await context.sql.query<StoryCustomer & { createdAt: Date }>(
-    `SELECT id::text, kind::text, audiences::text[] AS audiences, lifecycle::text, country, "createdAt"
-     FROM "Customer" WHERE "tenantId" = $1 AND "archivedAt" IS NULL ORDER BY id`,
-    [tenantId],
-  );
+  const customers = await readSeedCustomers(context);
   if (customers.length === 0) return;
   const plans = planTickets(customers, desk.categories, dice, now);
   const stories = plans.map((plan) => ({ plan, rows: playStory(plan, desk, dice, tenantId, now) }));
 
-  const surveys = context.enabledPlugins.has('interactions') ? surveyInteractions(stories, dice, tenantId) : [];
+  const surveys = context.enabledPlugins.has('interactions') ? surveyInteractions(stories, dice) : [];
   await context.insert('tickets', 'Ticket', stories.map(({ rows }) => rows.ticket));
   await context.insert('ticket messages', 'TicketMessage', stories.flatMap(({ rows }) => rows.messages));
   await context.insert('ticket status changes', 'TicketStatusChange', stories.flatMap(({ rows }) => rows.statusChanges));
   await context.insert('ticket escalations', 'TicketEscalation', stories.flatMap(({ rows }) => rows.escalations));
   await context.insert('ticket counter', 'TicketCounter', [{ tenantId, last: plans.length }]);
-  if (surveys.length) await context.insert('survey interactions', 'Interaction', surveys.map(({ interaction }) => interaction));
+  const surveyEvents = surveys.length ? await insertDemoInteractions(context, 'survey interactions', surveys) : [];
 
-  const { rows: last } = await context.sql.query<{ position: string }>(`SELECT COALESCE(MAX(position), 0)::text AS position FROM "OutboxEvent"`);
-  const events = [
+  const events: DemoEvent[] = [
     ...stories.flatMap(({ plan, rows }) =>
       rows.events.map((event) => ({
         tenantId,
@@ -63,14 +60,9 @@ export async function seedTickets(context: SeedContext): Promise<void> {
         occurredAt: event.occurredAt,
       })),
     ),
-    ...surveys.map(({ event }) => event),
+    ...surveyEvents.map((event) => ({ ...event, tenantId })),
   ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.subjectId.localeCompare(b.subjectId));
-  const base = BigInt(last[0]!.position);
-  await context.insert(
-    'ticket events',
-    'OutboxEvent',
-    events.map((event, index) => ({ ...event, occurredAt: event.occurredAt.toISOString(), recordedAt: event.occurredAt.toISOString(), position: String(base + BigInt(index + 1)) })),
-  );
+  await insertDemoEvents(context, 'ticket events', events);
 }
 
 /** Who writes, when and about what: key accounts write more, lost customers less; office hours, fewer weekends. */
@@ -107,29 +99,28 @@ function ticketInstant(dice: DemoDice, now: Date, customerSince: Date): Date | n
   return at > customerSince && at < now ? at : null;
 }
 
-/** The CSAT answers as survey-response interactions with their events, linked from their tickets. */
-function surveyInteractions(stories: { plan: StoryPlan; rows: StoryRows }[], dice: DemoDice, tenantId: string) {
+/** The CSAT answers as survey-response interactions, linked from their tickets. */
+function surveyInteractions(stories: { plan: StoryPlan; rows: StoryRows }[], dice: DemoDice): DemoInteraction[] {
   return stories.flatMap(({ plan, rows }) => {
     if (!rows.csat) return [];
     const { score, comment, at, agentId } = rows.csat;
     const id = dice.uuidV7(at);
     rows.ticket.csatInteractionId = id;
-    const summary = comment ?? `Satisfaction with ticket #${plan.number}: ${score}/5`;
-    const externalId = csatExternalId(rows.ticket.id as string);
     const frame = eventFrame(rows.ticket as { id: string; channel: string; kind: string }, plan.customer);
     return [
       {
-        interaction: {
-          id, tenantId, customerId: plan.customer.id, channel: 'SATISFACTION_SURVEY', direction: 'INBOUND', kind: 'SURVEY_RESPONSE', occurredAt: at.toISOString(),
-          summary, agentId, metadata: { survey: 'csat', scale: '1-5', ticketId: frame.subjectId, ticketNumber: plan.number },
-          amount: null, currency: null, productLines: null, surveyScore: score, source: CSAT_SOURCE, externalId, recordedAt: at.toISOString(),
-        },
-        event: {
-          tenantId, topic: 'interaction.recorded', subjectId: interactionGlobalId({ id }), customerId: frame.customerId,
-          customerNodeId: frame.customerNodeId, channel: 'SATISFACTION_SURVEY', kind: 'SURVEY_RESPONSE', actorId: agentId,
-          payload: { channel: 'SATISFACTION_SURVEY', kind: 'SURVEY_RESPONSE', direction: 'INBOUND', summary, amount: null, currency: null, surveyScore: score, source: CSAT_SOURCE, externalId },
-          occurredAt: at,
-        },
+        id,
+        customer: { id: plan.customer.id, kind: plan.customer.kind },
+        channel: 'SATISFACTION_SURVEY',
+        direction: 'INBOUND',
+        kind: 'SURVEY_RESPONSE',
+        occurredAt: at,
+        summary: comment ?? `Satisfaction with ticket #${plan.number}: ${score}/5`,
+        agentId,
+        metadata: { survey: 'csat', scale: '1-5', ticketId: frame.subjectId, ticketNumber: plan.number },
+        surveyScore: score,
+        source: CSAT_SOURCE,
+        externalId: csatExternalId(rows.ticket.id as string),
       },
     ];
   });

@@ -1,11 +1,11 @@
 import type { Prisma, TicketStatus } from '../../src/plugin-api.ts';
 import { ConflictError } from '../../src/plugin-api.ts';
-import { ticketStatusChanged } from './events.ts';
+import { ticketEventFrame, ticketFacts, ticketStatusChanged } from './events.ts';
 import { globalIdOf } from './ids.ts';
 import { checkpoint, type ClockChange } from './sla/sla-clock.ts';
 import { calendarOf, clockOf, slaColumns, targetsOf } from './sla/ticket-sla.ts';
 import { canMove, clockRunsIn, TRANSITIONS } from './ticket-status.ts';
-import { recordStatusChange, saveTicket, ticketEventFrame, ticketFacts, type LockedTicket, type WriteScope } from './ticket-store.ts';
+import { recordStatusChange, saveTicket, type LockedTicket, type WriteScope } from './store/ticket-writes.ts';
 
 /**
  * Moves a locked ticket to `to` if that move is legal: checkpoints its SLA clock (stopping it while

@@ -1,109 +1,40 @@
 import type { Builder } from '../../src/plugin-api.ts';
+import { parseInput, selectedFieldNames, ValidationError, NotFoundError, viewerOf } from '../../src/plugin-api.ts';
 import { interactionGlobalId } from '../interactions/plugin.ts';
-import { loadCustomer, type CustomerRow } from '../profile/plugin.ts';
+import { decodeCustomerId, loadCustomer, resolveCustomerReferences } from '../profile/plugin.ts';
 import { lineageOf, requestConfig } from './config/service-config.ts';
 import type { TicketEnums } from './enums.ts';
-import { asUuid } from './ids.ts';
-import { viewSla, type SlaTargetView, type SlaView } from './sla/sla-view.ts';
+import { asUuid, parseGlobalId } from './ids.ts';
+import { openTicket } from './open-ticket.ts';
+import { requestScope, requireTicket, WRITE, WRITE_ERRORS } from './request-scope.ts';
+import { viewSla } from './sla/sla-view.ts';
 import { calendarOf } from './sla/ticket-sla.ts';
+import { ticketConditions, type TicketFilterArgs } from './store/ticket-filters.ts';
+import { ticketPage, type TicketOrderField } from './store/ticket-pages.ts';
+import type { LockedTicket } from './store/ticket-writes.ts';
+import { editTicket, reassignTicket } from './ticket-changes.ts';
+import { registerTicketInputs } from './ticket-input-types.ts';
+import { assignTicketSchema, changeStatusSchema, createTicketSchema, rateTicketSchema, updateTicketSchema } from './ticket-inputs.ts';
+import { moveTicket } from './ticket-lifecycle.ts';
+import { registerTicketParts } from './ticket-parts.ts';
+import { rateTicket } from './ticket-satisfaction.ts';
 import { TRANSITIONS } from './ticket-status.ts';
-import { viewerOf } from '../../src/plugin-api.ts';
 
 const READ = { permission: 'tickets:read' } as const;
 
-/** `Ticket`: a case, with its conversation, status history, SLA, escalations and satisfaction. */
-export function registerTicket(builder: Builder, enums: TicketEnums): void {
-  const SlaTargetRef = builder.objectRef<SlaTargetView>('SlaTarget').implement({
-    description: 'One SLA target (first response or resolution), measured in business time of the policy calendar.',
-    fields: (t) => ({
-      targetMinutes: t.exposeInt('targetMinutes', { description: 'Business minutes allowed.' }),
-      dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'When the target is reached if the clock keeps running; null while paused or once done.' }),
-      warnAt: t.expose('warnAt', { type: 'DateTime', nullable: true, description: 'When the ticket becomes at risk (the policy warning share of the target).' }),
-      elapsedBusinessSeconds: t.exposeInt('elapsedSeconds', { description: 'Business time used so far (at completion, for a completed target).' }),
-      remainingBusinessSeconds: t.exposeInt('remainingSeconds', { description: 'Business time left; negative when overdue.' }),
-      completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'The first response, or the resolution.' }),
-      breached: t.boolean({ description: 'Whether the target was missed (it stays missed once it was).', resolve: (target) => target.breachedAt !== null }),
-      breachedAt: t.expose('breachedAt', { type: 'DateTime', nullable: true, description: 'The instant the target was missed.' }),
-      state: t.field({ type: enums.SlaState, description: 'Where this target stands now.', resolve: (target) => target.state }),
-    }),
-  });
+export interface TicketOptions {
+  /** The interactions area is enabled: a rating is also recorded as a survey-response interaction. */
+  withInteractions: boolean;
+}
 
-  const TicketSlaRef = builder.objectRef<SlaView & { policy: object | null }>('TicketSla').implement({
-    description: "A ticket's SLA now: both targets, and the worst of their states.",
-    fields: (t) => ({
-      policy: t.field({ type: 'SlaPolicy', nullable: true, description: 'The policy the targets were copied from when it applied.', resolve: (sla) => sla.policy }),
-      state: t.field({ type: enums.SlaState, description: 'The worse of the two targets’ states.', resolve: (sla) => sla.state }),
-      paused: t.exposeBoolean('paused', { description: 'The clock is stopped while the ticket waits on the customer.' }),
-      firstResponse: t.field({ type: SlaTargetRef, description: 'Time to the first public reply of an agent.', resolve: (sla) => sla.firstResponse }),
-      resolution: t.field({ type: SlaTargetRef, description: 'Time to resolution.', resolve: (sla) => sla.resolution }),
-    }),
-  });
-
-  const RoutingRef = builder.objectRef<{ rule: object | null; explanation: string }>('TicketRouting').implement({
-    description: 'How the ticket was routed when it was opened.',
-    fields: (t) => ({
-      rule: t.field({ type: 'RoutingRule', nullable: true, description: 'The rule that matched; null when none did.', resolve: (routing) => routing.rule }),
-      explanation: t.exposeString('explanation', { description: 'Which rule matched and on which facts, and where queue and priority came from.' }),
-    }),
-  });
-
-  const ScriptRef = builder.objectRef<{ category: object; text: string }>('ServiceScript').implement({
-    description: 'The protocol an agent follows for this kind of case.',
-    fields: (t) => ({
-      category: t.field({ type: 'TicketCategory', description: 'The category the script belongs to: the ticket’s own, or the nearest ancestor with one.', resolve: (script) => script.category }),
-      text: t.exposeString('text', { description: 'The steps and wording to follow, as the desk configured them.' }),
-    }),
-  });
-
-  const SatisfactionRef = builder.objectRef<{ score: number; comment: string | null; recordedAt: Date; interactionId: string | null }>('TicketSatisfaction').implement({
-    description: 'The customer’s rating of the service (CSAT).',
-    fields: (t) => ({
-      score: t.exposeInt('score', { description: '1 (very dissatisfied) to 5 (very satisfied).' }),
-      comment: t.exposeString('comment', { nullable: true, description: "The customer's own words; null when they gave none." }),
-      recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the rating was recorded, UTC.' }),
-      interactionId: t.exposeID('interactionId', {
-        nullable: true,
-        description: 'The survey-response Interaction that carries it, when the interactions area is enabled.',
-      }),
-    }),
-  });
-
-  builder.prismaObject('TicketMessage', {
-    authScopes: READ,
-    description: 'A public reply (seen by the customer) or an internal note (agents only).',
-    fields: (t) => ({
-      id: t.exposeID('id', { description: 'Identifies the message within its ticket (not a global id for `node`).' }),
-      kind: t.field({ type: enums.MessageKind, description: 'Public reply or internal note.', resolve: (message) => message.kind }),
-      author: t.field({ type: enums.Author, description: 'Whether an agent or the customer wrote it.', resolve: (message) => message.author }),
-      authorId: t.exposeString('authorId', { nullable: true, description: 'The agent’s user id; null for the customer.' }),
-      body: t.exposeString('body', { description: 'The text of the message, as written.' }),
-      createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written, UTC.' }),
-    }),
-  });
-
-  builder.prismaObject('TicketStatusChange', {
-    authScopes: READ,
-    description: 'A ticket entering a status: who moved it, when, from which status, and why.',
-    fields: (t) => ({
-      from: t.field({ type: enums.Status, nullable: true, description: 'Null for the creation.', resolve: (change) => change.fromStatus }),
-      to: t.field({ type: enums.Status, description: 'The status it entered.', resolve: (change) => change.toStatus }),
-      changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When it entered that status, UTC.' }),
-      actorId: t.exposeString('actorId', { nullable: true, description: 'The user, or "system:tickets" for the escalation scheduler.' }),
-      note: t.exposeString('note', { nullable: true, description: 'Why, in words, as given with the change; null when none.' }),
-    }),
-  });
-
-  builder.prismaObject('TicketEscalation', {
-    authScopes: READ,
-    description: 'A step the escalation scheduler took: 1 when the ticket became at risk, 2 when it breached.',
-    fields: (t) => ({
-      level: t.exposeInt('level', { description: '1 when the ticket became at risk, 2 when it breached.' }),
-      reason: t.exposeString('reason', { description: 'FIRST_RESPONSE_AT_RISK, RESOLUTION_AT_RISK, FIRST_RESPONSE_BREACHED or RESOLUTION_BREACHED.' }),
-      escalatedAt: t.expose('escalatedAt', { type: 'DateTime', description: 'When the scheduler escalated it, UTC.' }),
-      fromQueueId: t.exposeID('fromQueueId', { description: 'The queue it left (global id of a TicketQueue).' }),
-      toQueueId: t.exposeID('toQueueId', { description: 'The queue it was moved to (global id of a TicketQueue).' }),
-    }),
-  });
+/**
+ * `Ticket`: a case, with its conversation, status history, SLA, escalations and satisfaction; the
+ * queries `ticket`, `ticketByNumber` and `tickets` (an agent's queue, a supervisor's view, a
+ * search), and the mutations that open, edit, move, assign and rate tickets.
+ */
+export function registerTicket(builder: Builder, enums: TicketEnums, { withInteractions }: TicketOptions): void {
+  const parts = registerTicketParts(builder, enums);
+  const inputs = registerTicketInputs(builder, enums);
 
   builder.prismaNode('Ticket', {
     id: { field: 'id' },
@@ -126,17 +57,17 @@ export function registerTicket(builder: Builder, enums: TicketEnums): void {
         description: 'The category and its ancestors, root first, e.g. ["Damaged product", "Broken screen"].',
         resolve: async (ticket, _args, context) => lineageOf(await requestConfig(context).categories(), ticket.categoryId).map((category) => category.name).reverse(),
       }),
-      // A page of tickets brings each one's customer along (ticket-page.ts); any other ticket loads it.
+      // The customers of every ticket a request shows come from the profile in one statement.
       customer: t.field({
         type: 'Customer',
         description: 'The person or organization the case is for.',
-        resolve: async (ticket, _args, context) => (ticket as { customer?: CustomerRow }).customer ?? (await loadCustomer(context, ticket.customerId))!,
+        resolve: async (ticket, _args, context) => (await loadCustomer(context, ticket.customerId))!,
       }),
       queue: t.field({ type: 'TicketQueue', description: 'The team that works it now.', resolve: async (ticket, _args, context) => (await requestConfig(context).queues()).get(ticket.queueId)! }),
       assigneeId: t.exposeString('assigneeId', { nullable: true, description: 'User id of the agent working on it.' }),
       createdBy: t.exposeString('createdBy', { nullable: true, description: 'User id of whoever opened it; null for tickets imported or opened by a system.' }),
       routing: t.field({
-        type: RoutingRef,
+        type: parts.RoutingRef,
         description: 'Which routing rule chose its queue and priority when it was opened, and why.',
         resolve: async (ticket, _args, context) => ({
           rule: (await requestConfig(context).rules()).find((rule) => rule.id === ticket.routingRuleId) ?? null,
@@ -144,7 +75,7 @@ export function registerTicket(builder: Builder, enums: TicketEnums): void {
         }),
       }),
       sla: t.field({
-        type: TicketSlaRef,
+        type: parts.TicketSlaRef,
         nullable: true,
         description: 'Deadlines, time left and breach state now; null when no SLA policy applied.',
         resolve: async (ticket, _args, context) => {
@@ -156,7 +87,7 @@ export function registerTicket(builder: Builder, enums: TicketEnums): void {
       escalationLevel: t.exposeInt('escalationLevel', { description: '0 none, 1 at risk, 2 breached.' }),
       escalations: t.relation('escalations', { description: 'The escalations it went through, level 1 first.', query: { orderBy: { level: 'asc' } } }),
       serviceScript: t.field({
-        type: ScriptRef,
+        type: parts.ScriptRef,
         nullable: true,
         description: 'The protocol to follow for its category; null when neither it nor an ancestor has one.',
         resolve: async (ticket, _args, context) => {
@@ -178,7 +109,7 @@ export function registerTicket(builder: Builder, enums: TicketEnums): void {
       ),
       statusHistory: t.relation('statusChanges', { description: 'Every status the ticket had, oldest first.', query: { orderBy: [{ changedAt: 'asc' }, { id: 'asc' }] } }),
       satisfaction: t.field({
-        type: SatisfactionRef,
+        type: parts.SatisfactionRef,
         nullable: true,
         description: "The customer's rating, once given (`rateTicket`); null before.",
         resolve: (ticket) =>
@@ -194,4 +125,139 @@ export function registerTicket(builder: Builder, enums: TicketEnums): void {
       updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed, UTC.' }),
     }),
   });
+
+  builder.queryFields((t) => ({
+    ticket: t.prismaField({
+      type: 'Ticket',
+      nullable: true,
+      authScopes: READ,
+      description: 'A ticket by its global id; null when there is none in your tenant.',
+      args: { id: t.arg.id({ required: true, description: 'Global id of a Ticket.' }) },
+      resolve: (query, _root, args, context) =>
+        context.db.ticket.findFirst({ ...query, where: { tenantId: viewerOf(context).tenantId, id: parseGlobalId(args.id, 'Ticket', ['id']) } }),
+    }),
+    ticketByNumber: t.prismaField({
+      type: 'Ticket',
+      nullable: true,
+      authScopes: READ,
+      description: 'A ticket by its number (#42 is 42); null when your tenant has none with it.',
+      args: { number: t.arg.int({ required: true, description: 'The ticket number, without "#".' }) },
+      resolve: (query, _root, args, context) => context.db.ticket.findFirst({ ...query, where: { tenantId: viewerOf(context).tenantId, number: args.number } }),
+    }),
+    tickets: t.connection(
+      {
+        type: 'Ticket',
+        authScopes: READ,
+        description: 'Tickets of your tenant, filtered and ordered (newest first by default).',
+        args: {
+          filter: t.arg({ type: inputs.TicketFilter, description: 'Which tickets; all of them when absent.' }),
+          orderBy: t.arg({ type: inputs.TicketOrder, description: 'Sort order; newest first when absent.' }),
+        },
+        resolve: async (_root, args, context, info) => {
+          const config = requestConfig(context);
+          const conditions = await ticketConditions(viewerOf(context).tenantId, args.filter as TicketFilterArgs | null, () => config.categories(), context.clock.now());
+          const orderBy = args.orderBy as { field: TicketOrderField; direction?: 'ASC' | 'DESC' | null } | null | undefined;
+          return ticketPage(context, { ...args, orderBy }, conditions, {
+            nodeFields: selectedFieldNames(info, ['edges', 'node']),
+            totalCount: selectedFieldNames(info, []).has('totalCount'),
+          });
+        },
+      },
+      {
+        name: 'TicketConnection',
+        fields: (connection) => ({
+          totalCount: connection.int({ resolve: (page) => (typeof page.totalCount === 'function' ? page.totalCount() : (page.totalCount ?? 0)) }),
+        }),
+      },
+      { name: 'TicketEdge' },
+    ),
+  }));
+
+  const Payload = builder.objectRef<{ ticket: LockedTicket }>('TicketPayload').implement({
+    description: 'The ticket a mutation opened or changed.',
+    fields: (t) => ({ ticket: t.field({ type: 'Ticket', description: 'The ticket as stored after the change.', resolve: (payload) => payload.ticket }) }),
+  });
+
+  builder.mutationFields((t) => ({
+    createTicket: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Opens a ticket; routing rules pick its queue and priority, and its SLA clock starts.',
+      args: { input: t.arg({ type: inputs.CreateInput, required: true, description: 'The case to open.' }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(createTicketSchema, args.input);
+        if (!decodeCustomerId(String(input.customerId))) throw ValidationError.at(['input', 'customerId'], 'is not a customer id');
+        const ticket = await context.mutate(async (db) => {
+          const [customer] = await resolveCustomerReferences(context, [{ id: String(input.customerId) }]);
+          if (!customer) throw new NotFoundError('Customer', String(input.customerId));
+          return openTicket(requestScope(context, db), input, customer);
+        });
+        return { ticket };
+      },
+    }),
+    updateTicket: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: "Edits a ticket's subject, description, priority, category or channel; a CLOSED ticket is a ConflictError.",
+      args: { input: t.arg({ type: inputs.UpdateInput, required: true, description: 'The ticket and the fields to change.' }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(updateTicketSchema, args.input);
+        const ticket = await context.mutate(async (db) => {
+          const scope = requestScope(context, db);
+          return editTicket(scope, await requireTicket(scope, input.id, ['input', 'id']), input);
+        });
+        return { ticket };
+      },
+    }),
+    changeTicketStatus: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Moves a ticket along its lifecycle; an illegal move is a ConflictError that lists the legal ones.',
+      args: { input: t.arg({ type: inputs.ChangeStatusInput, required: true, description: 'The ticket, its new status and why.' }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(changeStatusSchema, args.input);
+        const ticket = await context.mutate(async (db) => {
+          const scope = requestScope(context, db);
+          return moveTicket(scope, await requireTicket(scope, input.id, ['input', 'id']), input.status, { note: input.note ?? null });
+        });
+        return { ticket };
+      },
+    }),
+    assignTicket: t.field({
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Moves a ticket to another queue and/or gives it to an agent (or unassigns it).',
+      args: { input: t.arg({ type: inputs.AssignInput, required: true, description: 'The ticket, and its new queue and/or assignee.' }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(assignTicketSchema, args.input);
+        const given = Object.keys(args.input);
+        if (!given.includes('queueId') && !given.includes('assigneeId')) throw ValidationError.at(['input'], 'give a queueId, an assigneeId or both');
+        const ticket = await context.mutate(async (db) => {
+          const scope = requestScope(context, db);
+          return reassignTicket(scope, await requireTicket(scope, input.id, ['input', 'id']), input, given);
+        });
+        return { ticket };
+      },
+    }),
+    rateTicket: t.field({
+      // The same payload as every other mutation that answers with the ticket it changed.
+      type: Payload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: `Records the customer's CSAT for a RESOLVED or CLOSED ticket, once${withInteractions ? '; also as a SURVEY_RESPONSE interaction of the customer' : ''}.`,
+      args: { input: t.arg({ type: inputs.RateInput, required: true, description: 'The ticket, the score and the comment.' }) },
+      resolve: async (_root, args, context) => {
+        const input = parseInput(rateTicketSchema, args.input);
+        const ticket = await context.mutate(async (db) => {
+          const scope = requestScope(context, db);
+          return rateTicket(context, scope, await requireTicket(scope, input.ticketId, ['input', 'ticketId']), input, withInteractions);
+        });
+        return { ticket };
+      },
+    }),
+  }));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Builder, Context } from '../../../src/plugin-api.ts';
+import type { Builder } from '../../../src/plugin-api.ts';
 import { ConflictError, parseInput, TicketKind, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import type { TicketEnums } from '../enums.ts';
 import { categorySaved } from '../events.ts';

@@ -1,16 +1,13 @@
 import { createContextCache } from '@pothos/core';
-import type { Context, Prisma, Sql } from '../../../src/plugin-api.ts';
-import type { BusinessCalendar, WorkingPeriod } from '../sla/business-hours.ts';
+import type { Context, Sql } from '../../../src/plugin-api.ts';
 import { viewerOf } from '../../../src/plugin-api.ts';
+import type { BusinessCalendar, WorkingPeriod } from '../sla/business-hours.ts';
+import { readDeskConfig, readDeskRevision, type CalendarRow, type CategoryRow, type DeskConfig } from '../store/desk-config.ts';
 
 // A tenant's service-desk configuration: each part is one small table, loaded whole on first use,
 // and kept by the server for later requests while the tenant's revision stays the same.
 
-export type CategoryRow = Prisma.TicketCategoryModel;
-export type QueueRow = Prisma.TicketQueueModel;
-export type PolicyRow = Prisma.SlaPolicyModel;
-export type RuleRow = Prisma.RoutingRuleModel;
-export type CalendarRow = Prisma.ServiceCalendarModel;
+export type { CalendarRow, CategoryRow, PolicyRow, QueueRow, RuleRow } from '../store/desk-config.ts';
 
 export interface Holiday {
   date: string;
@@ -19,11 +16,11 @@ export interface Holiday {
 
 /** Rows are shared with other requests: read them, never change them. */
 export interface ConfigReader {
-  categories(): Promise<ReadonlyMap<string, CategoryRow>>;
-  queues(): Promise<ReadonlyMap<string, QueueRow>>;
-  calendars(): Promise<ReadonlyMap<string, CalendarRow>>;
-  policies(): Promise<readonly PolicyRow[]>;
-  rules(): Promise<readonly RuleRow[]>;
+  categories(): Promise<DeskConfig['categories']>;
+  queues(): Promise<DeskConfig['queues']>;
+  calendars(): Promise<DeskConfig['calendars']>;
+  policies(): Promise<DeskConfig['policies']>;
+  rules(): Promise<DeskConfig['rules']>;
   /** Forget what was read: a configuration mutation calls it after writing. */
   invalidate(): void;
 }
@@ -32,16 +29,15 @@ export interface ConfigReader {
  * The whole configuration in one statement (each table is small), on first use: a page of tickets
  * with queues, categories, policies and rules costs one statement for all of them. What a server
  * read is kept under the tenant's revision (see ServiceDeskRevision), so a later request that finds
- * the same revision, one primary-key read, reuses it: reading the whole configuration cost ~0.7 ms
- * of PostgreSQL on every ticket request.
+ * the same revision, one primary-key read, reuses it instead of reading every table again.
  *
  * A transaction that changed the configuration (`invalidate`) reads its own uncommitted rows from
  * then on, and never shares them: it may still roll back.
  */
 export function configReader(sql: Sql, tenantId: string): ConfigReader {
-  let loaded: Promise<LoadedConfig> | null = null;
+  let loaded: Promise<DeskConfig> | null = null;
   let changedHere = false;
-  const load = () => (loaded ??= changedHere ? loadConfig(sql, tenantId).then((read) => read.config) : currentConfig(sql, tenantId));
+  const load = () => (loaded ??= changedHere ? readDeskConfig(sql, tenantId).then((read) => read.config) : currentConfig(sql, tenantId));
   return {
     categories: async () => (await load()).categories,
     queues: async () => (await load()).queues,
@@ -55,63 +51,19 @@ export function configReader(sql: Sql, tenantId: string): ConfigReader {
   };
 }
 
-interface LoadedConfig {
-  categories: ReadonlyMap<string, CategoryRow>;
-  queues: ReadonlyMap<string, QueueRow>;
-  calendars: ReadonlyMap<string, CalendarRow>;
-  policies: readonly PolicyRow[];
-  rules: readonly RuleRow[];
-}
-
 /** The configurations this server has read, by tenant, each with the revision it was read at. */
-const sharedConfigs = new Map<string, { revision: string; config: LoadedConfig }>();
+const sharedConfigs = new Map<string, { revision: string; config: DeskConfig }>();
 const MAX_SHARED_CONFIGS = 10_000;
 
-async function currentConfig(sql: Sql, tenantId: string): Promise<LoadedConfig> {
-  const [row] = await sql<{ revision: string }>`SELECT revision FROM "ServiceDeskRevision" WHERE "tenantId" = ${tenantId}`;
-  const revision = row?.revision ?? '0';
+async function currentConfig(sql: Sql, tenantId: string): Promise<DeskConfig> {
+  const revision = await readDeskRevision(sql, tenantId);
   const shared = sharedConfigs.get(tenantId);
   if (shared?.revision === revision) return shared.config;
-  const read = await loadConfig(sql, tenantId);
+  const read = await readDeskConfig(sql, tenantId);
   sharedConfigs.delete(tenantId);
   if (sharedConfigs.size >= MAX_SHARED_CONFIGS) sharedConfigs.delete(sharedConfigs.keys().next().value!);
   sharedConfigs.set(tenantId, read);
   return read.config;
-}
-
-type JsonRow<Row> = { [Key in keyof Row]: Row[Key] extends Date ? string : Row[Key] };
-
-/** The configuration and the revision it is at, from one snapshot. */
-async function loadConfig(sql: Sql, tenantId: string): Promise<{ revision: string; config: LoadedConfig }> {
-  const [row] = await sql<{
-    revision: string;
-    categories: JsonRow<CategoryRow>[];
-    queues: JsonRow<QueueRow>[];
-    calendars: JsonRow<CalendarRow>[];
-    policies: JsonRow<PolicyRow>[];
-    rules: JsonRow<RuleRow>[];
-  }>`
-    SELECT
-      coalesce((SELECT d.revision FROM "ServiceDeskRevision" d WHERE d."tenantId" = ${tenantId}), 0)::text AS revision,
-      (SELECT coalesce(json_agg(c ORDER BY c.name, c.id), '[]') FROM "TicketCategory" c WHERE c."tenantId" = ${tenantId}) AS categories,
-      (SELECT coalesce(json_agg(q ORDER BY q.name, q.id), '[]') FROM "TicketQueue" q WHERE q."tenantId" = ${tenantId}) AS queues,
-      (SELECT coalesce(json_agg(k ORDER BY k.name, k.id), '[]') FROM "ServiceCalendar" k WHERE k."tenantId" = ${tenantId}) AS calendars,
-      (SELECT coalesce(json_agg(p ORDER BY p.priority DESC, p.name, p.id), '[]') FROM "SlaPolicy" p WHERE p."tenantId" = ${tenantId}) AS policies,
-      (SELECT coalesce(json_agg(r ORDER BY r.position, r.id), '[]') FROM "RoutingRule" r WHERE r."tenantId" = ${tenantId}) AS rules`;
-  // JSON carries timestamps as text (UTC, without a zone, as they are stored).
-  const dated = <Row extends { createdAt: string; updatedAt: string }>(rows: Row[]) =>
-    rows.map((entry) => ({ ...entry, createdAt: new Date(`${entry.createdAt}Z`), updatedAt: new Date(`${entry.updatedAt}Z`) }));
-  const byId = <Entry extends { id: string }>(rows: Entry[]) => new Map(rows.map((entry) => [entry.id, entry]));
-  return {
-    revision: row!.revision,
-    config: {
-      categories: byId(dated(row!.categories) as CategoryRow[]),
-      queues: byId(dated(row!.queues) as QueueRow[]),
-      calendars: byId(dated(row!.calendars) as CalendarRow[]),
-      policies: dated(row!.policies) as PolicyRow[],
-      rules: dated(row!.rules) as RuleRow[],
-    },
-  };
 }
 
 /** The configuration as the current request sees it. */

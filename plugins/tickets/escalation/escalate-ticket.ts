@@ -1,9 +1,9 @@
-import { ticketEscalated, ticketStatusChanged } from '../events.ts';
+import { ticketEscalated, ticketEventFrame, ticketFacts, ticketStatusChanged } from '../events.ts';
 import { globalIdOf } from '../ids.ts';
 import { checkpoint, escalationDue, BREACHED_LEVEL } from '../sla/sla-clock.ts';
 import { calendarOf, clockOf, slaColumns, targetsOf } from '../sla/ticket-sla.ts';
 import { canMove } from '../ticket-status.ts';
-import { recordStatusChange, saveTicket, ticketEventFrame, ticketFacts, type LockedTicket, type WriteScope } from '../ticket-store.ts';
+import { lockDueTickets, recordEscalation, recordStatusChange, saveTicket, type LockedTicket, type WriteScope } from '../store/ticket-writes.ts';
 
 /**
  * Claims the given tickets that are still due (`FOR UPDATE SKIP LOCKED`: a ticket another
@@ -12,12 +12,7 @@ import { recordStatusChange, saveTicket, ticketEventFrame, ticketFacts, type Loc
  * mean two writers claimed the same ticket: the claim is meant to make that impossible).
  */
 export async function escalateDueTickets(scope: WriteScope, ticketIds: readonly string[]): Promise<{ escalated: number; refused: number }> {
-  const claimed = await scope.db.$queryRaw<LockedTicket[]>`
-    SELECT t.*, c.kind AS "customerKind" FROM "Ticket" t
-    JOIN "Customer" c ON c."tenantId" = t."tenantId" AND c.id = t."customerId"
-    WHERE t."tenantId" = ${scope.tenantId} AND t.id = ANY(${[...ticketIds]}::uuid[]) AND t."nextEscalationAt" <= ${scope.now}
-    ORDER BY t."nextEscalationAt"
-    FOR UPDATE OF t SKIP LOCKED`;
+  const claimed = await lockDueTickets(scope, ticketIds);
   const counts = { escalated: 0, refused: 0 };
   for (const ticket of claimed) {
     const outcome = await escalateTicket(scope, ticket);
@@ -37,13 +32,8 @@ export async function escalateTicket(scope: WriteScope, ticket: LockedTicket): P
   const queues = await scope.config.queues();
   const escalationQueueId = due.level === BREACHED_LEVEL ? (queues.get(ticket.queueId)?.escalationQueueId ?? null) : null;
   const toQueueId = escalationQueueId ?? ticket.queueId;
-  const [step] = await scope.db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "TicketEscalation" (id, "tenantId", "ticketId", level, reason, "escalatedAt", "fromQueueId", "toQueueId")
-    VALUES (gen_random_uuid(), ${scope.tenantId}, ${ticket.id}::uuid, ${due.level}, ${due.reason}, ${scope.now}, ${ticket.queueId}::uuid, ${toQueueId}::uuid)
-    ON CONFLICT ("ticketId", level) DO NOTHING
-    RETURNING id::text`;
-  // The unique key is the last word: a level already recorded is never escalated twice.
-  if (!step) return 'refused';
+  const recorded = await recordEscalation(scope, { ticketId: ticket.id, level: due.level, reason: due.reason, fromQueueId: ticket.queueId, toQueueId });
+  if (!recorded) return 'refused';
 
   const targets = targetsOf(ticket);
   const calendar = await calendarOf(scope.config, ticket.slaCalendarId);

@@ -1,5 +1,6 @@
 import type { BackgroundContext, BackgroundJob } from '../../../src/plugin-api.ts';
 import { configReader } from '../config/service-config.ts';
+import { ticketsDueForEscalation } from '../store/due-escalations.ts';
 import { escalateDueTickets } from './escalate-ticket.ts';
 
 export interface EscalationSchedulerOptions {
@@ -28,8 +29,7 @@ export function startEscalationScheduler(context: BackgroundContext, options: Es
   async function pass(): Promise<void> {
     for (;;) {
       const now = context.clock.now();
-      const due = await context.queryWithoutTenant<{ tenantId: string; id: string }>`
-        SELECT "tenantId", id::text AS id FROM tickets_due_for_escalation(${now}::timestamp(3), ${batchSize}::int)`;
+      const due = await ticketsDueForEscalation(context, now, batchSize);
       if (due.length === 0) return;
       let escalated = 0;
       for (const [tenantId, ids] of groupByTenant(due)) {

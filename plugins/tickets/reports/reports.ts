@@ -5,8 +5,8 @@ import { requestConfig, type CategoryRow } from '../config/service-config.ts';
 import type { TicketEnums } from '../enums.ts';
 import { parseGlobalId } from '../ids.ts';
 import { isKnownTimeZone } from '../sla/business-hours.ts';
-import { ticketBacklog, type BacklogFigures, type BacklogRow } from './backlog-sql.ts';
-import { serviceReport, type DurationFigures, type ReportInterval, type ServiceFigures } from './service-report-sql.ts';
+import { ticketBacklog, type BacklogFigures, type BacklogRow } from '../store/backlog.ts';
+import { serviceReport, type DurationFigures, type ReportInterval, type ServiceFigures } from '../store/service-report.ts';
 
 const READ = { permission: 'tickets:read' } as const;
 const MAX_BUCKETS = 1_000;

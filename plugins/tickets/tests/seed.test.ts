@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
 
 // The demo year of tickets: varied, consistent with the API's own rules (statuses reached by legal
 // moves, SLA breaches where the clock says so, escalations the scheduler would have made), with

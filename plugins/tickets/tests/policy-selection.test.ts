@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectPolicy, type PolicyCandidate } from './policy-selection.ts';
+import { selectPolicy, type PolicyCandidate } from '../sla/policy-selection.ts';
 
 const policy = (id: string, fields: Partial<PolicyCandidate>): PolicyCandidate => ({ id, priority: 'NORMAL', kind: null, categoryId: null, active: true, ...fields });
 const policies = [

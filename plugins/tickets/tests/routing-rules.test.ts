@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainRouting, routeTicket, type RoutingFacts, type RoutingRuleSpec } from './routing-rules.ts';
+import { explainRouting, routeTicket, type RoutingFacts, type RoutingRuleSpec } from '../routing/routing-rules.ts';
 
 const keyAccounts: RoutingRuleSpec = { id: 'r1', name: 'Key accounts', position: 1, conditions: { audiences: ['KEY_ACCOUNT'] }, queueId: 'key-desk', priority: 'HIGH' };
 const damaged: RoutingRuleSpec = { id: 'r2', name: 'Damaged goods', position: 2, conditions: { categoryIds: ['cat-damaged'] }, queueId: null, priority: 'HIGH' };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { manualClock } from '../../src/plugin-api.ts';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
+import { manualClock } from '../../../src/plugin-api.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
 
 // The service reports on the seeded year of tickets, against figures computed here another way:
 // GROUP BY per month and per measure instead of one statement over generated buckets, and the

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { createTicketsPlugin } from './plugin.ts';
-import { demoConfigId, demoCustomer, payloadOf, rowIdOf, TestClock } from './tests/support.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { createTicketsPlugin } from '../plugin.ts';
+import { demoConfigId, demoCustomer, payloadOf, rowIdOf, TestClock } from './support.ts';
 
 // The escalation scheduler, on one database, with the clock set by the test: several instances
 // share the work and escalate each ticket once per level; what fell due while none ran is escalated
@@ -115,6 +115,13 @@ describe('the escalation scheduler', () => {
     // Straight to the level reached, once: no at-risk step is invented after the fact.
     const { rows } = await idle.owner.query(`SELECT level, reason, count(*)::int AS n FROM "TicketEscalation" WHERE "ticketId" = ANY($1::uuid[]) GROUP BY 1, 2`, [tickets.map(rowIdOf)]);
     expect(rows).toEqual([{ level: 2, reason: 'FIRST_RESPONSE_BREACHED', n: 3 }]);
+    // The scheduler's events place each ticket on its customer's timeline, by row id and global id.
+    const customer = await demoCustomer(idle, 'CUSTOMER', 'KEY_ACCOUNT');
+    const { rows: placed } = await idle.owner.query(
+      `SELECT DISTINCT "customerId"::text AS "customerId", "customerNodeId", count(*) OVER ()::int AS events FROM "OutboxEvent" WHERE topic = 'ticket.escalated' AND "subjectId" = ANY($1::text[])`,
+      [tickets],
+    );
+    expect(placed).toEqual([{ customerId: customer.rowId, customerNodeId: customer.id, events: 3 }]);
   });
 
   it('never escalates a ticket whose clock is paused, however long it waits on the customer', async () => {

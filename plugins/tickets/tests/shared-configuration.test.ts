@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
-import { rowIdOf, TestClock } from '../tests/support.ts';
+import { rowIdOf, TestClock } from './support.ts';
 
 // The server keeps each tenant's desk configuration between requests, under the revision the
 // database counts for it. A change committed anywhere (another instance, a migration, a manual fix)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BusinessCalendar } from './business-hours.ts';
-import { checkpoint, escalationDue, schedule, startClock, type SlaTargets } from './sla-clock.ts';
-import { viewSla, type TicketSla } from './sla-view.ts';
+import type { BusinessCalendar } from '../sla/business-hours.ts';
+import { checkpoint, escalationDue, schedule, startClock, type SlaTargets } from '../sla/sla-clock.ts';
+import { viewSla, type TicketSla } from '../sla/sla-view.ts';
 
 // The SLA clock of one ticket, driven by fixed instants: pauses, breaches, deadlines, escalations.
 

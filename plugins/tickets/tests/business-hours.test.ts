@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMs, businessMsBetween, zonedInstant, type BusinessCalendar } from './business-hours.ts';
+import { addBusinessMs, businessMsBetween, zonedInstant, type BusinessCalendar } from '../sla/business-hours.ts';
 
 // Business time with fixed instants: no clock is read, so every figure is exact.
 

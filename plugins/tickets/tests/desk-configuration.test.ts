@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { demoCustomer, ERRORS, payloadOf, serviceFingerprint, TestClock } from './tests/support.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { demoCustomer, ERRORS, payloadOf, serviceFingerprint, TestClock } from './support.ts';
 
 // A service manager configures the desk (calendars, queues, categories, SLA policies, routing
 // rules); what they configure is what the next ticket gets. Bad configuration is refused whole.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribeToActivity } from '../../tests/support/activity-client.ts';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { demoConfigId, demoCustomer, payloadOf, rowIdOf } from './tests/support.ts';
+import { subscribeToActivity } from '../../../tests/support/activity-client.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { demoConfigId, demoCustomer, payloadOf, rowIdOf } from './support.ts';
 
 // The service area seen from the customer (tickets, open count, last complaint, timeline), live
 // over WebSocket, and what lists of tickets and customers cost in SQL statements.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { TestClock } from './tests/support.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { TestClock } from './support.ts';
 
 // The tickets list: every order pages forwards and backwards through the same sequence the
 // database sorts, and every filter returns exactly the tickets an independent SQL query finds.

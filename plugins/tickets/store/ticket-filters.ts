@@ -1,9 +1,9 @@
-import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../src/plugin-api.ts';
-import { SqlConditions, ValidationError } from '../../src/plugin-api.ts';
-import { decodeCustomerId } from '../profile/plugin.ts';
-import type { CategoryRow } from './config/service-config.ts';
-import { parseGlobalId } from './ids.ts';
-import type { SlaState } from './sla/sla-view.ts';
+import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../../src/plugin-api.ts';
+import { SqlConditions, ValidationError } from '../../../src/plugin-api.ts';
+import { decodeCustomerId } from '../../profile/plugin.ts';
+import type { CategoryRow } from '../config/service-config.ts';
+import { parseGlobalId } from '../ids.ts';
+import type { SlaState } from '../sla/sla-view.ts';
 
 // The filters of ticket lists, as SQL conditions. SLA states are read from the stored deadlines
 // against the area's clock, so "breached" is right even between scheduler passes.
@@ -24,8 +24,6 @@ export interface TicketFilterArgs {
   createdBefore?: Date | null;
   search?: string | null;
 }
-
-export type TicketOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'PRIORITY' | 'NUMBER' | 'DEADLINE';
 
 /**
  * The filter as SQL conditions on the ticket alias `t` (every id checked first: a malformed one is a ValidationError at

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../tests/support/server.ts';
-import { demoConfigId, demoCustomer, ERRORS, payloadOf, rowIdOf, serviceFingerprint, TestClock } from './tests/support.ts';
+import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { demoConfigId, demoCustomer, ERRORS, payloadOf, rowIdOf, serviceFingerprint, TestClock } from './support.ts';
 
 // A ticket's life through the API, on the demo desk (its queues, routing rules, SLA policies and
 // Madrid office calendar: Monday–Friday 9–14 and 15–19, Saturday 10–14), with a clock the test sets.

@@ -1,14 +1,17 @@
-// The benchmark of issue 5: Nexo against hand-written SQL on one freshly seeded database.
-// Usage: npm run bench -- [--quick] [--customers 50000] [--profile] [--only customer-360,list] …  (--help lists all)
-// Workloads customer-360, list, list-deep, write, pipeline-board, agent-queue (each against a SQL
-// baseline, in interleaved rounds) and fanout; a summary table, the budget check, and bench/results/<date>.json.
-// The server runs in a child process as `npm start` runs it (NODE_ENV=production).
+// The benchmark of issue 5: Nexo against hand-written SQL on one freshly seeded database; with
+// --against <git ref>, this build against the build of that ref on the same database (issue 17).
+// Usage: npm run bench -- [--quick] [--customers 50000] [--profile] [--only customer-360,list] [--against main] …  (--help lists all)
+// Workloads customer-360, list, list-deep, write, pipeline-board, agent-queue (each against the SQL
+// baseline or the other build, in interleaved rounds) and fanout; a summary table, the budget (or,
+// against a build, the guard) check, and bench/results/<date>.json.
+// The servers run in child processes as `npm start` runs them (NODE_ENV=production).
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attributeSelfTime, summarizeProfile } from '../bench/lib/cpu-profile.ts';
 import { settleDisk, vacuumAnalyze } from '../bench/lib/database-settle.ts';
-import { launchBaselineEndpoint, type BaselineEndpoint } from '../bench/lib/baseline-endpoint.ts';
+import { launchBaselineEndpoint } from '../bench/lib/baseline-endpoint.ts';
+import { BuildCheckout } from '../bench/lib/checkout.ts';
 import { GraphQLClient } from '../bench/lib/graphql-http.ts';
 import { InspectorSession } from '../bench/lib/inspector.ts';
 import { cpuMs, machineIdleMs } from '../bench/lib/process-stats.ts';
@@ -16,15 +19,18 @@ import { say } from '../bench/lib/progress.ts';
 import { fileTimestamp, formatTable, machineInfo, RESULTS_DIR } from '../bench/lib/report.ts';
 import { RequestLog } from '../bench/lib/request-log.ts';
 import { launchNexo, type NexoProcess } from '../bench/lib/server.ts';
+import { shareMigrations } from '../bench/lib/shared-migrations.ts';
+import { Teardown } from '../bench/lib/teardown.ts';
 import { TenantSql } from '../bench/lib/tenant-sql.ts';
 import { runAgentQueue } from '../bench/workloads/agent-queue.ts';
-import { TENANT, type WorkloadContext, type WorkloadName, type WorkloadResult } from '../bench/workloads/context.ts';
+import { TENANT, type NexoBuild, type Opponent, type WorkloadContext, type WorkloadName, type WorkloadResult } from '../bench/workloads/context.ts';
 import { runCustomer360 } from '../bench/workloads/customer-360.ts';
 import { runCustomerList } from '../bench/workloads/customer-list.ts';
 import { runFanoutWorkload } from '../bench/workloads/fanout.ts';
 import { runRecordInteraction, WRITER } from '../bench/workloads/record-interaction.ts';
 import { runPipelineBoard } from '../bench/workloads/pipeline-board.ts';
-import { budgetTable, checkBudget, cpuTable, summaryTable, workloadJson } from '../bench/workloads/report.ts';
+import { checkGuard, THROUGHPUT_KEPT } from '../bench/workloads/guard.ts';
+import { budgetTable, checkBudget, cpuTable, statementVariantsTable, summaryTable, workloadJson, type SideNames } from '../bench/workloads/report.ts';
 import { requestStage } from '../bench/workloads/profile-stages.ts';
 import { pickCustomers } from '../bench/workloads/sample.ts';
 
@@ -44,7 +50,11 @@ const usage = `Usage: npm run bench -- [options]
   --events M               fan-out events (default 200; 30 with --quick)
   --only LIST              run only these workloads (comma-separated: ${WORKLOADS.join(', ')})
   --profile                CPU-profile the server over each workload (figures are then slower; a .cpuprofile each)
-  --database-url URL       run on a scratch database of this PostgreSQL (default: $DATABASE_URL, else an embedded one)`;
+  --database-url URL       run on a scratch database of this PostgreSQL (default: $DATABASE_URL, else an embedded one)
+  --against REF            measure this build against the build of a git ref (main, a tag, a commit) instead of the SQL
+                           baseline: a worktree of it with its own dependencies, its server on the same database, the
+                           same rounds; the guard: every workload ≥ ${THROUGHPUT_KEPT}× the other build's throughput, statements
+                           constant across variants, fan-out p99 ≤ 100 ms`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -63,6 +73,7 @@ interface Options {
   only: readonly WorkloadName[];
   profile: boolean;
   databaseUrl: string | undefined;
+  against: string | undefined;
 }
 
 function readOptions(): Options | null {
@@ -80,6 +91,7 @@ function readOptions(): Options | null {
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'database-url': { type: 'string' },
+      against: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -91,6 +103,10 @@ function readOptions(): Options | null {
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new UsageError(`--${name} must be a positive ${integer ? 'whole ' : ''}number, not "${text}"`);
     return value;
+  };
+  const nonEmpty = (name: string, text: string) => {
+    if (!text.trim()) throw new UsageError(`--${name} needs a value`);
+    return text.trim();
   };
   const only = values.only ? values.only.split(',').map((name) => name.trim()) : [...WORKLOADS];
   const unknown = only.filter((name) => !WORKLOADS.includes(name as WorkloadName));
@@ -108,6 +124,7 @@ function readOptions(): Options | null {
     only: only as WorkloadName[],
     profile: values.profile,
     databaseUrl: values['database-url'] ?? (process.env.DATABASE_URL?.trim() || undefined),
+    against: values.against === undefined ? undefined : nonEmpty('against', values.against),
   };
 }
 
@@ -144,27 +161,49 @@ async function main(): Promise<number> {
   say(
     `bench${options.quick ? ' --quick' : ''}: ${options.customers.toLocaleString('en')} customers, ${options.only.join(', ')}; ` +
       `${options.rounds} rounds of ${options.roundMs / 1000} s per side at ${options.readConcurrency} reads / ${options.writeConcurrency} writes in flight; ` +
-      `on ${options.databaseUrl ? `a scratch database of ${new URL(options.databaseUrl).host}` : 'a fresh embedded PostgreSQL'}`,
+      `on ${options.databaseUrl ? `a scratch database of ${new URL(options.databaseUrl).host}` : 'a fresh embedded PostgreSQL'}` +
+      `${options.against ? `; this build against ${options.against}` : ''}`,
   );
 
-  let server: NexoProcess | undefined;
-  let stopping: Promise<unknown> | undefined;
-  const stopServer = () => (stopping ??= server?.stop() ?? Promise.resolve());
+  const teardown = new Teardown();
   const interrupt = () => {
-    say('\ninterrupted: stopping the server …');
-    void stopServer().finally(() => process.exit(130));
+    say('\ninterrupted: stopping the servers, removing what the run made …');
+    void teardown.run(say).finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
-  let sql: TenantSql | undefined;
-  let client: GraphQLClient | undefined;
-  let baseline: BaselineEndpoint | undefined;
+  const servers: NexoProcess[] = [];
   try {
+    let checkout: BuildCheckout | undefined;
+    let copiedMigrations: string[] = [];
+    if (options.against) {
+      // First, so that a ref that cannot run fails the run before minutes of seeding.
+      const building = new BuildCheckout(options.against);
+      teardown.add(`remove the worktree of ${options.against}`, () => building.remove());
+      await building.prepare(say);
+      copiedMigrations = await shareMigrations(building.dir!, options.against);
+      if (copiedMigrations.length) {
+        say(`${options.against} lacks ${copiedMigrations.length} migrations of this build (${copiedMigrations.join(', ')}): copied into its checkout, so it runs on this build's schema`);
+      }
+      checkout = building;
+    }
+
     say('preparing the database (migrations, demo data) and starting Nexo …');
-    server = await launchNexo({ databaseUrl: options.databaseUrl, demoCustomers: options.customers, log: say, startTimeoutMs: 300_000 });
-    const launched = server;
+    const server = await launchNexo({ databaseUrl: options.databaseUrl, demoCustomers: options.customers, log: say, startTimeoutMs: 300_000 });
+    servers.push(server);
+    teardown.add('stop the server', () => server.stop());
     const ready = seconds();
+    let otherServer: NexoProcess | undefined;
+    if (checkout) {
+      say(`starting ${options.against} on the same database …`);
+      otherServer = await launchNexo({ checkout: checkout.dir!, besides: server, log: (line) => say(line.replace(/^ {2}server:/, `  ${options.against}:`)) }).catch((error: unknown) => {
+        throw new Error(`--against: the server of ${options.against} did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      });
+      servers.push(otherServer);
+      const started = otherServer;
+      teardown.add(`stop the server of ${options.against}`, () => started.stop());
+    }
     const ownerUrl = server.databaseUrls!.owner;
     const size = await vacuumAnalyze(ownerUrl, TENANT);
     const local = server.database === 'embedded';
@@ -173,26 +212,38 @@ async function main(): Promise<number> {
       `Nexo is up at ${server.url} (pid ${server.pid}) after ${ready.toFixed(1)} s; tenant demo holds ${size.customers.toLocaleString('en')} customers, ` +
         `${size.interactions.toLocaleString('en')} interactions, ${size.events.toLocaleString('en')} events (vacuumed and analyzed)`,
     );
+    if (otherServer) say(`${options.against} (${checkout!.commit!.slice(0, 12)}) is up at ${otherServer.url} (pid ${otherServer.pid}) on the same database`);
 
     const poolSize = 10; // NEXO_DB_POOL_SIZE's default: both sides get as many connections
-    sql = new TenantSql(server.databaseUrls!.app, { tenantId: TENANT, poolSize });
+    const sql = new TenantSql(server.databaseUrls!.app, { tenantId: TENANT, poolSize });
+    teardown.add('close the benchmark\'s connections', () => sql.close());
     const connections = Math.max(options.readConcurrency, options.writeConcurrency);
-    client = new GraphQLClient(server.url, { connections });
-    baseline = await launchBaselineEndpoint({ databaseUrl: server.databaseUrls!.app, tenantId: TENANT, poolSize, connections });
-    const baselinePid = baseline.pid;
+    const buildOf = (label: string, running: NexoProcess): NexoBuild => {
+      const client = new GraphQLClient(running.url, { connections });
+      teardown.add(`close the client of ${label}`, () => client.close());
+      return { label, server: running, client, requestLog: new RequestLog(running.logFile) };
+    };
+    const nexo = buildOf(otherServer ? 'this build' : 'Nexo', server);
+    let opponent: Opponent;
+    if (otherServer) {
+      opponent = { kind: 'build', label: options.against!, build: buildOf(options.against!, otherServer) };
+    } else {
+      const endpoint = await launchBaselineEndpoint({ databaseUrl: server.databaseUrls!.app, tenantId: TENANT, poolSize, connections });
+      teardown.add('stop the baseline endpoint', () => endpoint.stop());
+      opponent = { kind: 'sql', label: 'SQL', endpoint };
+    }
+    const otherPid = opponent.kind === 'build' ? opponent.build.server.pid : opponent.endpoint.pid;
     const context: WorkloadContext = {
-      server,
-      client,
+      nexo,
+      opponent,
       sql,
-      baseline,
-      requestLog: new RequestLog(server.logFile),
       readToken: await server.token({ tenant: TENANT, roles: ['viewer'], subject: 'bench-reader' }),
       writeToken: await server.token({ tenant: TENANT, roles: ['sales'], subject: WRITER }),
       settings: { readConcurrency: options.readConcurrency, writeConcurrency: options.writeConcurrency, rounds: options.rounds, roundMs: options.roundMs, warmUpMs: options.warmUpMs },
       cpuCounters: () => {
         const bench = process.cpuUsage();
-        const database = launched.databaseCpuMs;
-        return { server: cpuMs(launched.pid), 'baseline server': cpuMs(baselinePid), ...(database && { database: database() }), benchmark: (bench.user + bench.system) / 1000, idle: machineIdleMs() };
+        const database = server.databaseCpuMs;
+        return { server: cpuMs(server.pid), 'other server': cpuMs(otherPid), ...(database && { database: database() }), benchmark: (bench.user + bench.system) / 1000, idle: machineIdleMs() };
       },
     };
     const sample = await pickCustomers(sql, 1_000);
@@ -221,24 +272,32 @@ async function main(): Promise<number> {
     if (wants('fanout')) await settle();
     if (wants('fanout')) results.push(await runFanoutWorkload(context, { subscribers: options.subscribers, events: options.events, rate: 20 }));
 
-    client.close();
-    await baseline.stop();
-    baseline = undefined;
-    await sql.close();
-    sql = undefined;
-    await stopServer();
+    await teardown.run(say);
     const durationSeconds = seconds();
 
-    const budget = checkBudget(results).filter((line) => options.only.includes(line.workload));
+    const names: SideNames = otherServer
+      ? { nexo: 'this build', other: options.against!, otherIsBuild: true, json: { nexo: 'thisBuild', other: 'against' } }
+      : { nexo: 'Nexo', other: 'SQL', otherIsBuild: false, json: { nexo: 'nexo', other: 'baseline' } };
+    const checks = otherServer ? checkGuard(results, options.against!) : checkBudget(results).filter((line) => options.only.includes(line.workload));
+    const checksName = otherServer ? 'guard' : 'budget';
     say('');
-    say(`Nexo against hand-written SQL: ${options.customers.toLocaleString('en')} customers, ${size.interactions.toLocaleString('en')} interactions (req/s; latencies in ms, closed loop)`);
-    say(summaryTable(results));
+    say(
+      otherServer
+        ? `This build against ${options.against} (${checkout!.commit!.slice(0, 12)}), side by side on one database: ${options.customers.toLocaleString('en')} customers, ` +
+            `${size.interactions.toLocaleString('en')} interactions (req/s; latencies in ms, closed loop; ratios this build / ${options.against})`
+        : `Nexo against hand-written SQL: ${options.customers.toLocaleString('en')} customers, ${size.interactions.toLocaleString('en')} interactions (req/s; latencies in ms, closed loop)`,
+    );
+    say(summaryTable(results, names));
+    if (otherServer && wants('fanout')) say(`fanout runs on this build only: the one relay of the database, this build's, publishes to its own subscribers`);
     say('');
-    say('CPU per request, ms: the server, its PostgreSQL, this process (the HTTP client or the baseline), and the machine\'s idle time');
-    say(cpuTable(results));
+    say(`CPU per request, ms: the side's server, PostgreSQL, this process (the HTTP client${otherServer ? '' : ' or the baseline'}), and the machine's idle time`);
+    say(cpuTable(results, names));
     say('');
-    say(`Budget${options.quick ? ' (informative only at the quick size)' : ''}`);
-    say(budgetTable(budget));
+    say(`SQL statements per request under inputs that must not change them${otherServer ? ', each build from its own request log' : ''}`);
+    say(statementVariantsTable(results, names));
+    say('');
+    say(`${otherServer ? 'Guard' : 'Budget'}${options.quick ? ' (informative only at the quick size)' : ''}`);
+    say(budgetTable(checks, `${checksName} figure`));
 
     const file = join(RESULTS_DIR, `${stamp}.json`);
     await writeFile(
@@ -251,6 +310,7 @@ async function main(): Promise<number> {
           startUpSeconds: Math.round(ready * 10) / 10,
           machine: machineInfo(),
           database: { ...size, kind: server.database, tenant: TENANT },
+          against: checkout ? { ref: checkout.ref, commit: checkout.commit, migrationsCopiedFromThisBuild: copiedMigrations } : null,
           settings: {
             readConcurrency: options.readConcurrency,
             writeConcurrency: options.writeConcurrency,
@@ -261,31 +321,28 @@ async function main(): Promise<number> {
             nexoEnvironment: 'NODE_ENV=production, LOG_LEVEL=info (a log line per request), NEXO_DB_POOL_SIZE=10',
           },
           equalityChecked: true,
-          workloads: results.map(workloadJson),
-          budget,
+          workloads: results.map((result) => workloadJson(result, names)),
+          [checksName]: checks,
         },
         null,
         2,
       )}\n`,
     );
-    const failed = budget.filter((line) => !line.passed);
+    const failed = checks.filter((line) => !line.passed);
     const complete = options.only.every((name) => results.some((result) => result.name === name));
     say('');
     say(
-      `${options.quick ? (complete ? 'ok' : 'INCOMPLETE') : failed.length ? 'OVER BUDGET' : 'ok'}: ${results.length} workloads in ${durationSeconds.toFixed(1)} s ` +
-        `(start-up ${ready.toFixed(1)} s), answers equal to the SQL baseline, budget ${budget.length - failed.length}/${budget.length} met → ${relative(process.cwd(), file)}`,
+      `${options.quick ? (complete ? 'ok' : 'INCOMPLETE') : failed.length ? (otherServer ? 'GUARD FAILED' : 'OVER BUDGET') : 'ok'}: ${results.length} workloads in ${durationSeconds.toFixed(1)} s ` +
+        `(start-up ${ready.toFixed(1)} s), answers equal to ${otherServer ? `${options.against}'s` : 'the SQL baseline'}, ${checksName} ${checks.length - failed.length}/${checks.length} met → ${relative(process.cwd(), file)}`,
     );
     // Quick mode keeps the benchmark working (CI): it passes when every workload ran and answered right.
     if (options.quick) return complete ? 0 : 1;
     return failed.length ? 1 : 0;
   } catch (error) {
-    if (server) say(`\nthe server's last log lines (${server.logFile}):\n${await lastLines(server.logFile, 30)}`);
+    for (const server of servers) say(`\nthe last log lines of the server at ${server.url} (${server.logFile}):\n${await lastLines(server.logFile, 30)}`);
     throw error;
   } finally {
-    client?.close();
-    await baseline?.stop().catch(() => {});
-    await sql?.close().catch(() => {});
-    await stopServer().catch((error: unknown) => say(`could not stop the server cleanly: ${String(error)}`));
+    await teardown.run(say);
   }
 }
 

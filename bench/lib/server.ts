@@ -17,7 +17,6 @@ import { DEMO_TENANTS, seedDemoData } from '../../src/db/seed.ts';
 import { cpuWithReapedChildrenMs, descendantsCpuMs } from './process-stats.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(REPO_ROOT, 'src/main.ts');
 
 // Settings of the shell that runs the benchmark must not leak into the server it measures.
 const INHERITED_SETTINGS_DROPPED = [
@@ -49,6 +48,14 @@ export interface LaunchOptions {
   startTimeoutMs?: number;
   /** Start-up lines of the launcher and of the server. Default: none. */
   log?: (line: string) => void;
+  /** Another checkout of Nexo to run: its src/main.ts, node_modules and start flags. Default: this one. */
+  checkout?: string;
+  /**
+   * Run on the database another launch prepared, accepting its tokens: demo seeding off, and
+   * stopping it leaves the database to that launch. Two builds then answer side by side from one
+   * database, whose migrations must be the ones this checkout has.
+   */
+  besides?: NexoProcess;
 }
 
 export interface TokenRequest {
@@ -72,6 +79,8 @@ export interface NexoProcess {
   dataDir: string;
   /** Where the server's JSON log lines (its stdout) go. */
   logFile: string;
+  /** The throwaway secret its tokens are signed with: a server launched `besides` it accepts the same tokens. */
+  jwtSecret: string;
   /** Mints a token the server accepts (signed with the secret it was given). Default: admin of demo. */
   token(request?: TokenRequest): Promise<string>;
   /** SIGTERM, wait for the graceful stop (which stops an embedded PostgreSQL), then remove what it made. */
@@ -79,19 +88,22 @@ export interface NexoProcess {
 }
 
 /** The Node flags `npm start` runs the server with (package.json's start script), so the benchmark's server runs the same way. */
-function startScriptFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+function startScriptFlags(checkout: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const words = scripts.start.trim().split(/\s+/);
   const main = words.indexOf('src/main.ts');
   if (words[0] !== 'node' || main < 0) throw new Error(`package.json's start script is not "node [flags] src/main.ts": ${scripts.start}`);
   return words.slice(1, main);
 }
 
-/** Starts `src/main.ts` on a fresh database and resolves once it prints that it is ready. */
+/** Starts `src/main.ts` on a fresh database (or beside another server) and resolves once it prints that it is ready. */
 export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProcess> {
   const log = options.log ?? (() => {});
+  const checkout = options.checkout ?? REPO_ROOT;
+  const besides = options.besides;
+  if (besides && !besides.databaseUrls) throw new Error('a server launched besides another needs the database that launch prepared (demoCustomers or databaseUrl)');
   const dataDir = await mkdtemp(join(tmpdir(), 'nexo-bench-'));
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const jwtSecret = besides?.jwtSecret ?? randomBytes(32).toString('base64url');
   const environment: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED_SETTINGS_DROPPED) delete environment[name];
   Object.assign(environment, {
@@ -100,9 +112,13 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
     PORT: '0',
     NEXO_DATA_DIR: dataDir,
     NEXO_JWT_SECRET: jwtSecret,
-    NEXO_SEED_DEMO: 'true',
+    NEXO_SEED_DEMO: besides ? 'false' : 'true',
     ...options.environment,
   });
+  if (besides) {
+    environment.DATABASE_URL = besides.databaseUrls!.owner;
+    environment.NEXO_APP_DATABASE_URL = besides.databaseUrls!.app;
+  }
 
   let scratch: ScratchDatabase | null = null;
   let embedded: EmbeddedDatabase | null = null;
@@ -111,8 +127,8 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
     await embedded?.stop();
   };
   try {
-    let serverUrl = options.databaseUrl;
-    if (!serverUrl && options.demoCustomers !== undefined) {
+    let serverUrl = besides ? undefined : options.databaseUrl;
+    if (!besides && !serverUrl && options.demoCustomers !== undefined) {
       log('starting an embedded PostgreSQL for the benchmark …');
       embedded = await startEmbeddedPostgres({ dataDir });
       serverUrl = embedded.adminUrl;
@@ -132,10 +148,10 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
   const keys = await loadTokenKeys(config.auth, dataDir);
   const logFile = join(dataDir, 'server.log');
   const logFd = openSync(logFile, 'a');
-  const flags = [...startScriptFlags(), ...(options.nodeFlags ?? []), ...(options.inspect === false ? [] : ['--inspect=127.0.0.1:0'])];
+  const flags = [...startScriptFlags(checkout), ...(options.nodeFlags ?? []), ...(options.inspect === false ? [] : ['--inspect=127.0.0.1:0'])];
   // A process group of its own: a Ctrl-C in the terminal reaches the benchmark, which then stops
   // the server once; a second signal would make the server exit without stopping its PostgreSQL.
-  const child = spawn(process.execPath, [...flags, MAIN], { cwd: REPO_ROOT, env: environment, stdio: ['ignore', logFd, 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...flags, join(checkout, 'src/main.ts')], { cwd: checkout, env: environment, stdio: ['ignore', logFd, 'pipe'], detached: true });
   closeSync(logFd);
   const stopOnExit = () => child.kill('SIGTERM');
   process.once('exit', stopOnExit);
@@ -160,11 +176,16 @@ export async function launchNexo(options: LaunchOptions = {}): Promise<NexoProce
       url,
       pid: child.pid!,
       inspectorUrl,
-      database: scratch && !embedded ? 'external' : 'embedded',
-      databaseUrls: scratch ? { owner: scratch.ownerUrl, app: scratch.appUrl } : null,
-      databaseCpuMs: scratch ? (embedded ? postmasterCpu(join(dataDir, 'postgres')) : null) : () => descendantsCpuMs(child.pid!),
+      ...(besides
+        ? { database: besides.database, databaseUrls: besides.databaseUrls, databaseCpuMs: besides.databaseCpuMs }
+        : {
+            database: scratch && !embedded ? 'external' : 'embedded',
+            databaseUrls: scratch ? { owner: scratch.ownerUrl, app: scratch.appUrl } : null,
+            databaseCpuMs: scratch ? (embedded ? postmasterCpu(join(dataDir, 'postgres')) : null) : () => descendantsCpuMs(child.pid!),
+          }),
       dataDir,
       logFile,
+      jwtSecret,
       token: (request = {}) =>
         signDevelopmentToken(keys, {
           subject: request.subject ?? 'bench',

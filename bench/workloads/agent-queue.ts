@@ -2,8 +2,11 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runRounds } from '../lib/closed-loop.ts';
 import { say } from '../lib/progress.ts';
-import { median } from '../lib/request-log.ts';
-import { firstDifference, graphql, roundsOptions, type WorkloadContext, type WorkloadResult } from './context.ts';
+import {
+  bothSides, callBaseline, figuresOf, firstDifference, graphql, opponentAnswer, roundsOptions, sidesOf, statementsOf,
+  type NexoBuild, type WorkloadContext, type WorkloadResult,
+} from './context.ts';
+import { probeStatements, variantsLine } from './statement-variants.ts';
 
 export const QUEUE_PAGE = 50;
 const OPEN_STATUSES = ['NEW', 'OPEN', 'PENDING_CUSTOMER', 'ESCALATED', 'REOPENED'] as const;
@@ -105,7 +108,7 @@ export function agentQueueBaseline(context: Pick<WorkloadContext, 'sql'>, input:
   return baselineQueue(context, input.queueRowId);
 }
 
-const queueOverHttp = (context: WorkloadContext, queueRowId: string) => context.baseline.call<QueuePage>('agent-queue', { queueRowId });
+const queueOverHttp = (context: WorkloadContext, queueRowId: string) => callBaseline<QueuePage>(context, 'agent-queue', { queueRowId });
 
 async function baselineQueue(context: Pick<WorkloadContext, 'sql'>, queueRowId: string): Promise<QueuePage> {
   const rows = await context.sql.transaction(async (client) => (await client.query<QueueRow>({ name: 'bench_agent_queue', text: QUEUE_SQL, values: [queueRowId, OPEN_STATUSES] })).rows);
@@ -176,39 +179,50 @@ async function agentQueues(context: WorkloadContext): Promise<{ id: string; name
 /**
  * `agent-queue`: the open tickets of a queue, most urgent first, with each ticket's customer,
  * category and SLA state — what an agent's screen shows and refreshes. Requests take the queues in
- * turn. Checked equal to the baseline on every queue once.
+ * turn. Checked equal to the opponent on every queue once; its statements probed on every queue.
  */
 export async function runAgentQueue(context: WorkloadContext): Promise<WorkloadResult> {
   const queues = await agentQueues(context);
   if (queues.length === 0) throw new Error('agent-queue: no queue has open tickets');
   say(`agent-queue            ${queues.map((queue) => `${queue.name} (${queue.open} open)`).join(', ')}`);
-  const nexoQueue = (queue: { id: string }, operation = OPERATION) => graphql<QueuePage>(context, context.readToken, queueDocument(operation), { queueId: encodeGlobalID('TicketQueue', queue.id) });
+  const nexoQueue = (build: NexoBuild, queue: { id: string }, operation = OPERATION) =>
+    graphql<QueuePage>(build, context.readToken, queueDocument(operation), { queueId: encodeGlobalID('TicketQueue', queue.id) });
 
   for (const queue of queues) {
-    const [nexo, baseline] = await Promise.all([nexoQueue(queue, 'AgentQueueCheck'), queueOverHttp(context, queue.id)]);
-    const difference = firstDifference(nexo, baseline);
-    if (difference) throw new Error(`agent-queue: Nexo and the SQL baseline answer differently for queue ${queue.name}: ${difference}`);
+    const [nexo, other] = await Promise.all([
+      nexoQueue(context.nexo, queue, 'AgentQueueCheck'),
+      opponentAnswer(context, (build) => nexoQueue(build, queue, 'AgentQueueCheck'), () => queueOverHttp(context, queue.id)),
+    ]);
+    const difference = firstDifference(nexo, other);
+    if (difference) throw new Error(`agent-queue: ${bothSides(context)} answer differently for queue ${queue.name}: ${difference}`);
   }
-  say(`agent-queue            Nexo and the SQL baseline return the same page for ${queues.length} queues`);
+  say(`agent-queue            ${bothSides(context)} return the same page for ${queues.length} queues`);
+  const byQueue = await probeStatements(
+    context,
+    'queue',
+    queues.map((queue, index) => ({ label: `${queue.name} (${queue.open} open)`, operation: `AgentQueueProbe${index}`, request: (build: NexoBuild, operation: string) => nexoQueue(build, queue, operation) })),
+  );
+  say(`agent-queue            statements per request by queue: ${variantsLine(context, byQueue)}`);
 
   const pick = (sequence: number) => queues[sequence % queues.length]!;
   const expectPage = (page: QueuePage, queue: { open: number }) => {
     if (page.tickets.edges.length !== Math.min(QUEUE_PAGE, queue.open)) throw new Error(`agent-queue: a page came back with ${page.tickets.edges.length} tickets, not ${Math.min(QUEUE_PAGE, queue.open)}`);
   };
   const figures = await runRounds(
-    {
-      nexo: async (sequence) => expectPage(await nexoQueue(pick(sequence)), pick(sequence)),
-      baseline: async (sequence) => expectPage(await queueOverHttp(context, pick(sequence).id), pick(sequence)),
-    },
+    sidesOf(
+      context,
+      (build) => async (sequence) => expectPage(await nexoQueue(build, pick(sequence)), pick(sequence)),
+      async (sequence) => expectPage(await queueOverHttp(context, pick(sequence).id), pick(sequence)),
+    ),
     roundsOptions(context, 'agent-queue', 'read'),
   );
-  await context.requestLog.read();
-  const statements = context.requestLog.linesOf(OPERATION).map((line) => line.statements);
+  await context.nexo.requestLog.read();
+  const statements = context.nexo.requestLog.linesOf(OPERATION).map((line) => line.statements);
   return {
     name: 'agent-queue',
-    nexo: figures.nexo,
-    baseline: figures.baseline,
-    statementsPerRequest: median(statements),
+    ...figuresOf(context, figures),
+    statementsPerRequest: await statementsOf(context, OPERATION),
+    statementVariants: byQueue,
     details: {
       queues: queues.map(({ name, open }) => ({ name, open })),
       pageSize: QUEUE_PAGE,

@@ -1,9 +1,12 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { runRounds } from '../lib/closed-loop.ts';
-import { median } from '../lib/request-log.ts';
 import { say } from '../lib/progress.ts';
-import { firstDifference, graphql, isoUtc, roundsOptions, type WorkloadContext, type WorkloadResult } from './context.ts';
+import {
+  bothSides, callBaseline, figuresOf, firstDifference, graphql, isoUtc, opponentAnswer, roundsOptions, sidesOf, statementsOf,
+  type NexoBuild, type WorkloadContext, type WorkloadResult,
+} from './context.ts';
 import type { SampleCustomer } from './sample.ts';
+import { probeStatements, variantsLine } from './statement-variants.ts';
 
 const SELECTION = /* GraphQL */ `
     customer(id: $id) {
@@ -137,11 +140,12 @@ export async function customer360Baseline(context: Pick<WorkloadContext, 'sql'>,
   };
 }
 
-const customer360OverHttp = (context: WorkloadContext, customer: SampleCustomer) =>
-  context.baseline.call<Awaited<ReturnType<typeof customer360Baseline>>>('customer-360', customer);
+type Customer360Answer = Awaited<ReturnType<typeof customer360Baseline>>;
 
-export function customer360Nexo(context: WorkloadContext, customer: SampleCustomer, operation = OPERATION) {
-  return graphql<{ customer: Record<string, unknown> | null }>(context, context.readToken, customer360Document(operation), { id: customer.globalId });
+const customer360OverHttp = (context: WorkloadContext, customer: SampleCustomer) => callBaseline<Customer360Answer>(context, 'customer-360', customer);
+
+export function customer360On(build: NexoBuild, context: WorkloadContext, customer: SampleCustomer, operation = OPERATION) {
+  return graphql<{ customer: Record<string, unknown> | null }>(build, context.readToken, customer360Document(operation), { id: customer.globalId });
 }
 
 /**
@@ -152,25 +156,28 @@ export function customer360Nexo(context: WorkloadContext, customer: SampleCustom
 export async function checkCustomer360Equal(context: WorkloadContext, sample: readonly SampleCustomer[], count: number): Promise<number> {
   const checked = sample.slice(0, count);
   for (const customer of checked) {
-    const [nexo, baseline] = await Promise.all([customer360Nexo(context, customer, 'Customer360Check'), customer360OverHttp(context, customer)]);
-    if (!nexo.customer) throw new Error(`customer-360: Nexo found no customer ${customer.globalId}`);
-    const difference = firstDifference(nexo, baseline);
-    if (difference) throw new Error(`customer-360: Nexo and the SQL baseline answer differently for ${customer.globalId} (${customer.id}): ${difference}`);
+    const [nexo, other] = await Promise.all([
+      customer360On(context.nexo, context, customer, 'Customer360Check'),
+      opponentAnswer<Customer360Answer>(context, (build) => customer360On(build, context, customer, 'Customer360Check'), () => customer360OverHttp(context, customer)),
+    ]);
+    if (!nexo.customer) throw new Error(`customer-360: ${context.nexo.label} found no customer ${customer.globalId}`);
+    const difference = firstDifference(nexo, other);
+    if (difference) throw new Error(`customer-360: ${bothSides(context)} answer differently for ${customer.globalId} (${customer.id}): ${difference}`);
   }
   return checked.length;
 }
 
 /**
- * SQL statements of one customer-360 request for a quiet and for a busy customer (three requests
- * each, the median): the query must cost the same whatever the customer's history.
+ * SQL statements of one customer-360 request for a quiet and for a busy customer, on each build:
+ * the query must cost the same whatever the customer's history.
  */
-export async function statementsByHistory(context: WorkloadContext, quiet: SampleCustomer, busy: SampleCustomer) {
-  const probe = async (customer: SampleCustomer, operation: string) => {
-    for (let index = 0; index < 3; index++) await customer360Nexo(context, customer, operation);
-    const lines = await context.requestLog.waitFor(operation, 3);
-    return { customer: customer.globalId, interactions: customer.interactions, memberships: customer.memberships, statements: median(lines.map((line) => line.statements)) };
-  };
-  return { quiet: await probe(quiet, 'Customer360Quiet'), busy: await probe(busy, 'Customer360Busy') };
+export function statementsByHistory(context: WorkloadContext, quiet: SampleCustomer, busy: SampleCustomer) {
+  const probe = (customer: SampleCustomer, label: string, operation: string) => ({
+    label: `${label}, ${customer.interactions} interactions`,
+    operation,
+    request: (build: NexoBuild, name: string) => customer360On(build, context, customer, name),
+  });
+  return probeStatements(context, "a customer's history", [probe(quiet, 'quiet', 'Customer360Quiet'), probe(busy, 'busy', 'Customer360Busy')]);
 }
 
 const RECORD_INTERACTIONS = /* GraphQL */ `
@@ -199,7 +206,7 @@ export async function ensureHistory(context: WorkloadContext, customer: SampleCu
   }));
   for (let start = 0; start < inputs.length; start += 1_000) {
     const data = await graphql<{ recordInteractions: { stored?: number; duplicates?: number; failed?: number; message?: string } }>(
-      context,
+      context.nexo,
       context.writeToken,
       RECORD_INTERACTIONS,
       { inputs: inputs.slice(start, start + 1_000) },
@@ -211,40 +218,39 @@ export async function ensureHistory(context: WorkloadContext, customer: SampleCu
 
 export async function runCustomer360(context: WorkloadContext, sample: readonly SampleCustomer[], probes: { quiet: SampleCustomer; busy: SampleCustomer }): Promise<WorkloadResult> {
   const checked = await checkCustomer360Equal(context, sample, Math.min(5, sample.length));
-  say(`customer-360           Nexo and the SQL baseline return the same JSON for ${checked} customers`);
+  say(`customer-360           ${bothSides(context)} return the same JSON for ${checked} customers`);
   const busy = await ensureHistory(context, probes.busy, 1_000);
   if (busy !== probes.busy) say(`customer-360           the busiest person had ${probes.busy.interactions} interactions; recorded ${busy.interactions - probes.busy.interactions} more through recordInteractions`);
   const byHistory = await statementsByHistory(context, probes.quiet, busy);
-  say(
-    `customer-360           statements per request: ${byHistory.quiet.statements} for a customer with ${byHistory.quiet.interactions} interactions, ` +
-      `${byHistory.busy.statements} for one with ${byHistory.busy.interactions}`,
-  );
+  say(`customer-360           statements per request by history: ${variantsLine(context, byHistory)}`);
   const pick = (sequence: number) => sample[sequence % sample.length]!;
   const figures = await runRounds(
-    {
-      nexo: async (sequence) => {
-        const data = await customer360Nexo(context, pick(sequence));
-        if (!data.customer) throw new Error(`customer-360: no customer ${pick(sequence).globalId}`);
+    sidesOf(
+      context,
+      (build) => async (sequence) => {
+        const data = await customer360On(build, context, pick(sequence));
+        if (!data.customer) throw new Error(`customer-360: ${build.label} found no customer ${pick(sequence).globalId}`);
       },
-      baseline: async (sequence) => {
+      async (sequence) => {
         const data = await customer360OverHttp(context, pick(sequence));
         if (!data.customer) throw new Error(`customer-360: the baseline found no customer ${pick(sequence).id}`);
       },
-    },
+    ),
     roundsOptions(context, 'customer-360', 'read'),
   );
-  await context.requestLog.read();
-  const statements = context.requestLog.linesOf(OPERATION).map((line) => line.statements);
+  await context.nexo.requestLog.read();
+  const statements = context.nexo.requestLog.linesOf(OPERATION).map((line) => line.statements);
   return {
     name: 'customer-360',
-    nexo: figures.nexo,
-    baseline: figures.baseline,
-    statementsPerRequest: median(statements),
+    ...figuresOf(context, figures),
+    statementsPerRequest: await statementsOf(context, OPERATION),
+    statementVariants: byHistory,
     details: {
       customers: sample.length,
       equalityChecked: checked,
       statementsRange: statements.length ? [statements.reduce((a, b) => Math.min(a, b)), statements.reduce((a, b) => Math.max(a, b))] : null,
-      statementsByHistory: byHistory,
+      busyCustomer: { id: busy.globalId, interactions: busy.interactions, memberships: busy.memberships },
+      quietCustomer: { id: probes.quiet.globalId, interactions: probes.quiet.interactions, memberships: probes.quiet.memberships },
       baselineQuery: 'one SQL statement (json_build_object / json_agg) in a transaction as the application role with app.tenant_id set, like Nexo: BEGIN, set_config, the query, COMMIT',
     },
   };

@@ -1,11 +1,16 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { runRounds } from '../lib/closed-loop.ts';
 import { phase, say } from '../lib/progress.ts';
-import { median } from '../lib/request-log.ts';
-import { firstDifference, graphql, roundsOptions, type WorkloadContext, type WorkloadResult } from './context.ts';
+import {
+  bothSides, callBaseline, figuresOf, firstDifference, graphql, opponentAnswer, roundsOptions, sidesOf, statementsOf,
+  type NexoBuild, type WorkloadContext, type WorkloadResult,
+} from './context.ts';
+import { probeStatements, variantsLine } from './statement-variants.ts';
 
 export const PAGE_SIZE = 50;
 export const DEEP_PAGE = 200;
+/** Page sizes the statement count is probed at besides the measured one: it must not grow with the page. */
+const PROBED_PAGE_SIZES = [10, PAGE_SIZE, 100] as const;
 
 interface ListFilter {
   lifecycle?: string[];
@@ -15,9 +20,9 @@ interface ListFilter {
 /** The filter the list uses: the first with enough customers for page 200; the first one otherwise. */
 const FILTERS: readonly ListFilter[] = [{ lifecycle: ['ACTIVE'], audiences: ['CUSTOMER'] }, { lifecycle: ['ACTIVE'] }, {}];
 
-const listDocument = (operation: string) => /* GraphQL */ `
+const listDocument = (operation: string, pageSize: number = PAGE_SIZE) => /* GraphQL */ `
   query ${operation}($filter: CustomerFilter, $after: String) {
-    customers(filter: $filter, orderBy: { field: DISPLAY_NAME }, first: ${PAGE_SIZE}, after: $after) {
+    customers(filter: $filter, orderBy: { field: DISPLAY_NAME }, first: ${pageSize}, after: $after) {
       pageInfo { hasNextPage endCursor }
       edges { node { __typename id displayName lifecycle audiences country city primaryEmail } }
     }
@@ -90,7 +95,7 @@ async function baselinePage(context: Pick<WorkloadContext, 'sql'>, sql: ReturnTy
 const withoutCursor = (page: ListPage): ListPage => ({ customers: { ...page.customers, pageInfo: { hasNextPage: page.customers.pageInfo.hasNextPage } } });
 
 /**
- * `list` (page 1) and `list-deep` (page 200), each against the baseline, measured in the same
+ * `list` (page 1) and `list-deep` (page 200), each against the opponent, measured in the same
  * rounds so that the page-200/page-1 ratio compares like with like.
  */
 export async function runCustomerList(context: WorkloadContext): Promise<WorkloadResult[]> {
@@ -110,62 +115,80 @@ export async function runCustomerList(context: WorkloadContext): Promise<Workloa
   const filter = FILTERS[chosen]!;
   const rows = counts[chosen]!;
   const deepPage = Math.max(2, Math.min(DEEP_PAGE, Math.floor(rows / PAGE_SIZE)));
-  const baselinePageOverHttp = (after: Keyset | null) => context.baseline.call<ListPage>('list-page', { filter, after });
+  const baselinePageOverHttp = (after: Keyset | null) => callBaseline<ListPage>(context, 'list-page', { filter, after });
   say(
     `list                   filter ${JSON.stringify(filter)}: ${rows.toLocaleString('en')} customers, ${Math.ceil(rows / PAGE_SIZE)} pages of ${PAGE_SIZE}; ` +
       `the deep page is page ${deepPage}${deepPage < DEEP_PAGE ? ` (fewer than ${DEEP_PAGE} full pages at this size)` : ''}`,
   );
 
-  // Walk to the page before the deep one once, through Nexo, to get its cursor.
-  const walking = phase('list: walking pages', deepPage - 1);
-  let cursor: string | null = null;
-  let last: ListNode | null = null;
-  for (let page = 1; page < deepPage; page++) {
-    const data: ListPage = await graphql<ListPage>(context, context.readToken, listDocument('CustomerListWalk'), { filter, after: cursor });
-    cursor = data.customers.pageInfo.endCursor ?? null;
-    last = data.customers.edges.at(-1)?.node ?? null;
-    if (!cursor || !last) throw new Error(`list: page ${page} has no end cursor`);
-    walking.update(page);
-  }
-  walking.finish(`cursor of page ${deepPage - 1} found`);
-  const keyset = { displayName: last!.displayName, id: decodeGlobalID(last!.id).id };
+  const nexoPage = (build: NexoBuild, operation: string, after: string | null, pageSize: number = PAGE_SIZE) =>
+    graphql<ListPage>(build, context.readToken, listDocument(operation, pageSize), { filter, after });
+  // Walk to the page before the deep one once per build to get its cursor: cursors are each build's own.
+  const walkToDeepPage = async (build: NexoBuild) => {
+    const walking = phase(`list: walking pages${context.opponent.kind === 'build' ? ` (${build.label})` : ''}`, deepPage - 1);
+    let cursor: string | null = null;
+    let last: ListNode | null = null;
+    for (let page = 1; page < deepPage; page++) {
+      const data: ListPage = await nexoPage(build, 'CustomerListWalk', cursor);
+      cursor = data.customers.pageInfo.endCursor ?? null;
+      last = data.customers.edges.at(-1)?.node ?? null;
+      if (!cursor || !last) throw new Error(`list: page ${page} of ${build.label} has no end cursor`);
+      walking.update(page);
+    }
+    walking.finish(`cursor of page ${deepPage - 1} found`);
+    return { cursor: cursor!, keyset: { displayName: last!.displayName, id: decodeGlobalID(last!.id).id } };
+  };
+  const cursors = new Map<NexoBuild, string>();
+  const { cursor, keyset } = await walkToDeepPage(context.nexo);
+  cursors.set(context.nexo, cursor);
+  if (context.opponent.kind === 'build') cursors.set(context.opponent.build, (await walkToDeepPage(context.opponent.build)).cursor);
 
-  const nexoPage = (operation: string, after: string | null) => graphql<ListPage>(context, context.readToken, listDocument(operation), { filter, after });
-  for (const [label, after, afterRow] of [['page 1', null, null], [`page ${deepPage}`, cursor, keyset]] as const) {
-    const [nexo, baseline] = await Promise.all([nexoPage('CustomerListCheck', after), baselinePageOverHttp(afterRow)]);
-    const difference = firstDifference(withoutCursor(nexo), baseline);
-    if (difference) throw new Error(`list: Nexo and the SQL baseline answer differently on ${label}: ${difference}`);
+  for (const [label, deep] of [['page 1', false], [`page ${deepPage}`, true]] as const) {
+    const [nexo, other] = await Promise.all([
+      nexoPage(context.nexo, 'CustomerListCheck', deep ? cursor : null),
+      opponentAnswer(context, (build) => nexoPage(build, 'CustomerListCheck', deep ? cursors.get(build)! : null).then(withoutCursor), () => baselinePageOverHttp(deep ? keyset : null)),
+    ]);
+    const difference = firstDifference(withoutCursor(nexo), other);
+    if (difference) throw new Error(`list: ${bothSides(context)} answer differently on ${label}: ${difference}`);
     if (nexo.customers.edges.length !== PAGE_SIZE) throw new Error(`list: ${label} has ${nexo.customers.edges.length} customers, not ${PAGE_SIZE}`);
   }
-  say(`list                   Nexo and the SQL baseline return the same customers on page 1 and page ${deepPage}`);
+  say(`list                   ${bothSides(context)} return the same customers on page 1 and page ${deepPage}`);
+
+  const byPageSize = await probeStatements(
+    context,
+    'page size',
+    PROBED_PAGE_SIZES.map((size) => ({ label: `${size} per page`, operation: `CustomerListPageOf${size}`, request: (build: NexoBuild, operation: string) => nexoPage(build, operation, null, size) })),
+  );
+  say(`list                   statements per request by page size: ${variantsLine(context, byPageSize)}`);
 
   const expectFull = (page: ListPage) => {
     if (page.customers.edges.length !== PAGE_SIZE) throw new Error(`list: a page came back with ${page.customers.edges.length} customers`);
   };
+  const deepSuffix = ` p${deepPage}`;
   const figures = await runRounds(
     {
-      'nexo p1': async () => expectFull(await nexoPage(FIRST_PAGE, null)),
-      'sql p1': async () => expectFull(await baselinePageOverHttp(null)),
-      [`nexo p${deepPage}`]: async () => expectFull(await nexoPage(DEEP, cursor)),
-      [`sql p${deepPage}`]: async () => expectFull(await baselinePageOverHttp(keyset)),
+      ...sidesOf(context, (build) => async () => expectFull(await nexoPage(build, FIRST_PAGE, null)), async () => expectFull(await baselinePageOverHttp(null)), ' p1'),
+      ...sidesOf(context, (build) => async () => expectFull(await nexoPage(build, DEEP, cursors.get(build)!)), async () => expectFull(await baselinePageOverHttp(keyset)), deepSuffix),
     },
     roundsOptions(context, 'list, list-deep', 'read'),
   );
-  await context.requestLog.read();
-  const statementsOf = (operation: string) => median(context.requestLog.linesOf(operation).map((line) => line.statements));
   const details = { filter, matchingCustomers: rows, pageSize: PAGE_SIZE, deepPage, orderBy: 'DISPLAY_NAME ASC (then id)', baselineQuery: 'keyset SQL: (displayName, id) > ($1, $2) ORDER BY displayName, id LIMIT 51' };
-  const firstPage = { nexo: figures['nexo p1']!, baseline: figures['sql p1']! };
-  const deep = { nexo: figures[`nexo p${deepPage}`]!, baseline: figures[`sql p${deepPage}`]! };
+  const firstPage = figuresOf(context, figures, ' p1');
+  const deep = figuresOf(context, figures, deepSuffix);
+  const firstStatements = await statementsOf(context, FIRST_PAGE);
+  const deepStatements = await statementsOf(context, DEEP);
+  const opponentRatioName = context.opponent.kind === 'sql' ? 'baselineDeepToFirstPage' : 'againstDeepToFirstPage';
   return [
-    { name: 'list', ...firstPage, statementsPerRequest: statementsOf(FIRST_PAGE), details },
+    { name: 'list', ...firstPage, statementsPerRequest: firstStatements, statementVariants: byPageSize, details },
     {
       name: 'list-deep',
       ...deep,
-      statementsPerRequest: statementsOf(DEEP),
+      statementsPerRequest: deepStatements,
+      statementVariants: { varies: 'page depth', variants: [{ label: 'page 1', ...firstStatements }, { label: `page ${deepPage}`, ...deepStatements }] },
       details: {
         ...details,
         deepToFirstPage: { p50: deep.nexo.latency.p50 / firstPage.nexo.latency.p50, p95: deep.nexo.latency.p95 / firstPage.nexo.latency.p95 },
-        baselineDeepToFirstPage: { p50: deep.baseline.latency.p50 / firstPage.baseline.latency.p50, p95: deep.baseline.latency.p95 / firstPage.baseline.latency.p95 },
+        [opponentRatioName]: { p50: deep.other.latency.p50 / firstPage.other.latency.p50, p95: deep.other.latency.p95 / firstPage.other.latency.p95 },
       },
     },
   ];

@@ -1,8 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { runRounds } from '../lib/closed-loop.ts';
 import { say } from '../lib/progress.ts';
-import { median } from '../lib/request-log.ts';
-import { firstDifference, graphql, roundsOptions, type WorkloadContext, type WorkloadResult } from './context.ts';
+import {
+  bothSides, callBaseline, figuresOf, firstDifference, graphql, opponentAnswer, roundsOptions, sidesOf, statementsOf,
+  type NexoBuild, type WorkloadContext, type WorkloadResult,
+} from './context.ts';
+import { probeStatements, variantsLine } from './statement-variants.ts';
 
 /** Cards per column: a board as a sales manager opens it. */
 const CARDS = 10;
@@ -93,7 +96,7 @@ export function pipelineBoardBaseline(context: Pick<WorkloadContext, 'sql'>, inp
   return baselineBoard(context, input.owner, input.cards);
 }
 
-const boardOverHttp = (context: WorkloadContext, owner: string | null, cards: number) => context.baseline.call<Board>('pipeline-board', { owner, cards });
+const boardOverHttp = (context: WorkloadContext, owner: string | null, cards: number) => callBaseline<Board>(context, 'pipeline-board', { owner, cards });
 
 async function baselineBoard(context: Pick<WorkloadContext, 'sql'>, owner: string | null, cards: number): Promise<Board> {
   const rows = await context.sql.transaction(async (client) => (await client.query<BoardRow>({ name: 'bench_pipeline_board', text: BOARD_SQL, values: [owner, cards] })).rows);
@@ -123,59 +126,59 @@ async function baselineBoard(context: Pick<WorkloadContext, 'sql'>, owner: strin
   };
 }
 
-function nexoBoard(context: WorkloadContext, owner: string | null, cards: number, operation = OPERATION): Promise<Board> {
-  return graphql<Board>(context, context.readToken, boardDocument(operation), { filter: owner ? { ownerIds: [owner] } : null, cards });
+function nexoBoard(build: NexoBuild, context: WorkloadContext, owner: string | null, cards: number, operation = OPERATION): Promise<Board> {
+  return graphql<Board>(build, context.readToken, boardDocument(operation), { filter: owner ? { ownerIds: [owner] } : null, cards });
 }
 
 /**
  * `pipeline-board`: the board of open deals by stage with their customers, everyone's and each
- * rep's in turn, against the one-statement baseline; checked equal for every owner first, and its
- * SQL statements probed with 1 and 25 cards per column.
+ * rep's in turn, against the one-statement baseline or the build of --against; checked equal for
+ * every owner first, and its SQL statements probed with 1 and 25 cards per column.
  */
 export async function runPipelineBoard(context: WorkloadContext): Promise<WorkloadResult> {
+  let everyone: Board | null = null;
   for (const owner of OWNERS) {
-    const [nexo, baseline] = await Promise.all([nexoBoard(context, owner, CARDS, 'PipelineBoardCheck'), boardOverHttp(context, owner, CARDS)]);
-    const difference = firstDifference(nexo, baseline);
-    if (difference) throw new Error(`pipeline-board: Nexo and the SQL baseline answer differently for ${owner ?? 'everyone'}: ${difference}`);
+    const [nexo, other] = await Promise.all([
+      nexoBoard(context.nexo, context, owner, CARDS, 'PipelineBoardCheck'),
+      opponentAnswer(context, (build) => nexoBoard(build, context, owner, CARDS, 'PipelineBoardCheck'), () => boardOverHttp(context, owner, CARDS)),
+    ]);
+    const difference = firstDifference(nexo, other);
+    if (difference) throw new Error(`pipeline-board: ${bothSides(context)} answer differently for ${owner ?? 'everyone'}: ${difference}`);
+    everyone ??= nexo;
   }
-  const everyone = await boardOverHttp(context, null, CARDS);
-  const deals = everyone.pipelineBoard.columns.reduce((sum, column) => sum + column.count, 0);
-  const cardsShown = everyone.pipelineBoard.columns.reduce((sum, column) => sum + column.cards.length, 0);
-  say(`pipeline-board         Nexo and the SQL baseline return the same board for everyone and each of ${OWNERS.length - 1} reps (${deals.toLocaleString('en')} open deals, ${cardsShown} cards)`);
+  const deals = everyone!.pipelineBoard.columns.reduce((sum, column) => sum + column.count, 0);
+  const cardsShown = everyone!.pipelineBoard.columns.reduce((sum, column) => sum + column.cards.length, 0);
+  say(`pipeline-board         ${bothSides(context)} return the same board for everyone and each of ${OWNERS.length - 1} reps (${deals.toLocaleString('en')} open deals, ${cardsShown} cards)`);
 
-  const probe = async (cards: number, operation: string) => {
-    for (let index = 0; index < 3; index++) await nexoBoard(context, null, cards, operation);
-    return median((await context.requestLog.waitFor(operation, 3)).map((line) => line.statements));
-  };
-  const statementsByCards = { oneCard: await probe(1, 'PipelineBoardOneCard'), manyCards: await probe(25, 'PipelineBoardManyCards') };
-  say(`pipeline-board         statements per request: ${statementsByCards.oneCard} with 1 card per column, ${statementsByCards.manyCards} with 25`);
+  const probe = (cards: number, operation: string) => ({ label: `${cards} per column`, operation, request: (build: NexoBuild, name: string) => nexoBoard(build, context, null, cards, name) });
+  const statementsByCards = await probeStatements(context, 'cards per column', [probe(1, 'PipelineBoardOneCard'), probe(25, 'PipelineBoardManyCards')]);
+  say(`pipeline-board         statements per request by cards per column: ${variantsLine(context, statementsByCards)}`);
 
   const ownerOf = (sequence: number) => OWNERS[sequence % OWNERS.length]!;
   const figures = await runRounds(
-    {
-      nexo: async (sequence) => {
-        const board = await nexoBoard(context, ownerOf(sequence), CARDS);
-        if (board.pipelineBoard.columns.length !== 7) throw new Error('pipeline-board: Nexo answered without the 7 open stages');
+    sidesOf(
+      context,
+      (build) => async (sequence) => {
+        const board = await nexoBoard(build, context, ownerOf(sequence), CARDS);
+        if (board.pipelineBoard.columns.length !== 7) throw new Error(`pipeline-board: ${build.label} answered without the 7 open stages`);
       },
-      baseline: async (sequence) => {
+      async (sequence) => {
         const board = await boardOverHttp(context, ownerOf(sequence), CARDS);
         if (board.pipelineBoard.columns.length !== 7) throw new Error('pipeline-board: the baseline answered without the 7 open stages');
       },
-    },
+    ),
     roundsOptions(context, 'pipeline-board', 'read'),
   );
-  await context.requestLog.read();
   return {
     name: 'pipeline-board',
-    nexo: figures.nexo,
-    baseline: figures.baseline,
-    statementsPerRequest: median(context.requestLog.linesOf(OPERATION).map((line) => line.statements)),
+    ...figuresOf(context, figures),
+    statementsPerRequest: await statementsOf(context, OPERATION),
+    statementVariants: statementsByCards,
     details: {
       openDeals: deals,
       cardsPerColumn: CARDS,
       owners: OWNERS.map((owner) => owner ?? 'everyone'),
       equalityChecked: OWNERS.length,
-      statementsByCards,
       baselineQuery: 'one SQL statement (sums per stage and currency, LIMIT-ed cards per stage joined to their customers, json_agg) in a transaction as the application role with app.tenant_id set',
     },
   };

@@ -3,8 +3,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { randomBytes } from 'node:crypto';
 import { runRounds } from '../lib/closed-loop.ts';
 import { say } from '../lib/progress.ts';
-import { median } from '../lib/request-log.ts';
-import { canonicalJson, graphql, roundsOptions, type WorkloadContext, type WorkloadResult } from './context.ts';
+import { bothSides, callBaseline, canonicalJson, figuresOf, graphql, roundsOptions, sidesOf, statementsOf, type NexoBuild, type WorkloadContext, type WorkloadResult } from './context.ts';
 import type { SampleCustomer } from './sample.ts';
 
 const OPERATION = 'RecordInteraction';
@@ -89,12 +88,15 @@ async function recordBaseline(context: Pick<WorkloadContext, 'sql'>, customer: S
   return rows[0]!.id;
 }
 
-async function recordNexo(context: WorkloadContext, customer: SampleCustomer, externalId: string): Promise<string> {
+/** Each side writes under a source of its own, so the (source, externalId) of every call stays unique. */
+const sourceOf = (context: WorkloadContext, build: NexoBuild) => (build === context.nexo ? 'bench-nexo' : 'bench-against');
+
+async function recordNexo(context: WorkloadContext, build: NexoBuild, customer: SampleCustomer, externalId: string): Promise<string> {
   const data = await graphql<{ recordInteraction: { __typename: string; duplicate?: boolean; interaction?: { id: string }; message?: string } }>(
-    context,
+    build,
     context.writeToken,
     RECORD_INTERACTION,
-    { input: purchase(customer, 'bench-nexo', externalId) },
+    { input: purchase(customer, sourceOf(context, build), externalId) },
   );
   const payload = data.recordInteraction;
   if (payload.__typename !== 'RecordInteractionPayload' || payload.duplicate !== false) throw new Error(`write: recordInteraction answered ${JSON.stringify(payload)}`);
@@ -102,7 +104,7 @@ async function recordNexo(context: WorkloadContext, customer: SampleCustomer, ex
 }
 
 /** Compares the rows one write of each side left (ids, source, externalId and times aside): they must be the same. */
-async function checkSameRows(context: WorkloadContext, nexoId: string, baselineId: string): Promise<void> {
+async function checkSameRows(context: WorkloadContext, nexoId: string, otherId: string): Promise<void> {
   const rows = await context.sql.transaction(async (client) =>
     (
       await client.query<{ id: string; interaction: Record<string, unknown>; event: Record<string, unknown> }>(
@@ -113,16 +115,18 @@ async function checkSameRows(context: WorkloadContext, nexoId: string, baselineI
                    FROM "OutboxEvent" e WHERE e."tenantId" = i."tenantId" AND e."customerId" = i."customerId"
                     AND e."subjectId" = encode(convert_to('Interaction:' || i.id::text, 'UTF8'), 'base64')) AS event
          FROM "Interaction" i WHERE i.id = ANY($1::uuid[])`,
-        [[nexoId, baselineId]],
+        [[nexoId, otherId]],
       )
     ).rows,
   );
   const nexo = rows.find((row) => row.id === nexoId);
-  const baseline = rows.find((row) => row.id === baselineId);
-  if (!nexo?.event || !baseline?.event) throw new Error(`write: an interaction or its outbox event is missing (Nexo ${Boolean(nexo?.event)}, baseline ${Boolean(baseline?.event)})`);
+  const other = rows.find((row) => row.id === otherId);
+  const labels = [context.nexo.label, context.opponent.label];
+  if (!nexo?.event || !other?.event) throw new Error(`write: an interaction or its outbox event is missing (${labels[0]} ${Boolean(nexo?.event)}, ${labels[1]} ${Boolean(other?.event)})`);
+  const width = Math.max(...labels.map((label) => label.length));
   for (const part of ['interaction', 'event'] as const) {
-    if (canonicalJson(nexo[part]) !== canonicalJson(baseline[part])) {
-      throw new Error(`write: the ${part} rows differ:\n  Nexo     ${canonicalJson(nexo[part])}\n  baseline ${canonicalJson(baseline[part])}`);
+    if (canonicalJson(nexo[part]) !== canonicalJson(other[part])) {
+      throw new Error(`write: the ${part} rows of ${bothSides(context)} differ:\n  ${labels[0]!.padEnd(width)} ${canonicalJson(nexo[part])}\n  ${labels[1]!.padEnd(width)} ${canonicalJson(other[part])}`);
     }
   }
 }
@@ -131,24 +135,27 @@ export async function runRecordInteraction(context: WorkloadContext, sample: rea
   const run = randomBytes(4).toString('hex');
   const pick = (sequence: number) => sample[sequence % sample.length]!;
   const first = sample[0]!;
-  const nexoId = await recordNexo(context, first, `${run}-check`);
-  const baselineId = await context.baseline.call<string>('record-interaction', { customer: first, externalId: `${run}-check` });
-  await checkSameRows(context, decodeGlobalID(nexoId).id, baselineId);
-  say('write                  Nexo and the SQL baseline write the same Interaction and OutboxEvent rows');
+  const nexoId = decodeGlobalID(await recordNexo(context, context.nexo, first, `${run}-check`)).id;
+  const otherId =
+    context.opponent.kind === 'build'
+      ? decodeGlobalID(await recordNexo(context, context.opponent.build, first, `${run}-check`)).id
+      : await callBaseline<string>(context, 'record-interaction', { customer: first, externalId: `${run}-check` });
+  await checkSameRows(context, nexoId, otherId);
+  say(`write                  ${bothSides(context)} write the same Interaction and OutboxEvent rows`);
 
   const figures = await runRounds(
-    {
-      nexo: async (sequence) => void (await recordNexo(context, pick(sequence), `${run}-${sequence}`)),
-      baseline: async (sequence) => void (await context.baseline.call<string>('record-interaction', { customer: pick(sequence), externalId: `${run}-${sequence}` })),
-    },
+    sidesOf(
+      context,
+      (build) => async (sequence) => void (await recordNexo(context, build, pick(sequence), `${run}-${sequence}`)),
+      async (sequence) => void (await callBaseline<string>(context, 'record-interaction', { customer: pick(sequence), externalId: `${run}-${sequence}` })),
+    ),
     roundsOptions(context, 'write', 'write'),
   );
-  await context.requestLog.read();
   return {
     name: 'write',
-    nexo: figures.nexo,
-    baseline: figures.baseline,
-    statementsPerRequest: median(context.requestLog.linesOf(OPERATION).map((line) => line.statements)),
+    ...figuresOf(context, figures),
+    statementsPerRequest: await statementsOf(context, OPERATION),
+    statementVariants: null,
     details: {
       input: 'a point-of-sale purchase with one product line, a unique (source, externalId) per call',
       baselineQuery: 'one statement (CTE: check the customer, INSERT Interaction, INSERT OutboxEvent, pg_notify) in a transaction with app.tenant_id set',

@@ -2,6 +2,16 @@ import type { SideFigures } from '../lib/closed-loop.ts';
 import { formatTable } from '../lib/report.ts';
 import { round } from '../lib/stats.ts';
 import type { WorkloadName, WorkloadResult } from './context.ts';
+import { constantAcross, countsOf, type StatementVariants } from './statement-variants.ts';
+
+/** How the report names the two sides and the keys of the JSON: "Nexo" and "SQL", or "this build" and the ref of --against. */
+export interface SideNames {
+  nexo: string;
+  other: string;
+  /** Whether the other side is a build of Nexo, with statements of its own. */
+  otherIsBuild: boolean;
+  json: { nexo: string; other: string };
+}
 
 export interface BudgetLine {
   workload: WorkloadName;
@@ -17,9 +27,24 @@ export interface BudgetLine {
 const byName = (results: readonly WorkloadResult[], name: string) => results.find((result) => result.name === name);
 const ratio = (nexo: number | undefined, baseline: number | undefined) => (nexo !== undefined && baseline !== undefined && baseline > 0 ? nexo / baseline : Number.NaN);
 
-/** Nexo / baseline for throughput and p95 (NaN without a baseline). */
+/** This build / the other side for throughput and p95 (NaN where the other side did not run). */
 export function ratios(result: WorkloadResult): { throughput: number; p95: number } {
-  return { throughput: ratio(result.nexo?.throughput, result.baseline?.throughput), p95: ratio(result.nexo?.latency.p95, result.baseline?.latency.p95) };
+  return { throughput: ratio(result.nexo?.throughput, result.other?.throughput), p95: ratio(result.nexo?.latency.p95, result.other?.latency.p95) };
+}
+
+/** A budget line: the statements of this build are the same in every variant of the request. */
+export function statementsConstant(workload: WorkloadName, figure: string, variants: StatementVariants | null | undefined): BudgetLine {
+  const constant = variants ? constantAcross(variants, 'nexo') : null;
+  const counts = variants?.variants.map((variant) => variant.nexo) ?? [];
+  return {
+    workload,
+    figure,
+    limit: 'equal',
+    value: counts.length ? Math.max(...counts) - Math.min(...counts) : null,
+    // Many variants are named in the table of statement variants; two or three fit here.
+    shown: !variants ? 'not measured' : variants.variants.length > 3 ? countsOf(variants, 'nexo') : variants.variants.map((variant) => `${variant.nexo} (${variant.label})`).join(' vs '),
+    passed: constant === true,
+  };
 }
 
 /** Issue 5's budget, figure by figure. A figure that could not be measured fails. */
@@ -34,15 +59,7 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
   const customer360 = byName(results, 'customer-360');
   atLeast('customer-360', 'customer-360 throughput, Nexo / SQL', customer360 ? ratios(customer360).throughput : Number.NaN, 0.5);
   atMost('customer-360', 'customer-360 p95, Nexo / SQL', customer360 ? ratios(customer360).p95 : Number.NaN, 2);
-  const history = customer360?.details.statementsByHistory as { quiet: { statements: number; interactions: number }; busy: { statements: number; interactions: number } } | undefined;
-  lines.push({
-    workload: 'customer-360',
-    figure: 'customer-360 SQL statements, quiet vs busy customer',
-    limit: 'equal',
-    value: history ? history.busy.statements - history.quiet.statements : null,
-    shown: history ? `${history.quiet.statements} (${history.quiet.interactions} interactions) vs ${history.busy.statements} (${history.busy.interactions})` : 'not measured',
-    passed: Boolean(history && history.quiet.statements === history.busy.statements),
-  });
+  lines.push(statementsConstant('customer-360', 'customer-360 SQL statements, quiet vs busy customer', customer360?.statementVariants));
   const list = byName(results, 'list');
   atLeast('list', 'list throughput, Nexo / SQL', list ? ratios(list).throughput : Number.NaN, 0.6);
   const deep = byName(results, 'list-deep');
@@ -55,15 +72,7 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
   const board = byName(results, 'pipeline-board');
   atLeast('pipeline-board', 'pipeline-board throughput, Nexo / SQL', board ? ratios(board).throughput : Number.NaN, 0.5);
   atMost('pipeline-board', 'pipeline-board p95, Nexo / SQL', board ? ratios(board).p95 : Number.NaN, 2);
-  const byCards = board?.details.statementsByCards as { oneCard: number; manyCards: number } | undefined;
-  lines.push({
-    workload: 'pipeline-board',
-    figure: 'pipeline-board SQL statements, 1 vs 25 cards per column',
-    limit: 'equal',
-    value: byCards ? byCards.manyCards - byCards.oneCard : null,
-    shown: byCards ? `${byCards.oneCard} vs ${byCards.manyCards}` : 'not measured',
-    passed: Boolean(byCards && byCards.oneCard === byCards.manyCards),
-  });
+  lines.push(statementsConstant('pipeline-board', 'pipeline-board SQL statements, 1 vs 25 cards per column', board?.statementVariants));
   const agentQueue = byName(results, 'agent-queue');
   atLeast('agent-queue', 'agent-queue throughput, Nexo / SQL', agentQueue ? ratios(agentQueue).throughput : Number.NaN, 0.5);
   atMost('agent-queue', 'agent-queue p95, Nexo / SQL', agentQueue ? ratios(agentQueue).p95 : Number.NaN, 2);
@@ -81,46 +90,71 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
   return lines;
 }
 
-const number = (value: number | undefined, digits = 1) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+const number = (value: number | null | undefined, digits = 1) => (value === undefined || value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 const sideCells = (side: SideFigures | null) =>
   side ? [number(side.throughput, 0), number(side.latency.p50), number(side.latency.p95), number(side.latency.p99)] : ['–', '–', '–', '–'];
+const statementsCell = (value: number | null) => (value === null || !Number.isFinite(value) ? '–' : String(value));
 
 /** The summary table: one line per workload, both sides and their ratios. */
-export function summaryTable(results: readonly WorkloadResult[]): string {
+export function summaryTable(results: readonly WorkloadResult[], names: SideNames): string {
   return formatTable(
-    ['workload', 'Nexo req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'thr ratio', 'p95 ratio', 'stmts/req'],
+    [
+      'workload', `${names.nexo} req/s`, 'p50 ms', 'p95 ms', 'p99 ms', `${names.other} req/s`, 'p50 ms', 'p95 ms', 'p99 ms', 'thr ratio', 'p95 ratio',
+      ...(names.otherIsBuild ? [`stmts ${names.nexo}`, `stmts ${names.other}`] : ['stmts/req']),
+    ],
     results.map((result) => {
       const { throughput, p95 } = ratios(result);
       return [
         result.name,
         ...sideCells(result.nexo),
-        ...sideCells(result.baseline),
+        ...sideCells(result.other),
         Number.isFinite(throughput) ? `${throughput.toFixed(2)}×` : '–',
         Number.isFinite(p95) ? `${p95.toFixed(2)}×` : '–',
-        result.statementsPerRequest === null || !Number.isFinite(result.statementsPerRequest) ? '–' : String(result.statementsPerRequest),
+        statementsCell(result.statementsPerRequest.nexo),
+        ...(names.otherIsBuild ? [statementsCell(result.statementsPerRequest.other)] : []),
       ];
     }),
   );
 }
 
 /** Where each side's CPU went, per request: what the throughput ratios come from on a shared machine. */
-export function cpuTable(results: readonly WorkloadResult[]): string {
+export function cpuTable(results: readonly WorkloadResult[], names: SideNames): string {
   const rows: string[][] = [];
   for (const result of results) {
-    for (const [side, figures] of [['Nexo', result.nexo], ['SQL', result.baseline]] as const) {
+    for (const [side, figures] of [['nexo', result.nexo], ['other', result.other]] as const) {
       const cpu = figures?.cpuMsPerRequest;
       if (!cpu) continue;
-      // Each side's server is its own process: Nexo, or the baseline endpoint.
-      const processes = [side === 'Nexo' ? 'server' : 'baseline server', 'database', 'benchmark'];
+      // Each side's server is its own process: this build's, or the other side's (the baseline endpoint or the other build).
+      const processes = [side === 'nexo' ? 'server' : 'other server', 'database', 'benchmark'];
       const total = processes.reduce((sum, process) => sum + (cpu[process] ?? 0), 0);
-      rows.push([`${result.name} ${side}`, ...processes.map((process) => number(cpu[process], 2)), number(total, 2), number(cpu.idle, 2)]);
+      rows.push([`${result.name} ${names[side]}`, ...processes.map((process) => number(cpu[process], 2)), number(total, 2), number(cpu.idle, 2)]);
     }
   }
   return formatTable(['workload', 'server', 'PostgreSQL', 'benchmark', 'total', 'idle (all cores)'], rows);
 }
 
-export function budgetTable(lines: readonly BudgetLine[]): string {
-  return formatTable(['budget figure', 'limit', 'measured', 'result'], lines.map((line) => [line.figure, line.limit, line.shown, line.passed ? 'pass' : 'FAIL']));
+/**
+ * Statements per request of each build under inputs that must not change them, one line per
+ * workload and build; a build whose count differs between variants is flagged.
+ */
+export function statementVariantsTable(results: readonly WorkloadResult[], names: SideNames): string {
+  const rows: string[][] = [];
+  for (const result of results) {
+    const variants = result.statementVariants;
+    if (!variants) continue;
+    for (const side of names.otherIsBuild ? (['nexo', 'other'] as const) : (['nexo'] as const)) {
+      const constant = constantAcross(variants, side);
+      rows.push([result.name, variants.varies, names[side], countsOf(variants, side), constant === null ? '–' : constant ? 'yes' : 'DIFFERS']);
+    }
+  }
+  const legend = results
+    .filter((result) => result.statementVariants)
+    .map((result) => `  ${result.name}: ${result.statementVariants!.variants.map((variant) => variant.label).join(' · ')}`);
+  return `${formatTable(['workload', 'varies', 'build', 'statements per request', 'constant'], rows)}\n${legend.join('\n')}`;
+}
+
+export function budgetTable(lines: readonly BudgetLine[], title = 'budget figure'): string {
+  return formatTable([title, 'limit', 'measured', 'result'], lines.map((line) => [line.figure, line.limit, line.shown, line.passed ? 'pass' : 'FAIL']));
 }
 
 const sideJson = (side: SideFigures | null) =>
@@ -136,16 +170,32 @@ const sideJson = (side: SideFigures | null) =>
     cpuMsPerRequest: side.cpuMsPerRequest ? Object.fromEntries(Object.entries(side.cpuMsPerRequest).map(([process, ms]) => [process, round(ms, 3)])) : null,
   };
 
-/** A workload as issue 5's JSON names it: figures in requests per second and milliseconds. */
-export function workloadJson(result: WorkloadResult) {
+const statementsJson = (value: number | null) => (value === null ? null : round(value, 1));
+
+/**
+ * A workload as issue 5's JSON names it: figures in requests per second and milliseconds, the two
+ * sides under `names.json` (`nexo` and `baseline`, or `thisBuild` and `against`).
+ */
+export function workloadJson(result: WorkloadResult, names: SideNames) {
   const { throughput, p95 } = ratios(result);
+  const keys = names.json;
   return {
     ...jsonSafe(result.details),
     name: result.name,
-    nexo: sideJson(result.nexo),
-    baseline: sideJson(result.baseline),
-    ratio: result.baseline ? { throughput: round(throughput, 3), p95: round(p95, 3) } : null,
-    statementsPerRequest: result.statementsPerRequest === null ? null : round(result.statementsPerRequest, 1),
+    [keys.nexo]: sideJson(result.nexo),
+    [keys.other]: sideJson(result.other),
+    ratio: result.other ? { throughput: round(throughput, 3), p95: round(p95, 3) } : null,
+    statementsPerRequest: names.otherIsBuild
+      ? { [keys.nexo]: statementsJson(result.statementsPerRequest.nexo), [keys.other]: statementsJson(result.statementsPerRequest.other) }
+      : statementsJson(result.statementsPerRequest.nexo),
+    statementVariants: result.statementVariants && {
+      varies: result.statementVariants.varies,
+      variants: result.statementVariants.variants.map((variant) => ({
+        label: variant.label,
+        [keys.nexo]: statementsJson(variant.nexo),
+        ...(names.otherIsBuild && { [keys.other]: statementsJson(variant.other) }),
+      })),
+    },
   };
 }
 

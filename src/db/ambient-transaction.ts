@@ -4,7 +4,6 @@ import type {
   SqlDriverAdapter,
   SqlDriverAdapterFactory,
   SqlQuery,
-  SqlQueryable,
   SqlResultSet,
   Transaction,
 } from '@prisma/driver-adapter-utils';
@@ -16,8 +15,6 @@ import type pg from 'pg';
  */
 export interface AmbientTransaction {
   readonly connection: pg.PoolClient;
-  /** The driver adapter's query path (argument and result conversion) bound to `connection`. */
-  readonly queryable: SqlQueryable;
   savepoints: number;
   /**
    * The unit holds a single mutation: its failure can roll back the whole transaction instead of
@@ -41,10 +38,14 @@ export function currentTransaction(): AmbientTransaction | undefined {
  * must fail rather than borrow a connection that is back in the pool, possibly serving another
  * tenant.
  */
-function openTransaction(): AmbientTransaction | undefined {
+export function openTransaction(): AmbientTransaction | undefined {
   const transaction = current.getStore();
-  if (transaction?.ended) throw new Error('A query was sent after its unit of work had committed or rolled back');
+  if (transaction) assertOpen(transaction);
   return transaction;
+}
+
+function assertOpen(transaction: AmbientTransaction): void {
+  if (transaction.ended) throw new Error('A query was sent after its unit of work had committed or rolled back');
 }
 
 export function runInTransaction<T>(transaction: AmbientTransaction, work: () => T): T {
@@ -52,29 +53,25 @@ export function runInTransaction<T>(transaction: AmbientTransaction, work: () =>
 }
 
 /**
- * Wraps Prisma's driver adapter so that every query Prisma sends while a unit of work is running
- * goes to that unit's transaction. Prisma's own interactive transactions cost ~0.5 ms of CPU per
- * request (measured: 497 µs for BEGIN, set_config, COMMIT through `$transaction` against 56 µs
- * through `pg` with BEGIN and set_config in one round trip); with the transaction held here, the
- * plain client is the request's client, and a `$transaction` inside it becomes a savepoint.
+ * Prisma's driver adapter, with one difference: a transaction Prisma opens inside a unit of work
+ * (`$transaction`, a nested write) is a savepoint of the unit's transaction. Its queries reach the
+ * unit's connection through the pool (ambient-pool.ts). Nexo opens the unit's transaction itself
+ * because BEGIN and the tenant setting then share one round trip, and a read-only unit's COMMIT
+ * can wait for the next unit's BEGIN (tenant-db.ts).
  */
 export class AmbientAdapterFactory implements SqlDriverAdapterFactory {
   readonly provider: SqlDriverAdapterFactory['provider'];
   readonly adapterName: string;
   private readonly inner: SqlDriverAdapterFactory;
-  private readonly onConnect: (adapter: SqlDriverAdapter) => void;
 
-  constructor(inner: SqlDriverAdapterFactory, onConnect: (adapter: SqlDriverAdapter) => void) {
+  constructor(inner: SqlDriverAdapterFactory) {
     this.inner = inner;
     this.provider = inner.provider;
     this.adapterName = inner.adapterName;
-    this.onConnect = onConnect;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    const adapter = await this.inner.connect();
-    this.onConnect(adapter);
-    return new AmbientAdapter(adapter);
+    return new AmbientAdapter(await this.inner.connect());
   }
 }
 
@@ -90,11 +87,11 @@ class AmbientAdapter implements SqlDriverAdapter {
   }
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return (openTransaction()?.queryable ?? this.inner).queryRaw(query);
+    return this.inner.queryRaw(query);
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    return (openTransaction()?.queryable ?? this.inner).executeRaw(query);
+    return this.inner.executeRaw(query);
   }
 
   executeScript(script: string): Promise<void> {
@@ -104,7 +101,7 @@ class AmbientAdapter implements SqlDriverAdapter {
   startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
     const ambient = openTransaction();
     if (!ambient) return this.inner.startTransaction(isolationLevel);
-    return SavepointTransaction.open(ambient, this);
+    return SavepointTransaction.open(ambient, this.inner);
   }
 
   getConnectionInfo() {
@@ -123,10 +120,12 @@ class SavepointTransaction implements Transaction {
   readonly provider: Transaction['provider'];
   readonly adapterName: string;
   private readonly ambient: AmbientTransaction;
+  private readonly adapter: SqlDriverAdapter;
   private readonly name: string;
 
   private constructor(ambient: AmbientTransaction, adapter: SqlDriverAdapter, name: string) {
     this.ambient = ambient;
+    this.adapter = adapter;
     this.provider = adapter.provider;
     this.adapterName = adapter.adapterName;
     this.name = name;
@@ -138,31 +137,37 @@ class SavepointTransaction implements Transaction {
     return new SavepointTransaction(ambient, adapter, name);
   }
 
+  private connection(): pg.PoolClient {
+    assertOpen(this.ambient);
+    return this.ambient.connection;
+  }
+
+  // Bound to the unit explicitly: Prisma may run a transaction's queries from its own async context.
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return this.ambient.queryable.queryRaw(query);
+    return runInTransaction(this.ambient, () => this.adapter.queryRaw(query));
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    return this.ambient.queryable.executeRaw(query);
+    return runInTransaction(this.ambient, () => this.adapter.executeRaw(query));
   }
 
   async commit(): Promise<void> {
-    await this.ambient.connection.query(`RELEASE SAVEPOINT ${this.name}`);
+    await this.connection().query(`RELEASE SAVEPOINT ${this.name}`);
   }
 
   async rollback(): Promise<void> {
-    await this.ambient.connection.query(`ROLLBACK TO SAVEPOINT ${this.name}`);
+    await this.connection().query(`ROLLBACK TO SAVEPOINT ${this.name}`);
   }
 
   async createSavepoint(name: string): Promise<void> {
-    await this.ambient.connection.query(`SAVEPOINT ${name}`);
+    await this.connection().query(`SAVEPOINT ${name}`);
   }
 
   async rollbackToSavepoint(name: string): Promise<void> {
-    await this.ambient.connection.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    await this.connection().query(`ROLLBACK TO SAVEPOINT ${name}`);
   }
 
   async releaseSavepoint(name: string): Promise<void> {
-    await this.ambient.connection.query(`RELEASE SAVEPOINT ${name}`);
+    await this.connection().query(`RELEASE SAVEPOINT ${name}`);
   }
 }

@@ -79,11 +79,11 @@ export function definePlugin(manifest: PluginManifest): Plugin {
   return Object.freeze({ ...manifest });
 }
 
-// The database vocabulary plugins share: Prisma's types, its Decimal, and the enums of every model.
+// The database vocabulary plugins share: Prisma's model types and its Decimal. Each area takes its
+// own enums from the generated client in its store (plugins/<area>/store/enums.ts).
 import { Prisma } from './generated/prisma/client.ts';
 export type { Prisma } from './generated/prisma/client.ts';
 export const Decimal = Prisma.Decimal;
-export * from './generated/prisma/enums.ts';
 export type { TenantDb } from './db/tenant-db.ts';
 export type { Sql } from './db/sql.ts';
 export { SqlConditions } from './db/sql-conditions.ts';

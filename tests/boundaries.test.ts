@@ -45,7 +45,8 @@ describe('module boundaries', () => {
       const isTest = file.endsWith('.test.ts');
       for (const target of await importsOf(file)) {
         const [top, pluginName, ...rest] = target.split(sep);
-        if (top === 'src' && target !== join('src', 'plugin-api.ts')) offenders.push(`${file} -> ${target}`);
+        const ownEnums = file === join('plugins', ownPlugin!, 'store', 'enums.ts') && target === join('src', 'generated', 'prisma', 'enums.ts');
+        if (top === 'src' && target !== join('src', 'plugin-api.ts') && !ownEnums) offenders.push(`${file} -> ${target}`);
         if (top === 'plugins' && pluginName !== ownPlugin && rest.join(sep) !== 'plugin.ts') offenders.push(`${file} -> ${target}`);
         if (top === 'tests' && !isTest) offenders.push(`${file} -> ${target}`);
       }
@@ -73,6 +74,24 @@ describe('module boundaries', () => {
         if (owner && owner !== area) offenders.push(`${file}: Prisma on ${table}, a model of ${owner}`);
       }
     }
+    expect(offenders).toEqual([]);
+  });
+
+  it("an area's store takes only that area's own enums from the generated client", async () => {
+    const owners = new Map<string, string>();
+    for (const file of await readdir(join(root, 'prisma', 'models'))) {
+      const text = await readFile(join(root, 'prisma', 'models', file), 'utf8');
+      for (const [, name] of text.matchAll(/^enum\s+(\w+)/gm)) owners.set(name!, file.replace(/\.prisma$/, ''));
+    }
+    const offenders: string[] = [];
+    const areas = (await readdir(join(root, 'plugins'), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    for (const area of areas) {
+      const text = await readFile(join(root, 'plugins', area, 'store', 'enums.ts'), 'utf8').catch(() => '');
+      for (const [, names] of text.matchAll(/export\s*\{([^}]*)\}/g)) {
+        for (const name of names!.split(',').map((part) => part.trim()).filter(Boolean)) if (owners.get(name) !== area) offenders.push(`plugins/${area}/store/enums.ts: ${name}`);
+      }
+    }
+    expect(owners.get('TicketStatus')).toBe('tickets');
     expect(offenders).toEqual([]);
   });
 

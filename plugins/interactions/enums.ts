@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { InteractionChannel, InteractionDirection, InteractionKind } from '../../src/plugin-api.ts';
+import { InteractionChannel, InteractionDirection, InteractionKind } from './store/enums.ts';
 
 export type InteractionEnums = ReturnType<typeof registerInteractionEnums>;
 

@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Builder, Context, InteractionChannel } from '../../src/plugin-api.ts';
+import type { Builder, Context } from '../../src/plugin-api.ts';
+import type { InteractionChannel } from './store/enums.ts';
 import { readAlong, valueReadAlong } from '../../src/plugin-api.ts';
 import type { InteractionEnums } from './enums.ts';
 import { factRowsExpression, factRowsFromJson, readFactRows, type FactRow } from './store/interaction-facts.ts';

@@ -1,4 +1,5 @@
-import type { FieldError, InteractionChannel, InteractionDirection, InteractionKind } from '../../src/plugin-api.ts';
+import type { FieldError } from '../../src/plugin-api.ts';
+import type { InteractionChannel, InteractionDirection, InteractionKind } from './store/enums.ts';
 import { parseDateTime } from '../../src/plugin-api.ts';
 import { decodeCustomerId, type CustomerReference } from '../profile/plugin.ts';
 

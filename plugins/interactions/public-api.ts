@@ -1,4 +1,6 @@
-import type { Context, CustomerKind, InteractionChannel, InteractionDirection, InteractionKind, Prisma, SeedContext } from '../../src/plugin-api.ts';
+import type { Context, Prisma, SeedContext } from '../../src/plugin-api.ts';
+import type { InteractionChannel, InteractionDirection, InteractionKind } from './store/enums.ts';
+import type { CustomerKind } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
 import type { InteractionInput } from './interaction-inputs.ts';
 import { recordInteractions } from './record-interactions.ts';

@@ -1,4 +1,5 @@
-import type { Context, CustomerKind } from '../../src/plugin-api.ts';
+import type { Context } from '../../src/plugin-api.ts';
+import type { CustomerKind } from '../profile/plugin.ts';
 import { customerGlobalId, loadCustomer, type CustomerRow } from '../profile/plugin.ts';
 
 /** A customer as a sales record's events name it: its row id and kind. */

@@ -1,9 +1,6 @@
 import type { InputRef } from '@pothos/core';
 import type { Builder } from '../../src/plugin-api.ts';
-import {
-  LeadDisqualificationReason, LeadSource, LeadStatus, OfferStatus, OpportunityLostReason, OpportunityStage, ProductAvailability,
-  SalesActivityKind, SalesActivityStatus,
-} from '../../src/plugin-api.ts';
+import { LeadDisqualificationReason, LeadSource, LeadStatus, OfferStatus, OpportunityLostReason, OpportunityStage, ProductAvailability, SalesActivityKind, SalesActivityStatus } from './store/enums.ts';
 
 /** Where an opportunity stands, without the detail of the stage. */
 export const OPPORTUNITY_STATUSES = ['OPEN', 'WON', 'LOST'] as const;

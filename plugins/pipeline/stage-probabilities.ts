@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import { z } from 'zod';
-import type { Builder, Context, OpportunityStage } from '../../src/plugin-api.ts';
+import type { Builder, Context } from '../../src/plugin-api.ts';
+import type { OpportunityStage } from './store/enums.ts';
 import { ForbiddenError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { MANAGE, READ } from './access.ts';
 import type { PipelineEnums } from './enums.ts';

@@ -1,4 +1,4 @@
-import type { OpportunityStage } from '../../src/plugin-api.ts';
+import type { OpportunityStage } from './store/enums.ts';
 
 /** The stages in the order the sales documents number them (1 prospect … 8 closed). */
 export const STAGES: readonly OpportunityStage[] = [

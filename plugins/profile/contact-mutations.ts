@@ -1,5 +1,6 @@
 import type { Builder, TenantDb } from '../../src/plugin-api.ts';
-import { ConflictError, ConsentChannel, ConsentStatus, ContactPointKind, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+import { ConsentChannel, ConsentStatus, ContactPointKind } from './store/enums.ts';
 import { emailSchema, renderAddress } from './contact-normalization.ts';
 import { customerGlobalId, parseNodeId, requireCustomer } from './customer-ids.ts';
 import { consentChanged, contactPointAdded, contactPointRemoved } from './events.ts';

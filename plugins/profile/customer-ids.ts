@@ -1,7 +1,7 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../../src/plugin-api.ts';
 import { NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
-import type { CustomerKind } from '../../src/plugin-api.ts';
+import type { CustomerKind } from './store/enums.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';

@@ -1,6 +1,7 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, OrganizationSize, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
-import { Audience, Lifecycle } from '../../src/plugin-api.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+import { OrganizationSize } from './store/enums.ts';
+import { Audience, Lifecycle } from './store/enums.ts';
 import { customerGlobalId, requireCustomer } from './customer-ids.ts';
 import { customerArchived, customerUpdated, lifecycleChanged } from './events.ts';
 import { createOrganizationSchema, createPersonSchema, MAX_EXTERNAL_REFS, updateCustomerSchema } from './profile-inputs.ts';

@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { Audience, CustomerKind, Lifecycle } from '../../src/plugin-api.ts';
+import { Audience, CustomerKind, Lifecycle } from './store/enums.ts';
 import { countCustomers, customerPage } from './store/customer-pages.ts';
 import { loadCustomerView } from './store/customer-view.ts';
 import { customerByExternalRef } from './store/external-refs.ts';

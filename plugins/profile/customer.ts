@@ -1,5 +1,6 @@
 import type { Builder, ReadAlongPart } from '../../src/plugin-api.ts';
-import { Audience, ContactPointKind, Lifecycle, OrganizationSize, readAlong, valueReadAlong, viewerOf } from '../../src/plugin-api.ts';
+import { readAlong, valueReadAlong, viewerOf } from '../../src/plugin-api.ts';
+import { Audience, ContactPointKind, Lifecycle, OrganizationSize } from './store/enums.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../src/plugin-api.ts';
 import { asUuid } from './customer-ids.ts';

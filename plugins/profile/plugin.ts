@@ -10,6 +10,9 @@ import { registerProfileParts } from './profile-parts.ts';
 import { seedProfiles } from './seed.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
+
+/** The profile's enums other areas read (a customer's kind, audiences, lifecycle). */
+export { Audience, CustomerKind, Lifecycle } from './store/enums.ts';
 export {
   createCustomer,
   customerGlobalId,

@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { Audience, ConsentChannel, ConsentStatus, ContactPointKind, Lifecycle, OrganizationSize } from '../../src/plugin-api.ts';
+import { Audience, ConsentChannel, ConsentStatus, ContactPointKind, Lifecycle, OrganizationSize } from './store/enums.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 
 /** The rules every profile write checks before touching the database. */

@@ -1,5 +1,6 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { ConsentChannel, ConsentStatus, ContactPointKind, OrganizationSize, viewerOf } from '../../src/plugin-api.ts';
+import { viewerOf } from '../../src/plugin-api.ts';
+import { ConsentChannel, ConsentStatus, ContactPointKind, OrganizationSize } from './store/enums.ts';
 import { asUuid } from './customer-ids.ts';
 
 const READ = { permission: 'profile:read' } as const;

@@ -1,4 +1,5 @@
-import type { Context, CustomerKind, Prisma, TenantDb } from '../../src/plugin-api.ts';
+import type { Context, Prisma, TenantDb } from '../../src/plugin-api.ts';
+import type { CustomerKind } from './store/enums.ts';
 import { ConflictError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId } from './customer-ids.ts';

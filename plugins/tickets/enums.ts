@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { TicketAuthor, TicketChannel, TicketKind, TicketMessageKind, TicketPriority, TicketStatus } from '../../src/plugin-api.ts';
+import { TicketAuthor, TicketChannel, TicketKind, TicketMessageKind, TicketPriority, TicketStatus } from './store/enums.ts';
 
 /** The service area's enums, registered once and shared by its types. */
 export function registerTicketEnums(builder: Builder) {

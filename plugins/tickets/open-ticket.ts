@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TicketPriority } from '../../src/plugin-api.ts';
+import type { TicketPriority } from './store/enums.ts';
 import { ValidationError } from '../../src/plugin-api.ts';
 import { customerGlobalId, type CustomerRow } from '../profile/plugin.ts';
 import { requireConfigRow } from './config/config-kit.ts';

@@ -1,4 +1,5 @@
-import type { SeedContext, TicketChannel, TicketKind, TicketPriority } from '../../src/plugin-api.ts';
+import type { SeedContext } from '../../src/plugin-api.ts';
+import type { TicketChannel, TicketKind, TicketPriority } from './store/enums.ts';
 import { insertDemoInteractions, type DemoInteraction } from '../interactions/plugin.ts';
 import { readSeedCustomers } from '../profile/plugin.ts';
 import { buildDemoDesk, type DemoCategory } from './demo/desk-config.ts';

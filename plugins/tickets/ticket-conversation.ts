@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Prisma, TicketStatus } from '../../src/plugin-api.ts';
+import type { Prisma } from '../../src/plugin-api.ts';
+import type { TicketStatus } from './store/enums.ts';
 import { ConflictError } from '../../src/plugin-api.ts';
 import { ticketEventFrame, ticketFacts, ticketNoteAdded, ticketReplied } from './events.ts';
 import { globalIdOf } from './ids.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TicketAuthor, TicketChannel, TicketPriority, TicketStatus } from '../../src/plugin-api.ts';
+import { TicketAuthor, TicketChannel, TicketPriority, TicketStatus } from './store/enums.ts';
 import { text } from './config/config-kit.ts';
 
 // The rules ticket inputs are checked against before anything is read or written.

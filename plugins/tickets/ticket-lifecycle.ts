@@ -1,4 +1,5 @@
-import type { Prisma, TicketStatus } from '../../src/plugin-api.ts';
+import type { Prisma } from '../../src/plugin-api.ts';
+import type { TicketStatus } from './store/enums.ts';
 import { ConflictError } from '../../src/plugin-api.ts';
 import { ticketEventFrame, ticketFacts, ticketStatusChanged } from './events.ts';
 import { globalIdOf } from './ids.ts';

@@ -1,4 +1,4 @@
-import type { TicketStatus } from '../../src/plugin-api.ts';
+import type { TicketStatus } from './store/enums.ts';
 
 /**
  * The legal moves of a ticket. CLOSED is final (a new contact opens a new ticket); a RESOLVED

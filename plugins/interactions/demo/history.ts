@@ -1,4 +1,4 @@
-import type { Audience } from '../../../src/plugin-api.ts';
+import type { Audience } from '../../profile/plugin.ts';
 import type { SeedCustomer } from '../../profile/plugin.ts';
 import { basket } from './baskets.ts';
 import type { Calendar, Rhythm, Season } from './calendar.ts';

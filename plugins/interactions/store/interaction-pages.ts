@@ -1,4 +1,5 @@
-import type { Context, InteractionChannel, InteractionKind, KeysetOrder, KeysetRequest } from '../../../src/plugin-api.ts';
+import type { Context, KeysetOrder, KeysetRequest } from '../../../src/plugin-api.ts';
+import type { InteractionChannel, InteractionKind } from './enums.ts';
 import { keysetWindow, viewerOf } from '../../../src/plugin-api.ts';
 import { interactionFromStored, type InteractionRow, type StoredInteraction } from './interaction-rows.ts';
 

@@ -1,4 +1,5 @@
-import type { Context, CustomerKind, TenantDb } from '../../../src/plugin-api.ts';
+import type { Context, TenantDb } from '../../../src/plugin-api.ts';
+import type { CustomerKind } from '../../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from '../events.ts';
 import { interactionFromStored, type InteractionRow, type StoredInteraction } from './interaction-rows.ts';
 

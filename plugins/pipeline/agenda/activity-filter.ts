@@ -1,4 +1,5 @@
-import type { Builder, Context, Prisma, SalesActivityKind, SalesActivityStatus } from '../../../src/plugin-api.ts';
+import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
+import type { SalesActivityKind, SalesActivityStatus } from '../store/enums.ts';
 import { filterList, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import type { PipelineEnums } from '../enums.ts';

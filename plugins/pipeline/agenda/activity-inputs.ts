@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { SalesActivityKind } from '../../../src/plugin-api.ts';
+import { SalesActivityKind } from '../store/enums.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { text, userIdSchema } from '../inputs.ts';
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { Builder, Context, Prisma, ProductAvailability } from '../../../src/plugin-api.ts';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ProductAvailability as Availability, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
+import type { ProductAvailability } from '../store/enums.ts';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { ProductAvailability as Availability } from '../store/enums.ts';
 import { MANAGE, READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { productCreated, productUpdated } from '../events.ts';

@@ -1,4 +1,4 @@
-import type { SalesActivityKind, SalesActivityStatus } from '../../../src/plugin-api.ts';
+import type { SalesActivityKind, SalesActivityStatus } from '../store/enums.ts';
 import { isClosed } from '../stages.ts';
 import type { DemoDeal } from './deal-rows.ts';
 import { DAY, type DemoDraws, type Weighted } from './random.ts';

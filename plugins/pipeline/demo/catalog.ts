@@ -1,4 +1,4 @@
-import type { ProductAvailability } from '../../../src/plugin-api.ts';
+import type { ProductAvailability } from '../store/enums.ts';
 
 /** What Demo Retail Group sells to businesses: corporate gifts, catering, store fittings, services. */
 export interface DemoProduct {

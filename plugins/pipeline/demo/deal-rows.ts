@@ -1,4 +1,4 @@
-import type { OfferStatus, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { OfferStatus, OpportunityStage } from '../store/enums.ts';
 import { offerTotals } from '../offers/offer-totals.ts';
 import { DEFAULT_PROBABILITY, isClosed, STAGES } from '../stages.ts';
 import { CURRENCY_OF_COUNTRY, centsText, convertedCents } from './catalog.ts';

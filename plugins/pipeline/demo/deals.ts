@@ -1,4 +1,4 @@
-import type { OpportunityLostReason, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { OpportunityLostReason, OpportunityStage } from '../store/enums.ts';
 import { OPEN_STAGES } from '../stages.ts';
 import type { SeedCustomer } from './customers.ts';
 import { DAY, type DemoDraws, type Weighted } from './random.ts';

@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { LeadDisqualificationReason, LeadSource, LeadStatus } from '../../../src/plugin-api.ts';
+import type { LeadDisqualificationReason, LeadSource, LeadStatus } from '../store/enums.ts';
 import { centsText, convertedCents } from './catalog.ts';
 import type { SeedCustomer } from './customers.ts';
 import type { DemoDeal } from './deal-rows.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Builder, Context, LeadSource, LeadStatus, Prisma } from '../../../src/plugin-api.ts';
+import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
+import type { LeadSource, LeadStatus } from '../store/enums.ts';
 import { filterList, parseInput, viewerOf } from '../../../src/plugin-api.ts';
 import type { PipelineEnums } from '../enums.ts';
 

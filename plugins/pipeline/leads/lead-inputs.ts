@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { LeadDisqualificationReason, LeadSource, LeadStatus, OpportunityStage } from '../../../src/plugin-api.ts';
+import { LeadDisqualificationReason, LeadSource, LeadStatus, OpportunityStage } from '../store/enums.ts';
 import { emailSchema, normalizePhone } from '../../profile/plugin.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { planDateSchema, text, userIdSchema } from '../inputs.ts';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Context, OpportunityStage, Prisma, TenantDb } from '../../../src/plugin-api.ts';
+import type { Context, Prisma, TenantDb } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from '../store/enums.ts';
 import { ConflictError, NotFoundError, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { createCustomer, customerGlobalId, findCustomerByEmail, resolveCustomerReferences, type CustomerRow } from '../../profile/plugin.ts';
 import { assertMayAssign, assertMayChange } from '../access.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { OfferStatus as OfferStatuses } from '../../../src/plugin-api.ts';
+import { OfferStatus as OfferStatuses } from '../store/enums.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { planDateSchema, text } from '../inputs.ts';
 import { linesSchema, MAX_LINES } from './offer-lines.ts';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Context, OfferStatus, Prisma, TenantDb } from '../../../src/plugin-api.ts';
+import type { Context, Prisma, TenantDb } from '../../../src/plugin-api.ts';
+import type { OfferStatus } from '../store/enums.ts';
 import { ConflictError, NotFoundError, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { assertMayChange } from '../access.ts';
 import { offerCreated, offerRevised, offerStatusChanged, opportunityUpdated } from '../events.ts';

@@ -1,4 +1,5 @@
-import type { Builder, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Builder } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from '../store/enums.ts';
 import type { PipelineEnums } from '../enums.ts';
 import type { MoneyTotal, registerMoneyTotal } from '../money-total.ts';
 import { stageNumber } from '../stages.ts';

@@ -1,4 +1,5 @@
-import type { Builder, Context, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Builder, Context } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from '../store/enums.ts';
 import { ValidationError } from '../../../src/plugin-api.ts';
 import { READ } from '../access.ts';
 import type { PipelineEnums } from '../enums.ts';

@@ -1,4 +1,5 @@
-import type { Builder, Context, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Builder, Context } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from '../store/enums.ts';
 import { READ } from '../access.ts';
 import { OPPORTUNITY_STATUSES, type OpportunityStatus, type PipelineEnums } from '../enums.ts';
 import type { registerMoneyTotal } from '../money-total.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Builder, Context, OpportunityStage, Prisma } from '../../../src/plugin-api.ts';
+import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from '../store/enums.ts';
 import { filterList, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import type { OpportunityStatus, PipelineEnums } from '../enums.ts';

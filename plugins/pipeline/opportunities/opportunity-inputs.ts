@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { OpportunityLostReason, OpportunityStage } from '../../../src/plugin-api.ts';
+import { OpportunityLostReason, OpportunityStage } from '../store/enums.ts';
 import type { PipelineEnums } from '../enums.ts';
 import { planDateSchema, probabilitySchema, text, userIdSchema, versionSchema } from '../inputs.ts';
 import { amountSchema, currencySchema } from '../money.ts';

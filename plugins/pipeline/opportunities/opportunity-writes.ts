@@ -1,4 +1,5 @@
-import type { Context, OpportunityStage, TenantDb } from '../../../src/plugin-api.ts';
+import type { Context, TenantDb } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from '../store/enums.ts';
 import { ConflictError, NotFoundError, viewerOf } from '../../../src/plugin-api.ts';
 import { customerOf, timelineOf, type CustomerKey } from '../customers.ts';
 import { opportunityCreated } from '../events.ts';

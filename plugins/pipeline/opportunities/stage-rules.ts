@@ -1,4 +1,5 @@
-import type { FieldError, OpportunityLostReason, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { FieldError } from '../../../src/plugin-api.ts';
+import type { OpportunityLostReason, OpportunityStage } from '../store/enums.ts';
 import { ForbiddenError, ValidationError } from '../../../src/plugin-api.ts';
 import { centsOf } from '../money.ts';
 import { isClosed } from '../stages.ts';

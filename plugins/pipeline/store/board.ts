@@ -1,4 +1,5 @@
-import type { Context, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Context } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from './enums.ts';
 import { Decimal } from '../../../src/plugin-api.ts';
 import type { OpportunityFilter } from '../opportunities/opportunity-filter.ts';
 import type { OpportunityRow } from '../opportunities/opportunity.ts';

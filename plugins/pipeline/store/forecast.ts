@@ -1,4 +1,5 @@
-import type { Context, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Context } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from './enums.ts';
 import type { Period, ReportScope } from '../reports/report-scope.ts';
 import { OPEN_STAGES } from '../stages.ts';
 import { periodStartSql } from './report-periods.ts';

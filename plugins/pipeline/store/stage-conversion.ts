@@ -1,4 +1,5 @@
-import type { Context, OpportunityStage } from '../../../src/plugin-api.ts';
+import type { Context } from '../../../src/plugin-api.ts';
+import type { OpportunityStage } from './enums.ts';
 import type { ReportScope } from '../reports/report-scope.ts';
 import { stageProbabilitySql } from './stage-probability-sql.ts';
 

@@ -1,4 +1,5 @@
-import type { Audience, ConnectionArgs, Context, CustomerKind, KeysetOrder, Lifecycle } from '../../../src/plugin-api.ts';
+import type { ConnectionArgs, Context, KeysetOrder } from '../../../src/plugin-api.ts';
+import type { Audience, CustomerKind, Lifecycle } from './enums.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { keepReadAlong, keysetConnection, keysetWindow, selectedFieldNames, selectedParts, SqlConditions, viewerOf } from '../../../src/plugin-api.ts';
 import { customerColumnsFor, type CustomerRow } from './customer-rows.ts';

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Context, CustomerKind } from '../../../src/plugin-api.ts';
+import type { Context } from '../../../src/plugin-api.ts';
+import type { CustomerKind } from './enums.ts';
 import { keepReadAlong, selectedParts, viewerOf } from '../../../src/plugin-api.ts';
 import { CUSTOMER_COLUMNS, type CustomerRow } from './customer-rows.ts';
 

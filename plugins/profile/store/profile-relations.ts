@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Context, ContactPointKind, Prisma, ReadAlongPart, ReadAlongSelection } from '../../../src/plugin-api.ts';
+import type { Context, Prisma, ReadAlongPart, ReadAlongSelection } from '../../../src/plugin-api.ts';
+import type { ContactPointKind } from './enums.ts';
 import { viewerOf } from '../../../src/plugin-api.ts';
 import type { CustomerRow } from './customer-rows.ts';
 

@@ -1,5 +1,6 @@
-import type { CustomerKind, SeedContext } from '../../../src/plugin-api.ts';
-import type { Audience } from '../../../src/plugin-api.ts';
+import type { SeedContext } from '../../../src/plugin-api.ts';
+import type { CustomerKind } from './enums.ts';
+import type { Audience } from './enums.ts';
 
 /** What a demo seed of another area knows of each live customer of the tenant. */
 export interface SeedCustomer {

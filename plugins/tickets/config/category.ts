@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Builder } from '../../../src/plugin-api.ts';
-import { ConflictError, parseInput, TicketKind, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { TicketKind } from '../store/enums.ts';
 import type { TicketEnums } from '../enums.ts';
 import { categorySaved } from '../events.ts';
 import { asUuid, globalIdOf } from '../ids.ts';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { Audience, Builder, Context, CustomerKind, Lifecycle, Prisma } from '../../../src/plugin-api.ts';
-import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import type { Builder, Context, Prisma } from '../../../src/plugin-api.ts';
+import type { Audience, CustomerKind, Lifecycle } from '../../profile/plugin.ts';
+import { filterList, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { TicketChannel, TicketKind, TicketPriority } from '../store/enums.ts';
 import type { TicketEnums } from '../enums.ts';
 import { routingRuleSaved } from '../events.ts';
 import { asUuid, parseGlobalId } from '../ids.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { ConflictError, parseInput, TicketKind, TicketPriority, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { ConflictError, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { TicketKind, TicketPriority } from '../store/enums.ts';
 import type { TicketEnums } from '../enums.ts';
 import { slaPolicySaved } from '../events.ts';
 import { asUuid, globalIdOf } from '../ids.ts';

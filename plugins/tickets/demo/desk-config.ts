@@ -1,4 +1,4 @@
-import type { TicketKind, TicketPriority } from '../../../src/plugin-api.ts';
+import type { TicketKind, TicketPriority } from '../store/enums.ts';
 import type { Holiday } from '../config/service-config.ts';
 import type { RoutingConditions, RoutingRuleSpec } from '../routing/routing-rules.ts';
 import type { BusinessCalendar, WorkingPeriod } from '../sla/business-hours.ts';

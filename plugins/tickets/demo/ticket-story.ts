@@ -1,4 +1,5 @@
-import type { CustomerKind, TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../../src/plugin-api.ts';
+import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../store/enums.ts';
+import type { CustomerKind } from '../../profile/plugin.ts';
 import { customerGlobalId } from '../../profile/plugin.ts';
 import { SCHEDULER_ACTOR } from '../escalation/scheduler.ts';
 import { globalIdOf } from '../ids.ts';

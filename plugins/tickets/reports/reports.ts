@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Builder, Context } from '../../../src/plugin-api.ts';
-import { filterList, parseInput, TicketChannel, TicketKind, TicketPriority, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { filterList, parseInput, ValidationError, viewerOf } from '../../../src/plugin-api.ts';
+import { TicketChannel, TicketKind, TicketPriority } from '../store/enums.ts';
 import { requestConfig, type CategoryRow } from '../config/service-config.ts';
 import type { TicketEnums } from '../enums.ts';
 import { parseGlobalId } from '../ids.ts';

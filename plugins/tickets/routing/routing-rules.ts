@@ -1,4 +1,5 @@
-import type { Audience, CustomerKind, Lifecycle, TicketChannel, TicketKind, TicketPriority } from '../../../src/plugin-api.ts';
+import type { TicketChannel, TicketKind, TicketPriority } from '../store/enums.ts';
+import type { Audience, CustomerKind, Lifecycle } from '../../profile/plugin.ts';
 
 // Routing: the tenant's rules, in order, pick the queue and priority of a new ticket from its
 // category, channel and customer. The first rule whose every condition holds wins, and the ticket

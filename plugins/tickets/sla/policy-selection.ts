@@ -1,4 +1,4 @@
-import type { TicketKind, TicketPriority } from '../../../src/plugin-api.ts';
+import type { TicketKind, TicketPriority } from '../store/enums.ts';
 
 export interface PolicyCandidate {
   id: string;

@@ -1,4 +1,5 @@
-import type { Prisma, TicketKind, TicketPriority } from '../../../src/plugin-api.ts';
+import type { Prisma } from '../../../src/plugin-api.ts';
+import type { TicketKind, TicketPriority } from '../store/enums.ts';
 import { businessCalendarOf, lineageOf, type ConfigReader } from '../config/service-config.ts';
 import type { BusinessCalendar } from './business-hours.ts';
 import { selectPolicy } from './policy-selection.ts';

@@ -1,4 +1,5 @@
-import type { TenantDb, TicketKind } from '../../../src/plugin-api.ts';
+import type { TenantDb } from '../../../src/plugin-api.ts';
+import type { TicketKind } from './enums.ts';
 import { OPEN_STATUSES } from '../ticket-status.ts';
 
 // The backlog now, by queue and category, as one SQL statement (GROUPING SETS gives the totals per

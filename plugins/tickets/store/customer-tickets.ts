@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Context, KeysetOrder, KeysetRequest, Prisma, TicketKind, TicketStatus } from '../../../src/plugin-api.ts';
+import type { Context, KeysetOrder, KeysetRequest, Prisma } from '../../../src/plugin-api.ts';
+import type { TicketKind, TicketStatus } from './enums.ts';
 import { keysetWindow, viewerOf } from '../../../src/plugin-api.ts';
 import { OPEN_STATUSES } from '../ticket-status.ts';
 import { ticketColumns } from './ticket-columns.ts';

@@ -1,4 +1,5 @@
-import type { TenantDb, TicketChannel, TicketKind, TicketPriority } from '../../../src/plugin-api.ts';
+import type { TenantDb } from '../../../src/plugin-api.ts';
+import type { TicketChannel, TicketKind, TicketPriority } from './enums.ts';
 
 // The service report as one SQL statement: the period cut into buckets (days, weeks or months of a
 // time zone, or one bucket), each ticket counted in the buckets its own instants fall in.

@@ -1,4 +1,4 @@
-import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from '../../../src/plugin-api.ts';
+import type { TicketChannel, TicketKind, TicketPriority, TicketStatus } from './enums.ts';
 import { SqlConditions, ValidationError } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import type { CategoryRow } from '../config/service-config.ts';

@@ -1,5 +1,6 @@
 import type { ConnectionArgs, Context, KeysetColumn, KeysetOrder, Prisma, SqlConditions } from '../../../src/plugin-api.ts';
-import { keysetConnection, keysetWindow, TicketPriority } from '../../../src/plugin-api.ts';
+import { keysetConnection, keysetWindow } from '../../../src/plugin-api.ts';
+import { TicketPriority } from './enums.ts';
 import { ticketColumns } from './ticket-columns.ts';
 
 // One page of tickets in one statement: the columns its selected fields need and the total (when

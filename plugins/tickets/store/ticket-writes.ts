@@ -1,4 +1,5 @@
-import type { Context, Prisma, TenantDb, TicketStatus } from '../../../src/plugin-api.ts';
+import type { Context, Prisma, TenantDb } from '../../../src/plugin-api.ts';
+import type { TicketStatus } from './enums.ts';
 import { customerNodeIds } from '../../profile/plugin.ts';
 import type { ConfigReader } from '../config/service-config.ts';
 

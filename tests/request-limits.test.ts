@@ -81,9 +81,9 @@ describe('the body size is capped on every path', () => {
   const oversized = () => JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(64 * 1024) } });
 
   it.each([
-    ['a plain JSON POST (the fast path)', {}],
-    ['a POST with an Origin (yoga)', { headers: { origin: 'http://localhost' } }],
-    ['a chunked POST without a length (yoga, counting as it reads)', { chunked: true }],
+    ['a plain JSON POST', {}],
+    ['a POST with an Origin', { headers: { origin: 'http://localhost' } }],
+    ['a chunked POST without a length (counted as it is read)', { chunked: true }],
   ])('%s over the limit is answered 413 with a JSON GraphQL error', async (_, options: { chunked?: boolean; headers?: Record<string, string> }) => {
     const answer = await post(small, oversized(), { token: await small.token(), ...options });
     expect(answer.status).toBe(413);

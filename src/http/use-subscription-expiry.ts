@@ -5,10 +5,9 @@ import type { Context } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
 
 /**
- * A subscription over HTTP (server-sent events) may not outlive the token it was opened with: when
- * the token expires, the stream sends a last result saying so and completes, and the response ends.
- * (Over WebSocket the socket itself is closed then, with 4403: see websocket.ts, whose subscriptions
- * do not pass through these hooks.)
+ * A subscription may not outlive the token it was opened with: when the token expires, the stream
+ * sends a last result saying so and completes, and a server-sent events response ends. (Over
+ * WebSocket the socket itself is closed then too, with 4403: see websocket.ts.)
  */
 export function useSubscriptionExpiry(): Plugin<Context> {
   return {

@@ -5,7 +5,7 @@ import type { SeedContext } from './db/seed-context.ts';
 export type { Builder } from './builder.ts';
 export { manualClock, type Clock, type ManualClock } from './clock.ts';
 export { viewerOf, type Context } from './context.ts';
-export type { SeedContext } from './db/seed-context.ts';
+export type { SeedContext, SeedEvent } from './db/seed-context.ts';
 export { SeededRandom, type Weighted } from './db/seeded-random.ts';
 export type { BackgroundContext, BackgroundJob, TenantScope } from './background.ts';
 export { defineTopic, type Topic } from './events/topic.ts';

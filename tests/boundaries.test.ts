@@ -42,7 +42,7 @@ describe('module boundaries', () => {
     const offenders: string[] = [];
     for (const file of await sourceFiles('plugins')) {
       const ownPlugin = file.split(sep)[1];
-      const isTest = file.endsWith('.test.ts');
+      const isTest = file.endsWith('.test.ts') || file.split(sep)[2] === 'tests';
       for (const target of await importsOf(file)) {
         const [top, pluginName, ...rest] = target.split(sep);
         const ownEnums = file === join('plugins', ownPlugin!, 'store', 'enums.ts') && target === join('src', 'generated', 'prisma', 'enums.ts');

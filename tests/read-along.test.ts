@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { statementsOf } from './support/statements.ts';
 
 // customer(id) reads the fields other areas declare as read-along (the timeline, the interaction
 // facts) in the statement that reads the customer. `node(id)` and lists resolve the same fields
@@ -30,19 +31,12 @@ async function busiestPerson(): Promise<string> {
   return Buffer.from(`Person:${rows[0].id}`).toString('base64');
 }
 
-async function statementsOf(query: string, operation: string, variables: Record<string, unknown>) {
-  const before = server.logs.length;
-  const result = await server.graphql(query, variables);
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  const line = server.logs.slice(before).find((entry) => entry.msg === 'graphql request' && entry.operation === operation);
-  return { statements: line!.statements as number, data: result.data! };
-}
 
 describe('fields read along with customer(id)', () => {
   it('answer as their own resolvers do, in one statement with the customer', async () => {
     const id = await busiestPerson();
-    const alongside = await statementsOf(`${VIEW} query Along($id: ID!) { customer(id: $id) { ...View } }`, 'Along', { id });
-    const own = await statementsOf(`${VIEW} query Own($id: ID!) { node(id: $id) { ...View } }`, 'Own', { id });
+    const alongside = await statementsOf(server, `${VIEW} query Along($id: ID!) { customer(id: $id) { ...View } }`, 'Along', { id });
+    const own = await statementsOf(server, `${VIEW} query Own($id: ID!) { node(id: $id) { ...View } }`, 'Own', { id });
     expect(alongside.data.customer.recent.edges).toHaveLength(3);
     expect(alongside.data.customer.purchases.edges.every((edge: any) => edge.node.kind === 'PURCHASE')).toBe(true);
     expect(alongside.data.customer.interactionFacts.interactionCount).toBeGreaterThan(10);
@@ -81,11 +75,11 @@ describe('fields read along with customer(id)', () => {
               (SELECT "organizationId"::text FROM "Membership" WHERE "tenantId" = 'demo' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS organization`,
     );
     for (const id of [Buffer.from(`Person:${rows[0].person}`).toString('base64'), Buffer.from(`Organization:${rows[0].organization}`).toString('base64'), await busiestPerson()]) {
-      const alongside = await statementsOf(`${VIEW} ${RELATIONS} query WithRelations($id: ID!) { customer(id: $id) { ...View ...Relations } }`, 'WithRelations', { id });
-      const own = await statementsOf(`${VIEW} ${RELATIONS} query RelationsOwn($id: ID!) { node(id: $id) { ...View ...Relations } }`, 'RelationsOwn', { id });
+      const alongside = await statementsOf(server, `${VIEW} ${RELATIONS} query WithRelations($id: ID!) { customer(id: $id) { ...View ...Relations } }`, 'WithRelations', { id });
+      const own = await statementsOf(server, `${VIEW} ${RELATIONS} query RelationsOwn($id: ID!) { node(id: $id) { ...View ...Relations } }`, 'RelationsOwn', { id });
       expect(alongside.data.customer).toEqual(own.data.node);
       expect(alongside.statements).toBe(2);
-      const emails = await statementsOf(`query Emails($id: ID!) { customer(id: $id) { contactPoints(kind: EMAIL) { kind value } } }`, 'Emails', { id });
+      const emails = await statementsOf(server, `query Emails($id: ID!) { customer(id: $id) { contactPoints(kind: EMAIL) { kind value } } }`, 'Emails', { id });
       expect(emails.data.customer.contactPoints).toEqual(own.data.node.contactPoints.filter((point: any) => point.kind === 'EMAIL').map(({ kind, value }: any) => ({ kind, value })));
       expect(emails.statements).toBe(2);
     }
@@ -97,7 +91,7 @@ describe('fields read along with customer(id)', () => {
        WHERE m."tenantId" = 'demo' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
     );
     const id = Buffer.from(`Person:${rows[0].id}`).toString('base64');
-    const nested = await statementsOf(
+    const nested = await statementsOf(server, 
       `${VIEW} query Nested($id: ID!) { customer(id: $id) { ...View ... on Person { memberships { organization { displayName contactPoints { value } } } } } }`,
       'Nested',
       { id },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { statementsOf } from './support/statements.ts';
 
 // A list costs a fixed number of SQL statements however long the page is: nested fields are
 // loaded per level, never per row (no N+1). The request log line reports the count.
@@ -47,21 +48,11 @@ const ORGANIZATIONS = /* GraphQL */ `
   }
 `;
 
-/** Runs the operation and returns the `statements` of its request log line. */
-async function statementsOf(query: string, operation: string, variables: Record<string, unknown>): Promise<{ statements: number; data: any }> {
-  const before = server.logs.length;
-  const result = await server.graphql(query, variables);
-  expect(result.errors).toBeUndefined();
-  const line = server.logs.slice(before).find((entry) => entry.msg === 'graphql request' && entry.operation === operation);
-  expect(line, `a request log line for ${operation}`).toBeDefined();
-  expect(line!.statements).toEqual(expect.any(Number));
-  return { statements: line!.statements, data: result.data };
-}
 
 describe('SQL statements per request', () => {
   it('lists 10 or 100 people with contact points and memberships in the same few statements', async () => {
-    const ten = await statementsOf(PEOPLE, 'StatementsPeople', { first: 10 });
-    const hundred = await statementsOf(PEOPLE, 'StatementsPeople', { first: 100 });
+    const ten = await statementsOf(server, PEOPLE, 'StatementsPeople', { first: 10 });
+    const hundred = await statementsOf(server, PEOPLE, 'StatementsPeople', { first: 100 });
     console.info(`people with memberships: ${ten.statements} statements for 10, ${hundred.statements} for 100`);
 
     expect(ten.data.customers.edges).toHaveLength(10);
@@ -75,8 +66,8 @@ describe('SQL statements per request', () => {
   });
 
   it('lists 10 or 100 organizations with their members in the same few statements', async () => {
-    const ten = await statementsOf(ORGANIZATIONS, 'StatementsOrganizations', { first: 10 });
-    const hundred = await statementsOf(ORGANIZATIONS, 'StatementsOrganizations', { first: 100 });
+    const ten = await statementsOf(server, ORGANIZATIONS, 'StatementsOrganizations', { first: 10 });
+    const hundred = await statementsOf(server, ORGANIZATIONS, 'StatementsOrganizations', { first: 100 });
     console.info(`organizations with members: ${ten.statements} statements for 10, ${hundred.statements} for 100`);
 
     expect(hundred.data.customers.edges).toHaveLength(100);

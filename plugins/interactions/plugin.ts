@@ -7,7 +7,7 @@ import { registerInteractionFacts } from './interaction-facts.ts';
 import { seedInteractions } from './seed.ts';
 
 // The interactions area's public helpers: other areas import these from this file, never from the others.
-export { insertDemoInteractions, interactionGlobalId, recordInteractionFor, type DemoInteraction, type DemoInteractionEvent, type InteractionInput } from './public-api.ts';
+export { insertDemoInteractions, interactionGlobalId, recordInteractionFor, type DemoInteraction, type InteractionInput } from './public-api.ts';
 
 export default definePlugin({
   name: 'interactions',

@@ -1,4 +1,4 @@
-import type { Context, Prisma, SeedContext } from '../../src/plugin-api.ts';
+import type { Context, Prisma, SeedContext, SeedEvent } from '../../src/plugin-api.ts';
 import type { InteractionChannel, InteractionDirection, InteractionKind } from './store/enums.ts';
 import type { CustomerKind } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
@@ -40,25 +40,12 @@ export interface DemoInteraction {
   externalId: string;
 }
 
-/** The event recordInteraction would have emitted for a demo interaction, for the seed to write in time order with its own. */
-export interface DemoInteractionEvent {
-  topic: string;
-  subjectId: string;
-  customerId: string;
-  customerNodeId: string;
-  channel: string;
-  kind: string;
-  actorId: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: Date;
-}
-
 /**
  * Writes other areas' demo interactions into this area's table, as if recorded when they
  * happened, and returns their `interaction.recorded` events (without positions): the caller
  * writes them with its own events, in the order things happened.
  */
-export async function insertDemoInteractions(context: SeedContext, label: string, interactions: readonly DemoInteraction[]): Promise<DemoInteractionEvent[]> {
+export async function insertDemoInteractions(context: SeedContext, label: string, interactions: readonly DemoInteraction[]): Promise<SeedEvent[]> {
   const rows = interactions.map((interaction) => ({
     id: interaction.id,
     tenantId: context.tenantId,

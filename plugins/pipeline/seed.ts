@@ -6,7 +6,6 @@ import { buildDeal, type DemoDeal } from './demo/deal-rows.ts';
 import { buildEvents } from './demo/event-rows.ts';
 import { buildLeads } from './demo/lead-rows.ts';
 import { DAY, DemoDraws } from './demo/random.ts';
-import { lastEventPosition } from './store/seed.ts';
 
 /** A few hundred deals for the 2,300-customer demo tenant; the same share of any other size. */
 const DEALS_PER_CUSTOMER = 0.17;
@@ -61,7 +60,7 @@ export async function seedPipeline(context: SeedContext): Promise<void> {
   await context.insert('sales activities', 'SalesActivity', activities);
 
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
-  await context.insert('sales events', 'OutboxEvent', buildEvents(tenantId, deals, leads, activities, byId, await lastEventPosition(context)));
+  await context.insertEvents('sales events', buildEvents(deals, leads, activities, byId));
 }
 
 /** The first position whose running total exceeds `target` (binary search: tenants have up to tens of thousands of customers). */

@@ -1,49 +1,28 @@
-import type { Builder, ReadAlongPart } from '../../src/plugin-api.ts';
-import { readAlong, valueReadAlong, viewerOf } from '../../src/plugin-api.ts';
-import { Audience, ContactPointKind, Lifecycle, OrganizationSize } from './store/enums.ts';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { Context } from '../../src/plugin-api.ts';
-import { asUuid } from './customer-ids.ts';
+import type { Builder } from '../../src/plugin-api.ts';
+import { readAlong, valueReadAlong } from '../../src/plugin-api.ts';
+import { READ, WRITE, WRITE_ERRORS } from './access.ts';
+import { parseCustomerGlobalId } from './customer-ids.ts';
+import { registerCustomerInputs } from './customer-input-types.ts';
+import { readAlongOrLoad } from './customer-relations.ts';
+import { archiveCustomer, setLifecycle, updateCustomer } from './customer-writes.ts';
+import { countCustomers, customerPage } from './store/customer-pages.ts';
+import { loadCustomerView } from './store/customer-view.ts';
+import { Audience, ContactPointKind, Lifecycle } from './store/enums.ts';
+import { customerByExternalRef } from './store/external-refs.ts';
 import { primaryContactPart, primaryContacts } from './store/primary-contacts.ts';
-import {
-  consentsPart,
-  contactPointsPart,
-  externalRefsPart,
-  membersOfOrganizationPart,
-  membershipsOfPersonPart,
-  relationLoader,
-} from './store/profile-relations.ts';
+import { consentsPart, contactPointsPart, externalRefsPart } from './store/profile-relations.ts';
 import { registerTimeline } from './timeline.ts';
 
-const READ = { permission: 'profile:read' } as const;
+const primaryEmailPart = primaryContactPart('EMAIL');
+const primaryPhonePart = primaryContactPart('PHONE');
 
 /**
  * `Customer`: what people and organizations share. Both live in one table, told apart by `kind`,
- * so every other area references "the customer" with a single foreign key.
+ * so every other area references "the customer" with a single foreign key. With it, the queries
+ * that find customers and the mutations that apply to either kind.
  */
 export function registerCustomer(builder: Builder) {
-  builder.enumType(Audience, {
-    name: 'Audience',
-    description: 'Who a customer is to the company; a customer can be several.',
-    values: {
-      PROSPECT: { description: 'Not yet bought: a lead or someone being courted.' },
-      CUSTOMER: { description: 'Buys, or has bought recently.' },
-      FORMER_CUSTOMER: { description: 'Used to buy and no longer does.' },
-      EMPLOYEE: { description: "Works for the company itself (e.g. for staff purchases)." },
-      PRESCRIBER: { description: 'Recommends the company to others without buying (an architect, a consultant …).' },
-      KEY_ACCOUNT: { description: 'A customer managed with special attention by an account owner.' },
-      SUPPLIER: { description: 'Sells to the company.' },
-    },
-  });
-  builder.enumType(Lifecycle, {
-    name: 'Lifecycle',
-    description: 'Whether the relationship is alive; changed with `setLifecycle`, which records when.',
-    values: {
-      ACTIVE: { description: 'A current relationship (the default for new customers).' },
-      INACTIVE: { description: 'Dormant: no recent business, but not lost.' },
-      LOST: { description: 'The customer has left or was lost to a competitor.' },
-    },
-  });
+  const inputs = registerCustomerInputs(builder);
 
   const Customer = builder.prismaInterface('Customer', {
     name: 'Customer',
@@ -100,63 +79,94 @@ export function registerCustomer(builder: Builder) {
       updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When any of its own fields last changed, UTC.' }),
     }),
   });
-
-  const Person = builder.prismaNode('Customer', {
-    variant: 'Person',
-    description: 'A customer who is an individual.',
-    interfaces: [Customer],
-    id: { field: 'id' },
-    nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) }, kind: 'PERSON' }),
-    authScopes: READ,
-    fields: (t) => ({
-      firstName: t.exposeString('firstName', { nullable: true, description: 'Given name; null when unknown.' }),
-      lastName: t.exposeString('lastName', { nullable: true, description: 'Family name(s); null when unknown.' }),
-      birthDate: t.expose('birthDate', { type: 'Date', nullable: true, description: 'Date of birth (a calendar date, no time zone); null when unknown.' }),
-      memberships: t.field({
-        type: ['Membership'],
-        description: 'The organizations this person belongs to.',
-        extensions: readAlong(membershipsOfPersonPart),
-        resolve: (person, _args, context, info) => readAlongOrLoad(person, {}, context, info, 'memberships', membershipsOfPersonPart),
-      }),
-    }),
-  });
-
-  const Organization = builder.prismaNode('Customer', {
-    variant: 'Organization',
-    description: 'A customer that is a company or institution; people belong to it through memberships.',
-    interfaces: [Customer],
-    id: { field: 'id' },
-    nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) }, kind: 'ORGANIZATION' }),
-    authScopes: READ,
-    fields: (t) => ({
-      legalName: t.exposeString('legalName', { nullable: true, description: 'Registered legal name, when it differs from the trading name; null when unknown.' }),
-      taxId: t.exposeString('taxId', { nullable: true, description: 'Tax identification number (e.g. a Spanish CIF), as entered; null when unknown.' }),
-      industry: t.exposeString('industry', { nullable: true, description: 'Line of business, as entered (e.g. "Retail"); null when unknown.' }),
-      size: t.field({ type: OrganizationSize, nullable: true, description: 'Head-count band; null when unknown.', resolve: (organization) => organization.size }),
-      members: t.field({
-        type: ['Membership'],
-        description: 'The people who belong to this organization.',
-        extensions: readAlong(membersOfOrganizationPart),
-        resolve: (organization, _args, context, info) => readAlongOrLoad(organization, {}, context, info, 'members', membersOfOrganizationPart),
-      }),
-    }),
-  });
-
   registerTimeline(builder, Customer);
-  return { Customer, Person, Organization };
+
+  builder.queryFields((t) => ({
+    customer: t.field({
+      type: 'Customer',
+      nullable: true,
+      authScopes: READ,
+      description: 'A person or organization by its global id; null when there is none in your tenant.',
+      args: { id: t.arg.id({ required: true, description: 'Global id of a Person or Organization.' }) },
+      resolve: async (_root, args, context, info) => {
+        const { id, kind } = parseCustomerGlobalId(String(args.id), ['id']);
+        return loadCustomerView(context, info, id, kind);
+      },
+    }),
+    customerByExternalRef: t.field({
+      type: 'Customer',
+      nullable: true,
+      authScopes: READ,
+      description: "The customer another system knows by `externalId` (e.g. source \"pos\", the point of sale's id).",
+      args: {
+        source: t.arg.string({ required: true, description: 'The other system, e.g. "pos".' }),
+        externalId: t.arg.string({ required: true, description: "The customer's id in that system." }),
+      },
+      resolve: (_root, args, context) => customerByExternalRef(context, args.source, args.externalId),
+    }),
+    customers: t.connection(
+      {
+        type: 'Customer',
+        authScopes: READ,
+        description: 'Customers of your tenant, filtered and ordered; page with `first`/`after`.',
+        args: {
+          filter: t.arg({ type: inputs.CustomerFilter, description: 'Which customers; every customer not archived when absent.' }),
+          orderBy: t.arg({ type: inputs.CustomerOrder, description: 'Sort order; by display name, ascending, when absent.' }),
+        },
+        resolve: async (_root, args, context, info) => {
+          const page = await customerPage(context, args, info);
+          // Counted only when asked for: the count reads every matching row, the page only 50.
+          return { ...page, countAll: () => countCustomers(context, args.filter) };
+        },
+      },
+      {
+        name: 'CustomerConnection',
+        fields: (connection) => ({
+          totalCount: connection.int({ resolve: (page) => (page as unknown as { countAll: () => Promise<number> }).countAll() }),
+        }),
+      },
+      { name: 'CustomerEdge' },
+    ),
+  }));
+
+  const CustomerPayload = builder.objectRef<{ customer: object }>('CustomerPayload').implement({
+    description: 'The customer a mutation changed.',
+    fields: (t) => ({
+      customer: t.field({ type: 'Customer', description: 'The customer as stored after the change.', resolve: (payload) => payload.customer }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    updateCustomer: t.field({
+      type: CustomerPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: "Changes a person's or organization's own fields; contact points, consents and memberships have their own mutations.",
+      args: { input: t.arg({ type: inputs.UpdateCustomerInput, required: true, description: 'The customer and the fields to change.' }) },
+      resolve: async (_root, args, context) => ({ customer: await updateCustomer(context, args.input as Record<string, unknown>) }),
+    }),
+    setLifecycle: t.field({
+      type: CustomerPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Moves a customer between ACTIVE, INACTIVE and LOST, recording when.',
+      args: {
+        id: t.arg.id({ required: true, description: 'The customer (global id of a Person or Organization).' }),
+        lifecycle: t.arg({ type: Lifecycle, required: true, description: 'The new lifecycle state.' }),
+      },
+      resolve: async (_root, args, context) => ({ customer: await setLifecycle(context, String(args.id), args.lifecycle) }),
+    }),
+    archiveCustomer: t.field({
+      type: CustomerPayload,
+      authScopes: WRITE,
+      errors: { types: WRITE_ERRORS },
+      description: 'Hides a customer from lists and searches and frees its e-mails; history is kept.',
+      args: { id: t.arg.id({ required: true, description: 'The customer to archive (global id of a Person or Organization).' }) },
+      resolve: async (_root, args, context) => ({ customer: await archiveCustomer(context, String(args.id)) }),
+    }),
+  }));
+
+  return Customer;
 }
 
-const primaryEmailPart = primaryContactPart('EMAIL');
-const primaryPhonePart = primaryContactPart('PHONE');
-
-/**
- * A relation's value as the customer's statement read it along, or, when the customer came
- * another way (a mutation's payload, another area's row), loaded with every other customer the
- * request shows.
- */
-function readAlongOrLoad<Value>(customer: { id: string }, args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo, name: string, part: ReadAlongPart<Value>): Value | Promise<Value> {
-  const along = valueReadAlong<Value>(customer, info);
-  return along ? along.value : relationLoader(context, name, part, args).load(customer.id);
-}
+export type CustomerRef = ReturnType<typeof registerCustomer>;

@@ -1,12 +1,13 @@
 import { definePlugin } from '../../src/plugin-api.ts';
-import { registerContactMutations } from './contact-mutations.ts';
+import { registerConsent } from './consent.ts';
+import { registerContactPoint } from './contact-point.ts';
 import { registerCustomer } from './customer.ts';
-import { registerCustomerMutations } from './customer-mutations.ts';
-import { registerCustomerQueries } from './customer-queries.ts';
 import { profileTopics } from './events.ts';
+import { registerExternalRef } from './external-ref.ts';
 import { registerMembership } from './membership.ts';
-import { registerMembershipMutations } from './membership-mutations.ts';
-import { registerProfileParts } from './profile-parts.ts';
+import { registerOrganization } from './organization.ts';
+import { registerPerson } from './person.ts';
+import { registerProfileEnums } from './profile-enums.ts';
 import { seedProfiles } from './seed.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
@@ -45,12 +46,15 @@ export default definePlugin({
   },
   topics: profileTopics,
   register(builder) {
-    registerProfileParts(builder);
-    registerMembership(builder, registerCustomer(builder));
-    registerCustomerQueries(builder);
-    registerCustomerMutations(builder);
-    registerContactMutations(builder);
-    registerMembershipMutations(builder);
+    registerProfileEnums(builder);
+    registerContactPoint(builder);
+    registerConsent(builder);
+    const ExternalRefInput = registerExternalRef(builder);
+    // Person and Organization implement the Customer ref, and Membership's ends are typed by theirs.
+    const Customer = registerCustomer(builder);
+    const Person = registerPerson(builder, Customer, ExternalRefInput);
+    const Organization = registerOrganization(builder, Customer, ExternalRefInput);
+    registerMembership(builder, { Person, Organization });
   },
   seed: seedProfiles,
 });

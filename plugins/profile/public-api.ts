@@ -1,6 +1,6 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Context, SeedContext, TenantDb } from '../../src/plugin-api.ts';
+import type { Context, TenantDb } from '../../src/plugin-api.ts';
 import type { Audience, CustomerKind } from './store/enums.ts';
 import { parseInput, viewerOf } from '../../src/plugin-api.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';

@@ -1,7 +1,6 @@
 import type { Builder, Context, TimelineEntry, TimelinePage, TimelineQuery } from '../../src/plugin-api.ts';
 import { customerTimelineExpression, filterList, readAlong, readCustomerTimeline, timelineFromJson, ValidationError, valueReadAlong } from '../../src/plugin-api.ts';
-
-const READ = { permission: 'profile:read' } as const;
+import { READ } from './access.ts';
 
 /**
  * `Customer.timeline`: everything that happened to the customer, newest first, read from the core's

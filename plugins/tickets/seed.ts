@@ -1,11 +1,10 @@
-import type { SeedContext } from '../../src/plugin-api.ts';
+import type { SeedContext, SeedEvent } from '../../src/plugin-api.ts';
 import type { TicketChannel, TicketKind, TicketPriority } from './store/enums.ts';
 import { insertDemoInteractions, type DemoInteraction } from '../interactions/plugin.ts';
 import { readSeedCustomers } from '../profile/plugin.ts';
 import { buildDemoDesk, type DemoCategory } from './demo/desk-config.ts';
 import { DemoDice, type Weighted } from './demo/random.ts';
 import { eventFrame, playStory, type StoryCustomer, type StoryPlan, type StoryRows } from './demo/ticket-story.ts';
-import { insertDemoEvents, type DemoEvent } from './store/demo-events.ts';
 import { CSAT_SOURCE, csatExternalId } from './ticket-satisfaction.ts';
 
 const DAY = 86_400_000;
@@ -50,10 +49,9 @@ export async function seedTickets(context: SeedContext): Promise<void> {
   await context.insert('ticket counter', 'TicketCounter', [{ tenantId, last: plans.length }]);
   const surveyEvents = surveys.length ? await insertDemoInteractions(context, 'survey interactions', surveys) : [];
 
-  const events: DemoEvent[] = [
+  const events: SeedEvent[] = [
     ...stories.flatMap(({ plan, rows }) =>
       rows.events.map((event) => ({
-        tenantId,
         topic: event.topic,
         ...eventFrame(rows.ticket as { id: string; channel: string; kind: string }, plan.customer),
         actorId: event.actorId,
@@ -61,9 +59,9 @@ export async function seedTickets(context: SeedContext): Promise<void> {
         occurredAt: event.occurredAt,
       })),
     ),
-    ...surveyEvents.map((event) => ({ ...event, tenantId })),
-  ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.subjectId.localeCompare(b.subjectId));
-  await insertDemoEvents(context, 'ticket events', events);
+    ...surveyEvents,
+  ].sort((a, b) => +a.occurredAt - +b.occurredAt || a.subjectId.localeCompare(b.subjectId));
+  await context.insertEvents('ticket events', events);
 }
 
 /** Who writes, when and about what: key accounts write more, lost customers less; office hours, fewer weekends. */

@@ -20,6 +20,25 @@ export interface SeedContext {
    * starting a progress step labelled `label` and advancing it as rows are written.
    */
   insert(label: string, table: string, rows: readonly object[]): Promise<void>;
+  /**
+   * Writes events of the seeded history in the order given (the order things happened), numbered
+   * after every event already in the event log and recorded when they happened: history is on the
+   * timelines, and nothing in it is news to the relay.
+   */
+  insertEvents(label: string, events: readonly SeedEvent[]): Promise<void>;
+}
+
+/** An event of the seeded history, as the area that owns its topic would have emitted it. */
+export interface SeedEvent {
+  topic: string;
+  subjectId: string;
+  customerId: string | null;
+  customerNodeId: string | null;
+  channel?: string | null;
+  kind?: string | null;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date | string;
 }
 
 export interface SeedProgress {

@@ -124,19 +124,7 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
     const enabledPlugins = new Set(plugins.map((plugin) => plugin.name));
     for (const plugin of plugins) {
       if (!plugin.seed) continue;
-      const context: SeedContext = {
-        tenantId: tenant.id,
-        customers: tenant.customers,
-        faker: demoFaker(tenant.id, plugin.name, now),
-        sql: client,
-        enabledPlugins,
-        now: new Date(now),
-        progress,
-        async insert(label, table, rows) {
-          progress.step(label, rows.length);
-          await insertRows(client, table, rows, (count) => progress.advance(count));
-        },
-      };
+      const context = seedContextFor(client, { tenantId: tenant.id, customers: tenant.customers, faker: demoFaker(tenant.id, plugin.name, now), enabledPlugins, now, progress });
       await plugin.seed(context);
     }
     await client.query('COMMIT');
@@ -144,6 +132,46 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
     await client.query('ROLLBACK').catch(() => {});
     throw new Error(`Seeding demo tenant "${tenant.id}" failed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** What a plugin's seed writes through: bulk inserts of its rows and of its history's events, on `client`'s open transaction. */
+export function seedContextFor(
+  client: pg.PoolClient,
+  options: Pick<SeedContext, 'tenantId' | 'customers' | 'faker' | 'enabledPlugins' | 'progress'> & { now: Date },
+): SeedContext {
+  const { progress } = options;
+  return {
+    ...options,
+    now: new Date(options.now),
+    sql: client,
+    async insert(label, table, rows) {
+      progress.step(label, rows.length);
+      await insertRows(client, table, rows, (count) => progress.advance(count));
+    },
+    async insertEvents(label, events) {
+      const { rows } = await client.query<{ last: string }>('SELECT COALESCE(MAX(position), 0)::text AS last FROM "OutboxEvent"');
+      const last = BigInt(rows[0]!.last);
+      const outboxRows = events.map((event, index) => {
+        const at = typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
+        return {
+          tenantId: options.tenantId,
+          topic: event.topic,
+          subjectId: event.subjectId,
+          customerId: event.customerId,
+          customerNodeId: event.customerNodeId,
+          channel: event.channel ?? null,
+          kind: event.kind ?? null,
+          actorId: event.actorId,
+          payload: event.payload,
+          occurredAt: at,
+          recordedAt: at,
+          position: String(last + BigInt(index + 1)),
+        };
+      });
+      progress.step(label, events.length);
+      await insertRows(client, 'OutboxEvent', outboxRows, (count) => progress.advance(count));
+    },
+  };
 }
 
 /**

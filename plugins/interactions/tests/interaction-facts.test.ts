@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { manualClock } from '../../../src/plugin-api.ts';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
 import { customerGlobalIdOf } from './support.ts';
+import { statementsOf } from '../../../tests/support/statements.ts';
 
 // Customer.interactionFacts and Customer.interactions: figures computed when read, equal to an
 // independent computation from the rows, current the moment an interaction is recorded, and a
@@ -82,14 +83,6 @@ async function factsOf(globalIds: string[]): Promise<Facts[]> {
   return response.data!.nodes.map((node: { interactionFacts: Facts }) => node.interactionFacts);
 }
 
-async function statementsOf(query: string, operation: string, variables: Record<string, unknown>): Promise<{ statements: number; data: any }> {
-  const before = server.logs.length;
-  const response = await server.graphql(query, variables, { as: VIEWER });
-  expect(response.errors).toBeUndefined();
-  const line = server.logs.slice(before).find((entry) => entry.msg === 'graphql request' && entry.operation === operation);
-  expect(line, `a request log line for ${operation}`).toBeDefined();
-  return { statements: line!.statements, data: response.data };
-}
 
 describe('Customer.interactionFacts', () => {
   it('equals an independent computation from the rows for seeded customers: busy, paying in pesos, and without any contact', async () => {
@@ -147,8 +140,8 @@ describe('Customer.interactionFacts', () => {
         customers(first: $first) { edges { node { displayName interactionFacts { lastInteractionAt purchaseCount purchaseTotals { currency total } byChannel { channel last30Days } } } } }
       }
     `;
-    const ten = await statementsOf(PAGE, 'FactsPage', { first: 10 });
-    const hundred = await statementsOf(PAGE, 'FactsPage', { first: 100 });
+    const ten = await statementsOf(server, PAGE, 'FactsPage', { first: 10 }, { as: VIEWER });
+    const hundred = await statementsOf(server, PAGE, 'FactsPage', { first: 100 }, { as: VIEWER });
     console.info(`interactionFacts: ${ten.statements} statements for 10 customers, ${hundred.statements} for 100`);
     expect(hundred.data.customers.edges).toHaveLength(100);
     // The page must really carry facts, or the count proves nothing.
@@ -252,8 +245,8 @@ describe('Customer.interactions', () => {
         customers(first: $first) { edges { node { displayName interactions(first: 3) { totalCount edges { node { channel kind occurredAt } } } } } }
       }
     `;
-    const ten = await statementsOf(PAGE, 'LatestInteractionsPage', { first: 10 });
-    const hundred = await statementsOf(PAGE, 'LatestInteractionsPage', { first: 100 });
+    const ten = await statementsOf(server, PAGE, 'LatestInteractionsPage', { first: 10 }, { as: VIEWER });
+    const hundred = await statementsOf(server, PAGE, 'LatestInteractionsPage', { first: 100 }, { as: VIEWER });
     console.info(`Customer.interactions: ${ten.statements} statements for 10 customers, ${hundred.statements} for 100`);
     expect(hundred.data.customers.edges.filter((edge: any) => edge.node.interactions.edges.length > 0).length).toBeGreaterThan(30);
     expect(hundred.statements).toBe(ten.statements);

@@ -1,8 +1,7 @@
-import { base, en, es, Faker } from '@faker-js/faker';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
-import type { SeedContext } from '../../../src/plugin-api.ts';
+import { seedTenantThenRollBack } from '../../../tests/support/seed-tenant.ts';
 import profile from '../../profile/plugin.ts';
 import interactions from '../plugin.ts';
 
@@ -183,24 +182,7 @@ describe('demo interactions', () => {
 
 /** Seeds a small tenant with the profile and interactions seeds in a transaction that is rolled back. */
 async function seedAndFingerprint(tenantId: string, customers: number) {
-  const fakerFor = (seed: number) => new Faker({ locale: [es, en, base], seed, config: { defaultRefDate: () => new Date(DEMO_NOW) } });
-  await owner.query('BEGIN');
-  try {
-    await owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    await owner.query('INSERT INTO "Tenant" (id, name) VALUES ($1, $1)', [tenantId]);
-    for (const [plugin, seed] of [[profile, 11], [interactions, 22]] as const) {
-      const context: SeedContext = {
-        tenantId,
-        customers,
-        faker: fakerFor(seed),
-        sql: owner as unknown as SeedContext['sql'],
-        enabledPlugins: new Set(['profile', 'interactions']),
-        now: new Date(DEMO_NOW),
-        progress: { step: () => {}, advance: () => {} },
-        insert: (_label, table, rows) => insertRows(table, rows),
-      };
-      await plugin.seed!(context);
-    }
+  return seedTenantThenRollBack(owner, { tenantId, customers, now: new Date(DEMO_NOW), plugins: [[profile, 11], [interactions, 22]] }, async () => {
     // Everything but the tenant, which differs by construction.
     return await one(
       `SELECT (SELECT count(*)::int FROM "Interaction" WHERE "tenantId" = $1) AS interactions,
@@ -211,17 +193,5 @@ async function seedAndFingerprint(tenantId: string, customers: number) {
                FROM "OutboxEvent" WHERE "tenantId" = $1) AS events`,
       [tenantId],
     );
-  } finally {
-    await owner.query('ROLLBACK');
-  }
-}
-
-async function insertRows(table: string, rows: readonly object[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  for (let start = 0; start < rows.length; start += 500) {
-    const values: unknown[] = [];
-    const tuples = rows.slice(start, start + 500).map((row) => `(${columns.map((column) => `$${values.push((row as Record<string, unknown>)[column])}`).join(', ')})`);
-    await owner.query(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES ${tuples.join(', ')}`, values);
-  }
+  });
 }

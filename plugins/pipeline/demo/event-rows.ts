@@ -1,3 +1,4 @@
+import type { SeedEvent } from '../../../src/plugin-api.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { customerGlobalId } from '../../profile/plugin.ts';
 import * as topics from '../events.ts';
@@ -8,29 +9,13 @@ import type { SeedCustomer } from './customers.ts';
 import type { DemoDeal } from './deal-rows.ts';
 import type { LeadRow } from './lead-rows.ts';
 
-export interface EventRow {
-  tenantId: string;
-  topic: string;
-  subjectId: string;
-  customerId: string | null;
-  customerNodeId: string | null;
-  channel: null;
-  kind: null;
-  actorId: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-  recordedAt: string;
-  position: string;
-}
-
-type Draft = Omit<EventRow, 'tenantId' | 'channel' | 'kind' | 'recordedAt' | 'position' | 'customerId' | 'customerNodeId'> & { customer: SeedCustomer | null };
+type Draft = Omit<SeedEvent, 'customerId' | 'customerNodeId' | 'occurredAt'> & { occurredAt: string; customer: SeedCustomer | null };
 
 /**
- * The events the API would have written for the seeded history, with the same payloads, dated
- * when each thing happened and positioned after every event already there in that order: history
- * is on the timelines, and nothing is news to the relay.
+ * The events the API would have written for the seeded history, with the same payloads, in the
+ * order things happened (SeedContext.insertEvents numbers and dates them so).
  */
-export function buildEvents(tenantId: string, deals: readonly DemoDeal[], leads: readonly LeadRow[], activities: readonly ActivityRow[], customers: ReadonlyMap<string, SeedCustomer>, lastPosition: bigint): EventRow[] {
+export function buildEvents(deals: readonly DemoDeal[], leads: readonly LeadRow[], activities: readonly ActivityRow[], customers: ReadonlyMap<string, SeedCustomer>): SeedEvent[] {
   const drafts: Draft[] = [];
   for (const deal of deals) {
     const { row, path, offer, customer } = deal;
@@ -112,14 +97,5 @@ export function buildEvents(tenantId: string, deals: readonly DemoDeal[], leads:
   }
 
   drafts.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
-  return drafts.map(({ customer, ...draft }, index) => ({
-    ...draft,
-    tenantId,
-    customerId: customer?.id ?? null,
-    customerNodeId: customer ? customerGlobalId(customer) : null,
-    channel: null,
-    kind: null,
-    recordedAt: draft.occurredAt,
-    position: String(lastPosition + BigInt(index + 1)),
-  }));
+  return drafts.map(({ customer, ...draft }) => ({ ...draft, customerId: customer?.id ?? null, customerNodeId: customer ? customerGlobalId(customer) : null }));
 }

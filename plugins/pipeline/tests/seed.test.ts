@@ -1,8 +1,7 @@
-import { base, en, es, Faker } from '@faker-js/faker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { SeedContext } from '../../../src/plugin-api.ts';
 import { CreateOpportunity, MoveOpportunity } from '../../../tests/documents/pipeline.ts';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { seedTenantThenRollBack } from '../../../tests/support/seed-tenant.ts';
 import profile from '../../profile/plugin.ts';
 import pipeline from '../plugin.ts';
 import { globalId } from './support.ts';
@@ -122,25 +121,7 @@ describe('the demo pipeline', () => {
 
 /** Seeds a tenant with the profile and sales seeds in a transaction that is rolled back, and fingerprints the sales rows. */
 async function seedAndFingerprint(tenantId: string, customers: number) {
-  const owner = server.owner;
-  const fakerFor = (seed: number) => new Faker({ locale: [es, en, base], seed, config: { defaultRefDate: () => new Date(DEMO_NOW) } });
-  await owner.query('BEGIN');
-  try {
-    await owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    await owner.query('INSERT INTO "Tenant" (id, name) VALUES ($1, $1)', [tenantId]);
-    for (const [plugin, seed] of [[profile, 11], [pipeline, 33]] as const) {
-      const context: SeedContext = {
-        tenantId,
-        customers,
-        faker: fakerFor(seed),
-        sql: owner as unknown as SeedContext['sql'],
-        enabledPlugins: new Set(['profile', 'pipeline']),
-        now: new Date(DEMO_NOW),
-        progress: { step: () => {}, advance: () => {} },
-        insert: (_label, table, rows) => insertRows(table, rows),
-      };
-      await plugin.seed!(context);
-    }
+  return seedTenantThenRollBack(server.owner, { tenantId, customers, now: new Date(DEMO_NOW), plugins: [[profile, 11], [pipeline, 33]] }, async () => {
     // Everything but the tenant, which differs by construction.
     const fingerprint = (table: string, columns: string) => `(SELECT md5(string_agg(concat_ws('|', ${columns}), E'\\n' ORDER BY id)) FROM "${table}" WHERE "tenantId" = $1)`;
     return await one(
@@ -154,17 +135,5 @@ async function seedAndFingerprint(tenantId: string, customers: number) {
                FROM "OutboxEvent" WHERE "tenantId" = $1) AS events`,
       [tenantId],
     );
-  } finally {
-    await owner.query('ROLLBACK');
-  }
-}
-
-async function insertRows(table: string, rows: readonly object[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  for (let start = 0; start < rows.length; start += 500) {
-    const values: unknown[] = [];
-    const tuples = rows.slice(start, start + 500).map((row) => `(${columns.map((column) => `$${values.push((row as Record<string, unknown>)[column])}`).join(', ')})`);
-    await server.owner.query(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES ${tuples.join(', ')}`, values);
-  }
+  });
 }

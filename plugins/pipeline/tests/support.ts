@@ -22,13 +22,5 @@ export function rowIdOf(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 }
 
-/** Runs the operation and returns its data with the SQL statements its request log line counts. */
-export async function statementsOf(server: TestServer, query: string, operation: string, variables: Record<string, unknown>) {
-  const before = server.logs.length;
-  const result = await server.graphql(query, variables);
-  expect(result.errors).toBeUndefined();
-  const line = server.logs.slice(before).find((entry) => entry.msg === 'graphql request' && entry.operation === operation);
-  expect(line, `a request log line for ${operation}`).toBeDefined();
-  expect(line!.statements).toEqual(expect.any(Number));
-  return { statements: line!.statements as number, data: result.data as any };
-}
+/** Statement counts are read the same way in every area's tests. */
+export { statementsOf } from '../../../tests/support/statements.ts';

@@ -1,5 +1,6 @@
 import type { Context, Prisma } from '../../../src/plugin-api.ts';
-import { viewerOf } from '../../../src/plugin-api.ts';
+import { keepReadAlong, viewerOf, type ReadAlongSelection } from '../../../src/plugin-api.ts';
+import { primaryContactPart } from './primary-contacts.ts';
 
 export type CustomerRow = Prisma.CustomerModel;
 
@@ -61,10 +62,27 @@ export function customerColumnsFor(fields: ReadonlySet<string>, always: readonly
   return [...columnsFor(fields, always, readAlongFields)].map(([name, expression]) => `${expression} AS "${name}"`).join(', ');
 }
 
-/** The customers of the viewer's tenant among `ids`, archived ones too (what a row that points at its customer shows). */
-export function customersById(context: Context, ids: readonly string[]): Promise<CustomerRow[]> {
-  return context.sql.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = ANY($2::uuid[])`, [viewerOf(context).tenantId, ids]);
+/**
+ * The customers of the viewer's tenant among `ids`, archived ones too (what a row that points at
+ * its customer shows), with their primary e-mail and phone read along: the lists of other areas
+ * (a ticket queue, a board) show them beside the name more often than not.
+ */
+export async function customersById(context: Context, ids: readonly string[]): Promise<CustomerRow[]> {
+  const rows = await context.sql.query<CustomerRow & { primaryEmail: string | null; primaryPhone: string | null }>(
+    `SELECT ${CUSTOMER_COLUMNS}, ${PRIMARY_EMAIL.expression({}, context, 'c', () => '', NO_SELECTION)} AS "primaryEmail",
+            ${PRIMARY_PHONE.expression({}, context, 'c', () => '', NO_SELECTION)} AS "primaryPhone"
+     FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = ANY($2::uuid[])`,
+    [viewerOf(context).tenantId, ids],
+  );
+  return rows.map(({ primaryEmail, primaryPhone, ...customer }) => {
+    keepReadAlong(customer, new Map([['primaryEmail', primaryEmail], ['primaryPhone', primaryPhone]]));
+    return customer;
+  });
 }
+
+const PRIMARY_EMAIL = primaryContactPart('EMAIL');
+const PRIMARY_PHONE = primaryContactPart('PHONE');
+const NO_SELECTION: ReadAlongSelection = { fieldNames: () => new Set() };
 
 /** The live (not archived) customers of the viewer's tenant among `ids`, in one statement. */
 export function liveCustomersById(context: Context, ids: readonly string[]): Promise<CustomerRow[]> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeToActivity } from '../../../tests/support/activity-client.ts';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
 import { demoConfigId, demoCustomer, payloadOf, rowIdOf } from './support.ts';
+import { statementsOf } from '../../../tests/support/statements.ts';
 
 // The service area seen from the customer (tickets, open count, last complaint, timeline), live
 // over WebSocket, and what lists of tickets and customers cost in SQL statements.
@@ -24,15 +25,6 @@ async function openComplaint(customerId: string, subject: string) {
   return payloadOf(response, 'createTicket').ticket;
 }
 
-/** Runs an operation and returns its SQL statement count from the request log. */
-async function statementsOf(query: string, operation: string, variables: Record<string, unknown> = {}) {
-  const before = server.logs.length;
-  const result = await server.graphql(query, variables);
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  const line = server.logs.slice(before).find((entry) => entry.msg === 'graphql request' && entry.operation === operation);
-  expect(line, `a request log line for ${operation}`).toBeDefined();
-  return { statements: line!.statements as number, data: result.data! };
-}
 
 describe('tickets on the customer', () => {
   it('lists the customer’s tickets, counts the open ones and dates the last complaint, from the database', async () => {
@@ -113,8 +105,8 @@ describe('SQL statements per request', () => {
   `;
 
   it('reads 10 or 100 tickets with customer, queue, category, routing and SLA in the same few statements', async () => {
-    const ten = await statementsOf(QUEUE, 'TicketQueuePage', { first: 10 });
-    const hundred = await statementsOf(QUEUE, 'TicketQueuePage', { first: 100 });
+    const ten = await statementsOf(server, QUEUE, 'TicketQueuePage', { first: 10 });
+    const hundred = await statementsOf(server, QUEUE, 'TicketQueuePage', { first: 100 });
     console.info(`ticket queue page: ${ten.statements} statements for 10, ${hundred.statements} for 100`);
     expect(hundred.data.tickets.edges).toHaveLength(100);
     expect(hundred.statements).toBe(ten.statements);
@@ -122,8 +114,8 @@ describe('SQL statements per request', () => {
   });
 
   it('lists 10 or 100 customers with their service facts and latest tickets in the same few statements', async () => {
-    const ten = await statementsOf(CUSTOMERS, 'CustomersWithService', { first: 10 });
-    const hundred = await statementsOf(CUSTOMERS, 'CustomersWithService', { first: 100 });
+    const ten = await statementsOf(server, CUSTOMERS, 'CustomersWithService', { first: 10 });
+    const hundred = await statementsOf(server, CUSTOMERS, 'CustomersWithService', { first: 100 });
     console.info(`customers with service facts: ${ten.statements} statements for 10, ${hundred.statements} for 100`);
     const withTickets = hundred.data.customers.edges.filter((edge: any) => edge.node.tickets.totalCount > 0);
     expect(withTickets.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { isAsyncIterable, Repeater, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { millisecondsUntilExpiry } from '../auth/viewer.ts';
 import type { Context } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
@@ -28,27 +28,46 @@ function tokenExpired(): ExecutionResult {
   };
 }
 
-/** The results until `delayMs` has passed, then the token-expired result, then the end. */
+/**
+ * The results until `delayMs` has passed, then the token-expired result, then the end. A plain
+ * iterator around the source, one await per result: it runs once per subscriber and event.
+ * Expiry ends the source, which also ends a `next` waiting for an event.
+ */
 function endingAfter(results: AsyncIterable<ExecutionResult>, delayMs: number): AsyncIterableIterator<ExecutionResult> {
-  return new Repeater<ExecutionResult>(async (push, stop) => {
-    const iterator = results[Symbol.asyncIterator]();
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), delayMs)));
-    try {
-      for (;;) {
-        const next = await Promise.race([iterator.next(), expired, stop]);
-        if (next === 'expired') {
-          await push(tokenExpired());
-          break;
-        }
-        if (!next || next.done) break;
-        await push(next.value);
+  const iterator = results[Symbol.asyncIterator]();
+  const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  let expired = false;
+  let finished = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    void iterator.return?.();
+  }, delayMs);
+  const finish = () => {
+    finished = true;
+    clearTimeout(timer);
+  };
+  const ending: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      if (finished) return done;
+      const next = expired ? done : await iterator.next();
+      if (expired) {
+        finish();
+        return { value: tokenExpired(), done: false };
       }
-    } finally {
-      clearTimeout(timer);
-      // Ends the source at once, even while it waits for its next event.
+      if (next.done) finish();
+      return next.done ? done : next;
+    },
+    async return() {
+      finish();
       await iterator.return?.();
-    }
-    stop();
-  });
+      return done;
+    },
+    async throw(error: unknown) {
+      finish();
+      await iterator.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => ending,
+  };
+  return ending;
 }

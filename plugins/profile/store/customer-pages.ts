@@ -92,7 +92,6 @@ export async function customerPage(
     );
     for (const row of rows) {
       keepReadAlong(row, new Map(parts.map((part, index) => [part.responseKey, part.read(row[`part${index}`])])));
-      for (const index of parts.keys()) delete row[`part${index}`];
     }
     return rows;
   });

@@ -20,6 +20,5 @@ export async function loadCustomerView(context: Context, info: GraphQLResolveInf
   );
   if (!row) return null;
   keepReadAlong(row, new Map(parts.map((part, index) => [part.responseKey, part.read(row[`part${index}`])])));
-  for (const index of parts.keys()) delete row[`part${index}`];
   return row;
 }

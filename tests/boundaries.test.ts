@@ -68,6 +68,10 @@ describe('module boundaries', () => {
         if (!inStore) offenders.push(`${file}: SQL on "${table}" outside plugins/${area}/store/`);
         else if (owner !== area && owner !== 'core') offenders.push(`${file}: SQL on "${table}", a table of ${owner}`);
       }
+      for (const [, model] of text.matchAll(/\.prisma(?:Object|Interface)Field\(\s*'(\w+)'/g)) {
+        const owner = owners.get(model!);
+        if (owner && owner !== area) offenders.push(`${file}: a Prisma-planned field on ${model}, a model of ${owner}`);
+      }
       for (const [, delegate] of text.matchAll(/\b(?:db|tx|prisma)\.([a-z][A-Za-z]+)\.(?:find|create|update|upsert|delete|count|aggregate|groupBy)/g)) {
         const table = delegate![0]!.toUpperCase() + delegate!.slice(1);
         const owner = owners.get(table);

@@ -8,7 +8,7 @@ const READ = { permission: 'interactions:read' } as const;
 
 /** `Customer.interactions`: a customer's contacts, newest first, filtered and keyset-paged. */
 export function registerCustomerInteractions(builder: Builder, enums: InteractionEnums): void {
-  builder.prismaInterfaceField('Customer', 'interactions', (t) =>
+  builder.interfaceField('Customer', 'interactions', (t) =>
     t.connection(
       {
         type: 'Interaction',
@@ -23,8 +23,8 @@ export function registerCustomerInteractions(builder: Builder, enums: Interactio
         resolve: async (customer, args, context) => {
           const filter: InteractionFilter = { channels: args.channels, kinds: args.kinds, since: args.since, until: args.until };
           const loaders = interactionPages(context);
-          const page = await keysetConnection(args, NEWEST_FIRST, (request) => loaders.page.load({ customerId: customer.id, request: { ...request, filter } }));
-          return { ...page, totalCount: () => loaders.count.load({ customerId: customer.id, request: filter }) };
+          const page = await keysetConnection(args, NEWEST_FIRST, (request) => loaders.page.load({ customerId: (customer as { id: string }).id, request: { ...request, filter } }));
+          return { ...page, totalCount: () => loaders.count.load({ customerId: (customer as { id: string }).id, request: filter }) };
         },
       },
       {

@@ -6,6 +6,7 @@ import { MANAGE, READ } from '../access.ts';
 import { customerDiscountSet } from '../events.ts';
 import { parseGlobalId } from '../ids.ts';
 import { percentSchema } from '../money.ts';
+import { customerDiscounts } from '../store/customer-discounts.ts';
 
 const setDiscountSchema = z.object({ customerId: z.string(), productId: z.string().nullish(), percent: percentSchema.nullish() });
 
@@ -24,11 +25,12 @@ export function registerCustomerDiscount(builder: Builder): void {
     }),
   });
 
-  builder.prismaInterfaceField('Customer', 'discounts', (t) =>
-    t.relation('discounts', {
+  builder.interfaceField('Customer', 'discounts', (t) =>
+    t.field({
+      type: ['CustomerDiscount'],
       authScopes: READ,
       description: 'Negotiated discounts: the general one first, then per product.',
-      query: { orderBy: [{ productId: { sort: 'asc', nulls: 'first' } }] },
+      resolve: (customer, _args, context) => customerDiscounts(context).load((customer as { id: string }).id),
     }),
   );
 

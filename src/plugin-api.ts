@@ -87,4 +87,5 @@ export const Decimal = Prisma.Decimal;
 export type { TenantDb } from './db/tenant-db.ts';
 export type { Sql } from './db/sql.ts';
 export { SqlConditions } from './db/sql-conditions.ts';
+export { perCustomerLoader, type PerCustomerKey } from './db/per-customer-loader.ts';
 export { keysetConnection, keysetCursor, keysetWindow, type ConnectionArgs, type KeysetColumn, type KeysetOrder, type KeysetRequest, type KeysetWindow } from './db/keyset.ts';

@@ -1,8 +1,7 @@
 import type { Context, Prisma, SeedContext, SeedEvent } from '../../src/plugin-api.ts';
-import type { InteractionChannel, InteractionDirection, InteractionKind } from './store/enums.ts';
 import type { CustomerKind } from '../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from './events.ts';
-import type { InteractionInput } from './interaction-inputs.ts';
+import type { InteractionInput, ValidInteraction } from './interaction-inputs.ts';
 import { recordInteractions } from './record-interactions.ts';
 
 // What other areas may use of the interactions area, re-exported by plugin.ts.
@@ -24,21 +23,11 @@ export async function recordInteractionFor(context: Context, input: InteractionI
   return { id: result.interaction.id, duplicate: result.duplicate };
 }
 
-/** An interaction another area's demo history caused (the survey answer a ticket collected). */
-export interface DemoInteraction {
+/** An interaction another area's demo history caused (the survey answer a ticket collected): no purchase facts. */
+export type DemoInteraction = Pick<ValidInteraction, 'channel' | 'direction' | 'kind' | 'occurredAt' | 'summary' | 'agentId' | 'metadata' | 'surveyScore' | 'source' | 'externalId'> & {
   id: string;
   customer: { id: string; kind: CustomerKind };
-  channel: InteractionChannel;
-  direction: InteractionDirection;
-  kind: InteractionKind;
-  occurredAt: Date;
-  summary: string | null;
-  agentId: string | null;
-  metadata: Record<string, unknown>;
-  surveyScore: number | null;
-  source: string;
-  externalId: string;
-}
+};
 
 /**
  * Writes other areas' demo interactions into this area's table, as if recorded when they

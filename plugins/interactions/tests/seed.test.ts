@@ -32,7 +32,8 @@ describe('demo interactions', () => {
        WHERE source NOT LIKE 'test%' GROUP BY 1 ORDER BY 1`,
     );
     const [acme, demo] = counts.rows;
-    expect(demo!.n).toBeGreaterThanOrEqual(25_000);
+    // The history ends when the demo is seeded, so its size moves a little with the moment it is seeded.
+    expect(demo!.n).toBeGreaterThanOrEqual(20_000);
     expect(demo!.n).toBeLessThanOrEqual(40_000);
     expect(acme!.n).toBeGreaterThan(demo!.n * (50 / 2_300) * 0.4);
     expect(acme!.n).toBeLessThan(demo!.n * (50 / 2_300) * 2.5);

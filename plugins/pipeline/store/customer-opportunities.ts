@@ -1,8 +1,7 @@
 import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
 import type { Context, KeysetOrder, KeysetRequest, Prisma } from '../../../src/plugin-api.ts';
 import type { OpportunityStage } from './enums.ts';
-import { Decimal, keysetWindow } from '../../../src/plugin-api.ts';
+import { Decimal, keysetWindow, perCustomerLoader } from '../../../src/plugin-api.ts';
 
 // A customer's opportunities (`Customer.opportunities`), for a page of customers at once: a page
 // of each one's deals and how many they have come in one statement, whatever the number of
@@ -38,43 +37,9 @@ export interface CustomerOpportunityPage {
 /** The request's loader of customers' pages of opportunities, keyed by customer row id and request. */
 export const customerOpportunities = createContextCache(
   (context: Context) =>
-    new DataLoader<{ customerId: string; request: CustomerOpportunityRequest }, CustomerOpportunityPage, string>(
-      (keys) => bySameRequest(keys, (customerIds, request) => readPages(context, customerIds, request), { opportunities: [], totalCount: 0 }),
-      { cacheKeyFn: (key) => JSON.stringify(key) },
-    ),
+    perCustomerLoader<CustomerOpportunityRequest, CustomerOpportunityPage>((customerIds, request) => readPages(context, customerIds, request), { opportunities: [], totalCount: 0 }),
 );
 
-/**
- * Customers asked for with the same arguments share a statement. A request the statement cannot
- * be built for (a malformed cursor) fails only the fields that asked it.
- */
-async function bySameRequest<Request, Result>(
-  keys: readonly { customerId: string; request: Request }[],
-  read: (customerIds: string[], request: Request) => Promise<Map<string, Result>>,
-  none: Result,
-): Promise<(Result | Error)[]> {
-  const groups = new Map<string, { request: Request; customerIds: Set<string> }>();
-  for (const key of keys) {
-    const shape = JSON.stringify(key.request);
-    const group = groups.get(shape) ?? { request: key.request, customerIds: new Set<string>() };
-    group.customerIds.add(key.customerId);
-    groups.set(shape, group);
-  }
-  const answers = new Map<string, Map<string, Result> | Error>();
-  await Promise.all(
-    [...groups].map(async ([shape, group]) => {
-      try {
-        answers.set(shape, await read([...group.customerIds], group.request));
-      } catch (error) {
-        answers.set(shape, error instanceof Error ? error : new Error(String(error)));
-      }
-    }),
-  );
-  return keys.map((key) => {
-    const answer = answers.get(JSON.stringify(key.request))!;
-    return answer instanceof Error ? answer : (answer.get(key.customerId) ?? none);
-  });
-}
 
 async function readPages(context: Context, customerIds: string[], request: CustomerOpportunityRequest): Promise<Map<string, CustomerOpportunityPage>> {
   const values: unknown[] = [customerIds];

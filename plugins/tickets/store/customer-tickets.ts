@@ -2,7 +2,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context, KeysetOrder, KeysetRequest, Prisma } from '../../../src/plugin-api.ts';
 import type { TicketKind, TicketStatus } from './enums.ts';
-import { keysetWindow, viewerOf } from '../../../src/plugin-api.ts';
+import { keysetWindow, perCustomerLoader, viewerOf } from '../../../src/plugin-api.ts';
 import { OPEN_STATUSES } from '../ticket-status.ts';
 import { ticketColumns } from './ticket-columns.ts';
 
@@ -49,14 +49,8 @@ export const CUSTOMER_TICKETS_ORDER: KeysetOrder<TicketRow> = {
 
 /** The request's loaders of customers' tickets, keyed by customer row id. */
 export const customerTickets = createContextCache((context: Context) => ({
-  page: new DataLoader<{ customerId: string; request: CustomerTicketRequest }, CustomerTicketPage, string>(
-    (keys) => bySameRequest(keys, (customerIds, request) => readPages(context, customerIds, request), { tickets: [], totalCount: 0 }),
-    { cacheKeyFn: (key) => JSON.stringify(key) },
-  ),
-  count: new DataLoader<{ customerId: string; request: CustomerTicketFilter }, number, string>(
-    (keys) => bySameRequest(keys, (customerIds, filter) => readCounts(context, customerIds, filter), 0),
-    { cacheKeyFn: (key) => JSON.stringify(key) },
-  ),
+  page: perCustomerLoader<CustomerTicketRequest, CustomerTicketPage>((customerIds, request) => readPages(context, customerIds, request), { tickets: [], totalCount: 0 }),
+  count: perCustomerLoader<CustomerTicketFilter, number>((customerIds, filter) => readCounts(context, customerIds, filter), 0),
   /** Counted when read, so they never go stale. */
   facts: new DataLoader<string, ServiceFacts>(async (customerIds) => {
     const byCustomer = await readServiceFacts(context, customerIds);
@@ -64,37 +58,6 @@ export const customerTickets = createContextCache((context: Context) => ({
   }),
 }));
 
-/**
- * Customers asked for with the same arguments share a statement. A request the statement cannot
- * be built for (a malformed cursor) fails only the fields that asked it.
- */
-async function bySameRequest<Request, Result>(
-  keys: readonly { customerId: string; request: Request }[],
-  read: (customerIds: string[], request: Request) => Promise<Map<string, Result>>,
-  none: Result,
-): Promise<(Result | Error)[]> {
-  const groups = new Map<string, { request: Request; customerIds: Set<string> }>();
-  for (const key of keys) {
-    const shape = JSON.stringify(key.request);
-    const group = groups.get(shape) ?? { request: key.request, customerIds: new Set<string>() };
-    group.customerIds.add(key.customerId);
-    groups.set(shape, group);
-  }
-  const answers = new Map<string, Map<string, Result> | Error>();
-  await Promise.all(
-    [...groups].map(async ([shape, group]) => {
-      try {
-        answers.set(shape, await read([...group.customerIds], group.request));
-      } catch (error) {
-        answers.set(shape, error instanceof Error ? error : new Error(String(error)));
-      }
-    }),
-  );
-  return keys.map((key) => {
-    const answer = answers.get(JSON.stringify(key.request))!;
-    return answer instanceof Error ? answer : (answer.get(key.customerId) ?? none);
-  });
-}
 
 function filterConditions(filter: CustomerTicketFilter, parameter: (value: unknown) => string): string[] {
   const conditions: string[] = [];

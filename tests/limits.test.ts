@@ -108,6 +108,27 @@ describe('page arguments', () => {
     expect(error!.extensions?.fieldErrors).toEqual([{ path: ['customers', argument], message: expect.stringMatching(reason) }]);
   });
 
+  it('a larger configured page (NEXO_MAX_PAGE_SIZE) is read whole by lists of every area', async () => {
+    const roomy = await startTestServer({ environment: { NEXO_MAX_PAGE_SIZE: '150' } });
+    try {
+      const list = await roomy.graphql('{ customers(first: 150) { edges { node { id } } } }');
+      expect(list.errors).toBeUndefined();
+      expect(list.data!.customers.edges).toHaveLength(150);
+      const { rows } = await roomy.owner.query(
+        `SELECT i."customerId"::text AS id, c.kind::text AS kind, count(*)::int AS n FROM "Interaction" i JOIN "Customer" c ON c.id = i."customerId"
+         WHERE i."tenantId" = 'demo' GROUP BY 1, 2 ORDER BY n DESC LIMIT 1`,
+      );
+      const busiest = rows[0] as { id: string; kind: string; n: number };
+      expect(busiest.n).toBeGreaterThan(100);
+      const id = Buffer.from(`${busiest.kind === 'PERSON' ? 'Person' : 'Organization'}:${busiest.id}`).toString('base64');
+      const history = await roomy.graphql('query ($id: ID!) { customer(id: $id) { interactions(first: 150) { edges { node { id } } } } }', { id });
+      expect(history.errors).toBeUndefined();
+      expect(history.data!.customer.interactions.edges).toHaveLength(Math.min(busiest.n, 150));
+    } finally {
+      await roomy.stop();
+    }
+  });
+
   it('a malformed cursor is refused with a VALIDATION error', async () => {
     const result = await server.graphql('{ customers(first: 1, after: "not-a-cursor") { totalCount } }');
     expect(result.data ?? null).toBeNull();

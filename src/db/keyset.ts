@@ -75,7 +75,12 @@ export function keysetWindow<Row>(order: KeysetOrder<Row>, request: KeysetReques
  * usually through a DataLoader of the area's store.
  */
 export async function keysetConnection<Row>(args: ConnectionArgs, order: KeysetOrder<Row>, readPage: (request: KeysetRequest) => Promise<readonly Row[]>) {
-  const page = await resolveCursorConnection({ args: args as DefaultConnectionArguments, toCursor: (row: Row) => keysetCursor(order, row) }, readPage);
+  // The configured largest page (NEXO_MAX_PAGE_SIZE) refuses larger asks before execution
+  // (usePageSizeLimit): a page asked for here is read whole, never cut to Pothos' default maximum.
+  const page = await resolveCursorConnection(
+    { args: args as DefaultConnectionArguments, maxSize: Number.MAX_SAFE_INTEGER, toCursor: (row: Row) => keysetCursor(order, row) },
+    readPage,
+  );
   return page as { edges: { cursor: string; node: Row }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null } };
 }
 

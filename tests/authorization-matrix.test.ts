@@ -232,7 +232,8 @@ interface HistoryEvent {
 /** The customer's events, in delivery order. */
 async function historyOf(customerRowId: string): Promise<HistoryEvent[]> {
   const { rows } = await server.owner.query<HistoryEvent>(
-    `SELECT id::text, topic, position::text FROM "OutboxEvent" WHERE "tenantId" = 'demo' AND "customerId" = $1 ORDER BY position`,
+    // By the column, not the text it is selected as ("9999" sorts after "10000").
+    `SELECT e.id::text, e.topic, e.position::text FROM "OutboxEvent" e WHERE e."tenantId" = 'demo' AND e."customerId" = $1 ORDER BY e.position`,
     [customerRowId],
   );
   return rows;

@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { createRequestContext, type ContextServices, type RequestContext } from './context.ts';
 import { createActivityBus } from './events/activity-bus.ts';
 import { createActivityFeed } from './events/activity-feed.ts';
+import { startEventReactions, type EventReactionsOptions } from './events/reactions.ts';
 import { startOutboxRelay, type Relay } from './events/relay.ts';
 import { connectAppDatabase } from './db/client.ts';
 import { corsFor } from './http/cors.ts';
@@ -58,6 +59,8 @@ export interface AppOptions {
   plugins?: readonly Plugin[];
   /** Where resolvers and background jobs read the time. Default: the system clock. */
   clock?: Clock;
+  /** How the plugins' event reactions poll (tests poll more often than the default second). */
+  reactions?: Pick<EventReactionsOptions, 'pollIntervalMs'>;
 }
 
 /** Composes the plugins into one schema and serves it over HTTP and WebSocket on `/graphql`. */
@@ -136,6 +139,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let url = '';
   let stopping: Promise<void> | undefined;
   let backgroundJobs: BackgroundJob | undefined;
+  let reactions: BackgroundJob | undefined;
 
   return {
     get url() {
@@ -154,7 +158,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       });
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
-      if (config.backgroundJobs) backgroundJobs = startBackgroundJobs(plugins, { clock, prisma: database.prisma, transactions: database.tenantTransactions, logger, knownTopics: topics });
+      if (config.backgroundJobs) {
+        backgroundJobs = startBackgroundJobs(plugins, { clock, prisma: database.prisma, transactions: database.tenantTransactions, logger, knownTopics: topics });
+        reactions = startEventReactions({
+          ...options.reactions,
+          plugins,
+          bus,
+          transactions: database.tenantTransactions,
+          queryWithoutTenant: (text, values) => database.pool.query(text, [...values]).then((result) => result.rows),
+          knownTopics: topics,
+          clock,
+          logger,
+        });
+      }
       logger.info({ url, plugins: plugins.map((plugin) => plugin.name), auth: keys.source }, 'nexo listening');
     },
     stop() {
@@ -170,6 +186,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         clearTimeout(grace);
         await yoga.dispose();
         await backgroundJobs?.stop();
+        await reactions?.stop();
         await relay.stop();
         await bus.close();
         await database.close();

@@ -64,3 +64,35 @@ export function startBackgroundJobs(plugins: readonly Plugin[], services: Backgr
     },
   };
 }
+
+/**
+ * A scheduled pass: runs `pass` now, then `intervalMs` after each pass ends, until stopped. A pass
+ * that fails is logged with `failure` and the next one runs as planned; `stop` waits for a pass in
+ * progress. `pass` receives whether the job was stopped, to end a long pass early.
+ */
+export function repeatPass(logger: Logger, intervalMs: number, failure: string, pass: (stopped: () => boolean) => Promise<void>): BackgroundJob {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    running = pass(() => stopped).catch((error: unknown) => logger.error({ err: error }, failure));
+    await running;
+    running = null;
+    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+  };
+  void tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** Work found across tenants (ids from a migration's function), grouped by tenant in the order found. */
+export function groupByTenant(rows: readonly { tenantId: string; id: string }[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const row of rows) groups.set(row.tenantId, [...(groups.get(row.tenantId) ?? []), row.id]);
+  return groups;
+}

@@ -52,6 +52,7 @@ export function checkAndOrderPlugins(found: readonly FoundPlugin[], enabled?: re
   checkDependencies(selected, byName, enabled !== undefined, problems);
   checkOwnedOnce(selected, 'permission', (plugin) => Object.keys(plugin.permissions ?? {}), problems);
   checkOwnedOnce(selected, 'topic', (plugin) => Object.keys(plugin.topics ?? {}), problems);
+  checkReactions(selected, byName, problems);
   for (const plugin of selected) {
     for (const permission of Object.keys(plugin.permissions ?? {})) {
       if (!/^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/.test(permission)) {
@@ -94,6 +95,28 @@ function checkOwnedOnce(plugins: Plugin[], what: string, keysOf: (plugin: Plugin
       const previous = owner.get(key);
       if (previous) problems.push(`${what} "${key}" is declared by both "${previous}" and "${plugin.name}"`);
       else owner.set(key, plugin.name);
+    }
+  }
+}
+
+/**
+ * A reaction listens to topics its plugin can rely on: its own, or those of a plugin it depends on
+ * or integrates with (a disabled integration's topics simply never come).
+ */
+function checkReactions(plugins: Plugin[], all: Map<string, Plugin>, problems: string[]): void {
+  const ownerOfTopic = new Map([...all.values()].flatMap((plugin) => Object.keys(plugin.topics ?? {}).map((topic) => [topic, plugin.name] as const)));
+  for (const plugin of plugins) {
+    const related = new Set([plugin.name, ...(plugin.dependsOn ?? []), ...(plugin.integratesWith ?? [])]);
+    for (const [name, reaction] of Object.entries(plugin.reactions ?? {})) {
+      const where = `plugin "${plugin.name}": reaction "${name}"`;
+      if (!/^[a-z][a-zA-Z0-9-]*$/.test(name)) problems.push(`${where} must be named in letters, digits and hyphens, starting with a lower-case letter`);
+      if (reaction.topics.length === 0) problems.push(`${where} lists no topic`);
+      if (reaction.batchSize !== undefined && !(Number.isInteger(reaction.batchSize) && reaction.batchSize > 0)) problems.push(`${where} needs a positive whole batchSize`);
+      for (const topic of reaction.topics) {
+        const owner = ownerOfTopic.get(topic);
+        if (!owner) problems.push(`${where} listens to "${topic}", which no plugin declares`);
+        else if (!related.has(owner)) problems.push(`${where} listens to "${topic}" of plugin "${owner}", which "${plugin.name}" neither depends on nor integrates with`);
+      }
     }
   }
 }

@@ -1,13 +1,18 @@
-import type { BackgroundContext, BackgroundJob } from './background.ts';
+import type { BackgroundContext, BackgroundJob, TenantScope } from './background.ts';
 import type { Builder } from './builder.ts';
 import type { SeedContext } from './db/seed-context.ts';
+import type { ActivityEvent } from './events/activity-event.ts';
+import type { Logger } from './logger.ts';
+import type { CustomerFact, CustomerPopulation } from './facts/customer-fact.ts';
+import type { FactConditionRef } from './facts/fact-types.ts';
 
 export type { Builder } from './builder.ts';
 export { manualClock, type Clock, type ManualClock } from './clock.ts';
+export type { Logger } from './logger.ts';
 export { viewerOf, type Context } from './context.ts';
 export type { SeedContext, SeedEvent } from './db/seed-context.ts';
 export { SeededRandom, type Weighted } from './db/seeded-random.ts';
-export type { BackgroundContext, BackgroundJob, TenantScope } from './background.ts';
+export { groupByTenant, repeatPass, type BackgroundContext, type BackgroundJob, type TenantScope } from './background.ts';
 export { defineTopic, type Topic } from './events/topic.ts';
 export {
   ConflictError,
@@ -27,6 +32,9 @@ export { newRowId } from './ids.ts';
 export { customerTimelineExpression, readCustomerTimeline, timelineFromJson, type TimelineEntry, type TimelinePage, type TimelineQuery } from './events/event-log.ts';
 export { keepReadAlong, readAlong, selectedParts, valueReadAlong, type ReadAlongPart, type ReadAlongSelection, type SelectedPart } from './schema/read-along.ts';
 export type { ActivityEvent } from './events/activity-event.ts';
+export type { CustomerFact, CustomerFactType, CustomerPopulation, FactArguments, FactParameters, FactSource, FactSqlContext } from './facts/customer-fact.ts';
+export { checkCondition, conditionSql, movesWithTime, FACT_OPERATORS, type CheckedCondition, type ConditionProblem, type FactConditionInput, type FactOperator, type Operand } from './facts/fact-condition.ts';
+export { FactStatement, type FactStatementOptions } from './facts/fact-statement.ts';
 
 /** Everything a business area tells the core about itself. */
 export interface PluginManifest {
@@ -51,6 +59,13 @@ export interface PluginManifest {
   roles?: Readonly<Record<string, readonly string[]>>;
   /** Event topics this plugin owns (see defineTopic), with what each means. */
   topics?: Readonly<Record<string, string>>;
+  /**
+   * What this area knows about every customer, for segment rules and customer filters: each fact
+   * named `<plugin>.<name>`, typed, and written as SQL over this area's own tables.
+   */
+  customerFacts?: readonly CustomerFact[];
+  /** The area that keeps the customers (one per schema) says where their rows are, for facts. */
+  customerPopulation?: CustomerPopulation;
   /** Adds the plugin's types and fields. Called once per schema, in dependency order. */
   register(builder: Builder, composition: PluginComposition): void;
   /** Writes the plugin's demo data for one tenant; called in dependency order on first start. */
@@ -61,6 +76,42 @@ export interface PluginManifest {
    * claims it in the database (`FOR UPDATE SKIP LOCKED`, an advisory lock), never per process.
    */
   background?(context: BackgroundContext): BackgroundJob;
+  /**
+   * Work done for committed events, by a name unique in the plugin: the core stores how far each
+   * reaction got per tenant under `<plugin>.<name>`, and hands it each event of its topics once, in
+   * position order, whatever the number of instances (see EventReaction). Runs unless
+   * NEXO_BACKGROUND_JOBS=false. A tenant the demo seed creates starts after its seeded history; any
+   * other tenant, or a reaction added to a running deployment, starts from the tenant's first event.
+   */
+  reactions?: Readonly<Record<string, EventReaction>>;
+}
+
+/**
+ * A plugin's reaction to committed events (segment membership kept up to date …), so that no
+ * plugin reads the event log to find what happened since it last looked.
+ */
+export interface EventReaction {
+  /** One line: what the reaction does (logs, README). */
+  description: string;
+  /** The topics it reacts to: the plugin's own, or those of plugins it depends on or integrates with. */
+  topics: readonly string[];
+  /** Events handed over per call, at most. Default 200. */
+  batchSize?: number;
+  /**
+   * Called in the tenant's transaction with the next events of its topics, in position order: what
+   * it writes and the reaction's progress commit together, so each event's effects happen exactly
+   * once. A throw rolls both back, and the same events come again later (after a pause that grows
+   * while it keeps failing). Never called with an empty list.
+   */
+  handle(scope: ReactionScope, events: readonly ActivityEvent[]): Promise<void>;
+}
+
+/** What a reaction works in: its tenant's transaction, as background work sees it. */
+export interface ReactionScope extends TenantScope {
+  tenantId: string;
+  /** The server clock's now, read once per transaction. */
+  now: Date;
+  logger: Logger;
 }
 
 /** What a plugin learns about the schema it is registered in. */
@@ -70,6 +121,12 @@ export interface PluginComposition {
    * registers that part only when the other area is present.
    */
   enabledPlugins: ReadonlySet<string>;
+  /** Every enabled plugin's customer facts, by name. */
+  customerFacts: ReadonlyMap<string, CustomerFact>;
+  /** Where the customers are, when an enabled plugin keeps them. */
+  customerPopulation: CustomerPopulation | null;
+  /** The condition input on a customer fact (`CustomerFactConditionInput`), for a plugin's own inputs. */
+  FactCondition: FactConditionRef;
 }
 
 export type Plugin = Readonly<PluginManifest>;

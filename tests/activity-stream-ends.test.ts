@@ -92,7 +92,10 @@ describe('activity(filter: { customerId }) refuses a malformed id at once, as cu
       socket.send(JSON.stringify({ id: 'bad', type: 'subscribe', payload: { query: ACTIVITY, variables: { filter: { customerId } } } }));
       await until(() => messages.some((answer) => answer.id === 'bad' && answer.type === 'complete'));
       const [answer] = messages.filter((candidate) => candidate.id === 'bad');
-      expect(answer).toMatchObject({ type: 'next', payload: { errors: [{ message: `filter.customerId: ${message}`, extensions: { code: 'VALIDATION' } }] } });
+      expect(answer).toMatchObject({
+        type: 'next',
+        payload: { errors: [{ message: `filter.customerId: ${message}`, extensions: { code: 'VALIDATION', fieldErrors: [{ path: ['filter', 'customerId'], message }] } }] },
+      });
       expect(answer!.payload.data).toBeFalsy();
     } finally {
       socket.close();
@@ -104,7 +107,9 @@ describe('activity(filter: { customerId }) refuses a malformed id at once, as cu
     const before = await outboxRows();
     const stream = await subscribeOverSse(server.url, await server.token(), ACTIVITY, { filter: { customerId } });
     await stream.ended;
-    expect(stream.results()).toEqual([{ errors: [expect.objectContaining({ message: `filter.customerId: ${message}`, extensions: { code: 'VALIDATION' } })] }]);
+    expect(stream.results()).toEqual([
+      { errors: [expect.objectContaining({ message: `filter.customerId: ${message}`, extensions: { code: 'VALIDATION', fieldErrors: [{ path: ['filter', 'customerId'], message }] } })] },
+    ]);
     expect(await outboxRows()).toBe(before);
   });
 

@@ -203,7 +203,14 @@ function expectRefused(entry: AuthorizationCase, response: GraphQLResponse): voi
   for (const error of response.errors ?? []) {
     expect([error.extensions?.code, startsWith(error.path, entry.refusedAt)], `${error.message} at ${error.path?.join('.')}`).toEqual(['FORBIDDEN', true]);
   }
-  for (const value of valuesAt(response.data, entry.refusedAt)) expect(value).toBeNull();
+  // Each refusal nulls the value where it happened: at `refusedAt`, or deeper on the way to the
+  // gated value (a segment's stays are shown, each stay's customer refused).
+  for (const error of response.errors ?? []) expect(valueAtPath(response.data, error.path ?? []), `the value at ${error.path?.join('.')}`).toBeNull();
+}
+
+/** The value at a response path exactly as an error names it (indexes included). */
+function valueAtPath(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((current, step) => (current === null || current === undefined ? null : (current as Record<string | number, unknown>)[step]), value);
 }
 
 function expectGranted(entry: AuthorizationCase, response: GraphQLResponse): void {
@@ -312,8 +319,9 @@ describe('the table', () => {
         .filter((coordinate) => !table.declarations.fields.has(coordinate)),
     );
     // node and nodes answer what each value's type allows (the node cases); viewer describes the
-    // token itself; activity delivers each event by its topic's area (the subscription cases).
-    expect(ungated).toEqual(['Query.node', 'Query.nodes', 'Query.viewer', 'Subscription.activity']);
+    // token itself; customerFacts lists the catalogue of the enabled areas, no tenant's data;
+    // activity delivers each event by its topic's area (the subscription cases).
+    expect(ungated).toEqual(['Query.customerFacts', 'Query.node', 'Query.nodes', 'Query.viewer', 'Subscription.activity']);
   });
 
   it('has a record of every gated Node type in the demo tenant', () => {

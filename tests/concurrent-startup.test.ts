@@ -60,5 +60,6 @@ describe('two instances started at the same moment on one empty database', () =>
       const health = await fetch(app.url.replace('/graphql', '/readyz'));
       expect(health.status).toBe(200);
     }
-  });
+    // A whole demo seed, with the segments' twelve weeks of history, while a second instance waits on its lock.
+  }, 90_000);
 });

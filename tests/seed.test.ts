@@ -7,7 +7,7 @@ import { applyMigrations } from '../src/db/migrate.ts';
 import { seedDemoData } from '../src/db/seed.ts';
 import { databaseUrl, withAdmin } from './support/template.ts';
 
-const TABLES = ['Tenant', 'Customer', 'ContactPoint', 'Consent', 'ExternalRef', 'Membership', 'Ticket', 'TicketMessage', 'TicketStatusChange', 'TicketEscalation'];
+const TABLES = ['Tenant', 'Customer', 'ContactPoint', 'Consent', 'ExternalRef', 'Membership', 'Ticket', 'TicketMessage', 'TicketStatusChange', 'TicketEscalation', 'Segment'];
 const created: string[] = [];
 
 async function freshSeededDatabase(): Promise<string> {
@@ -50,7 +50,8 @@ describe('demo data', () => {
     const [a, b] = [await fingerprint(first), await fingerprint(second)];
     expect(a).toEqual(b);
     expect(a.Customer!.rows).toBe(2_350);
-  });
+    // Two whole seeds on two cores: about 40 s, most of it the segments' twelve weeks of history.
+  }, 120_000);
 
   it('gives demo 2,000 people and 300 organizations with varied, valid profiles, and acme about 50 customers', async () => {
     const client = new pg.Client({ connectionString: databaseUrl(inject('adminDatabaseUrl'), created[0]!) });

@@ -9,7 +9,7 @@ import { ValidationError } from '../errors.ts';
  */
 
 /** The SQL type of a sort column, which also says what a cursor's value must look like. */
-export type KeysetValueKind = 'text' | 'timestamp' | 'integer' | 'bigint' | 'uuid' | { enum: string; values: readonly string[] };
+export type KeysetValueKind = 'text' | 'timestamp' | 'integer' | 'bigint' | 'numeric' | 'uuid' | { enum: string; values: readonly string[] };
 
 export interface KeysetColumn<Row> {
   /** The column in the page's statement, e.g. `c."displayName"`. */
@@ -17,8 +17,10 @@ export interface KeysetColumn<Row> {
   kind: KeysetValueKind;
   /** Direction when the list is read forwards. */
   ascending: boolean;
-  /** The row's value of the column: text or a number (Dates as ISO text). */
-  valueOf(row: Row): string | number | Date;
+  /** The column may be NULL: rows without a value come after every row with one, whichever the direction. */
+  nullable?: boolean;
+  /** The row's value of the column: text or a number (Dates as ISO text); null only in a nullable column. */
+  valueOf(row: Row): string | number | Date | null;
 }
 
 export interface KeysetOrder<Row> {
@@ -66,7 +68,9 @@ export function keysetWindow<Row>(order: KeysetOrder<Row>, request: KeysetReques
   const conditions: string[] = [];
   if (request.after) conditions.push(keysetCondition(order, readCursor(order, request.after, 'after'), 'after', parameter));
   if (request.before) conditions.push(keysetCondition(order, readCursor(order, request.before, 'before'), 'before', parameter));
-  const orderBy = order.columns.map((column) => `${column.expression} ${column.ascending !== request.inverted ? 'ASC' : 'DESC'}`).join(', ');
+  const orderBy = order.columns
+    .map((column) => `${column.expression} ${column.ascending !== request.inverted ? 'ASC' : 'DESC'}${column.nullable ? ` NULLS ${request.inverted ? 'FIRST' : 'LAST'}` : ''}`)
+    .join(', ');
   return { conditions, orderBy, limit: request.limit };
 }
 
@@ -86,23 +90,30 @@ export async function keysetConnection<Row>(args: ConnectionArgs, order: KeysetO
 
 /**
  * Rows after (or before) the cursor's row. One row comparison when every column runs the same
- * way (an index range scan); otherwise column by column, as a mixed order needs.
+ * way and none is nullable (an index range scan); otherwise column by column, as a mixed order or
+ * a NULL needs (a comparison with NULL is never true, so NULLs are compared by IS [NOT] NULL).
  */
-function keysetCondition<Row>(order: KeysetOrder<Row>, values: readonly (string | number)[], side: 'after' | 'before', parameter: (value: unknown) => string): string {
-  const placeholders = order.columns.map((column, index) => `${parameter(values[index])}::${castOf(column.kind)}`);
+function keysetCondition<Row>(order: KeysetOrder<Row>, values: readonly (string | number | null)[], side: 'after' | 'before', parameter: (value: unknown) => string): string {
+  const placeholders = order.columns.map((column, index) => (values[index] === null ? null : `${parameter(values[index])}::${castOf(column.kind)}`));
   const operatorFor = (column: KeysetColumn<Row>) => (column.ascending === (side === 'after') ? '>' : '<');
   const [first] = order.columns;
-  if (order.columns.every((column) => column.ascending === first!.ascending)) {
+  if (order.columns.every((column) => column.ascending === first!.ascending && !column.nullable)) {
     return `(${order.columns.map((column) => column.expression).join(', ')}) ${operatorFor(first!)} (${placeholders.join(', ')})`;
   }
-  const alternatives = order.columns.map((column, index) => {
-    const equalBefore = order.columns.slice(0, index).map((earlier, position) => `${earlier.expression} = ${placeholders[position]}`);
-    return `(${[...equalBefore, `${column.expression} ${operatorFor(column)} ${placeholders[index]}`].join(' AND ')})`;
+  // Per column: the rows strictly on the asked side of the cursor's value, and those tied with it.
+  const comparisons = order.columns.map((column, index) => {
+    const placeholder = placeholders[index]!;
+    if (placeholder === null) return { beyond: side === 'after' ? null : `${column.expression} IS NOT NULL`, tied: `${column.expression} IS NULL` };
+    const beyond = `${column.expression} ${operatorFor(column)} ${placeholder}`;
+    return { beyond: column.nullable && side === 'after' ? `(${beyond} OR ${column.expression} IS NULL)` : beyond, tied: `${column.expression} = ${placeholder}` };
   });
-  return `(${alternatives.join(' OR ')})`;
+  const alternatives = comparisons.flatMap(({ beyond }, index) =>
+    beyond === null ? [] : [`(${[...comparisons.slice(0, index).map((earlier) => earlier.tied), beyond].join(' AND ')})`],
+  );
+  return alternatives.length ? `(${alternatives.join(' OR ')})` : 'false';
 }
 
-function readCursor<Row>(order: KeysetOrder<Row>, cursor: string, argument: string): (string | number)[] {
+function readCursor<Row>(order: KeysetOrder<Row>, cursor: string, argument: string): (string | number | null)[] {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString());
@@ -113,18 +124,19 @@ function readCursor<Row>(order: KeysetOrder<Row>, cursor: string, argument: stri
   if (!Array.isArray(parts) || parts.length !== order.columns.length + 1) throw invalid();
   const [madeFor, ...values] = parts as unknown[];
   if (madeFor !== order.name) {
-    if (typeof madeFor === 'string' && values.every((value, index) => order.columns[index] && fits(order.columns[index]!.kind, value))) {
+    if (typeof madeFor === 'string' && values.every((value, index) => order.columns[index] && fits(order.columns[index]!, value))) {
       throw ValidationError.at([argument], `Invalid cursor: it belongs to the order by ${madeFor}, not by ${order.name}`);
     }
     throw invalid();
   }
-  if (!values.every((value, index) => fits(order.columns[index]!.kind, value))) throw invalid();
-  return values as (string | number)[];
+  if (!values.every((value, index) => fits(order.columns[index]!, value))) throw invalid();
+  return values as (string | number | null)[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function fits(kind: KeysetValueKind, value: unknown): boolean {
+function fits({ kind, nullable }: Pick<KeysetColumn<unknown>, 'kind' | 'nullable'>, value: unknown): boolean {
+  if (value === null) return nullable === true;
   if (typeof kind === 'object') return typeof value === 'string' && kind.values.includes(value);
   switch (kind) {
     case 'text':
@@ -135,6 +147,8 @@ function fits(kind: KeysetValueKind, value: unknown): boolean {
       return Number.isSafeInteger(value);
     case 'bigint':
       return typeof value === 'string' && /^\d{1,19}$/.test(value);
+    case 'numeric':
+      return typeof value === 'string' && /^-?\d{1,40}(\.\d{1,40})?$/.test(value);
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
   }
@@ -142,5 +156,5 @@ function fits(kind: KeysetValueKind, value: unknown): boolean {
 
 function castOf(kind: KeysetValueKind): string {
   if (typeof kind === 'object') return `"${kind.enum}"`;
-  return { text: 'text', timestamp: 'timestamp(3)', integer: 'int', bigint: 'bigint', uuid: 'uuid' }[kind];
+  return { text: 'text', timestamp: 'timestamp(3)', integer: 'int', bigint: 'bigint', numeric: 'numeric', uuid: 'uuid' }[kind];
 }

@@ -1,5 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { PoolClient } from 'pg';
+import type { Sql } from './sql.ts';
+import type { CustomerFact, CustomerPopulation } from '../facts/customer-fact.ts';
 
 /** What a plugin's `seed` receives: one tenant, inside one transaction with the tenant already set. */
 export interface SeedContext {
@@ -10,8 +12,13 @@ export interface SeedContext {
   faker: Faker;
   /** An owner connection in an open transaction; `app.tenant_id` is set, so RLS admits the rows. */
   sql: PoolClient;
+  /** Statements on that same transaction through the interface requests use (`context.sql`). */
+  statements: Sql;
   /** The plugins being seeded: an optional integration writes its part only when the other area is there. */
   enabledPlugins: ReadonlySet<string>;
+  /** The enabled plugins' customer facts and where the customers are (see PluginComposition). */
+  customerFacts: ReadonlyMap<string, CustomerFact>;
+  customerPopulation: CustomerPopulation | null;
   /** The instant the demo history ends; seeds date everything relative to it, never to the clock. */
   now: Date;
   progress: SeedProgress;

@@ -2,8 +2,12 @@ import { base, en, es, Faker } from '@faker-js/faker';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { systemClock } from '../clock.ts';
+import { reactionConsumers } from '../events/reaction-consumers.ts';
+import { startAfterHistory } from '../events/reaction-store.ts';
 import type { Plugin } from '../plugin-api.ts';
 import { insertRows } from './insert-rows.ts';
+import { sqlOn } from './sql.ts';
+import { factCatalog } from '../facts/fact-catalog.ts';
 import type { SeedContext } from './seed-context.ts';
 import { createSeedReporter, type SeedReporter } from './seed-progress.ts';
 
@@ -84,6 +88,9 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDe
       } finally {
         reporter.finish();
       }
+      // A bulk load leaves the planner without statistics until autovacuum comes by: until then it
+      // would re-run a grouped fact once per customer instead of hashing it once.
+      await client.query('ANALYZE');
       log(summarize(ids, reporter.totals(), seconds()));
       return { seeded: true, tenants: ids, seconds: seconds() };
     } finally {
@@ -121,12 +128,13 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
     await client.query('INSERT INTO "Tenant" (id, name, "createdAt") VALUES ($1, $2, $3)', [tenant.id, tenant.name, createdAt.toISOString()]);
 
     const progress = reporter.forTenant(tenant.id);
-    const enabledPlugins = new Set(plugins.map((plugin) => plugin.name));
     for (const plugin of plugins) {
       if (!plugin.seed) continue;
-      const context = seedContextFor(client, { tenantId: tenant.id, customers: tenant.customers, faker: demoFaker(tenant.id, plugin.name, now), enabledPlugins, now, progress });
+      const context = seedContextFor(client, { tenantId: tenant.id, customers: tenant.customers, faker: demoFaker(tenant.id, plugin.name, now), plugins, now, progress });
       await plugin.seed(context);
     }
+    // The seeds computed their own state from the history they wrote: reactions start after it.
+    await startAfterHistory(client, tenant.id, reactionConsumers(plugins).map((consumer) => consumer.name), now);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -137,13 +145,19 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
 /** What a plugin's seed writes through: bulk inserts of its rows and of its history's events, on `client`'s open transaction. */
 export function seedContextFor(
   client: pg.PoolClient,
-  options: Pick<SeedContext, 'tenantId' | 'customers' | 'faker' | 'enabledPlugins' | 'progress'> & { now: Date },
+  options: Pick<SeedContext, 'tenantId' | 'customers' | 'faker' | 'progress'> & { now: Date; plugins: readonly Plugin[] },
 ): SeedContext {
+  const { plugins, ...rest } = options;
   const { progress } = options;
+  const catalog = factCatalog(plugins, new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {}))));
   return {
-    ...options,
+    ...rest,
+    enabledPlugins: new Set(plugins.map((plugin) => plugin.name)),
+    customerFacts: catalog.facts,
+    customerPopulation: catalog.population,
     now: new Date(options.now),
     sql: client,
+    statements: sqlOn(client),
     async insert(label, table, rows) {
       progress.step(label, rows.length);
       await insertRows(client, table, rows, (count) => progress.advance(count));

@@ -61,3 +61,16 @@ export const sql: Sql = Object.assign(
     run<Row>(strings.reduce((text, part, index) => `${text}$${index}${part}`), values),
   { query: <Row extends object>(text: string, values: readonly unknown[] = []) => run<Row>(text, values) },
 );
+
+/**
+ * The same interface on a given connection, outside any operation: for a seed, which writes through
+ * its own transaction (SeedContext.statements).
+ */
+export function sqlOn(client: pg.ClientBase): Sql {
+  const runOn = async <Row extends object>(text: string, values: readonly unknown[]) =>
+    (await client.query<Row>({ text, values: values.map(asParameter), types })).rows;
+  return Object.assign(
+    <Row extends object>(strings: TemplateStringsArray, ...values: unknown[]) => runOn<Row>(strings.reduce((text, part, index) => `${text}$${index}${part}`), values),
+    { query: <Row extends object>(text: string, values: readonly unknown[] = []) => runOn<Row>(text, values) },
+  );
+}

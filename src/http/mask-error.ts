@@ -1,7 +1,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { InputValidationError } from '@pothos/plugin-validation';
 import { GraphQLError, Kind } from 'graphql';
-import { ErrorCode, NexoError, UnauthenticatedError } from '../errors.ts';
+import { ErrorCode, NexoError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rebuildError } from './rebuild-error.ts';
 
 /**
@@ -23,6 +23,8 @@ export function maskError(error: unknown, message: string, isDevelopment: boolea
   if (original instanceof NexoError) {
     return withExtensions(error, original.message, {
       code: original.code,
+      // Thrown from a query (no typed result to carry them): every problem, each at its path.
+      ...(original instanceof ValidationError ? { fieldErrors: original.fieldErrors } : {}),
       ...(original instanceof UnauthenticatedError ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
     });
   }

@@ -6,6 +6,8 @@ import { registerErrorTypes } from './error-types.ts';
 import { registerRootTypes } from './root-types.ts';
 import { registerScalars } from './scalars.ts';
 import { registerTenantTypes } from './tenant.ts';
+import { factCatalog } from '../facts/fact-catalog.ts';
+import { registerFactTypes } from '../facts/fact-types.ts';
 
 export interface SchemaOptions {
   maxPageSize: number;
@@ -19,7 +21,10 @@ export function buildSchema(plugins: readonly Plugin[], options: SchemaOptions):
   registerRootTypes(builder);
   registerActivityTypes(builder);
   registerTenantTypes(builder);
-  const composition = { enabledPlugins: new Set(plugins.map((plugin) => plugin.name)) };
+  const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
+  const catalog = factCatalog(plugins, topics);
+  const { FactCondition } = registerFactTypes(builder, catalog.facts);
+  const composition = { enabledPlugins: new Set(plugins.map((plugin) => plugin.name)), customerFacts: catalog.facts, customerPopulation: catalog.population, FactCondition };
   for (const plugin of plugins) plugin.register(builder, composition);
   return lexicographicSortSchema(builder.toSchema());
 }

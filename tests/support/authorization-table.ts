@@ -427,12 +427,25 @@ class InstantSequence {
   }
 }
 
+/** Inputs whose required fields alone would name nothing that exists: a value that does. */
+const KNOWN_SAMPLES: Record<string, unknown> = {
+  // A condition on a fact the profile (there whenever customers are) always declares.
+  CustomerFactConditionInput: { fact: 'profile.kind', operator: 'IS_SET' },
+};
+
 /** A value of an input type with only its required fields, each given a plausible value. */
 function sampleOf(type: GraphQLInputType, instants: InstantSequence): unknown {
   if (isNonNullType(type)) return sampleOf(type.ofType, instants);
   if (isListType(type)) return [sampleOf(type.ofType, instants)];
   if (isEnumType(type)) return type.getValues()[0]!.name;
   if (isInputObjectType(type)) {
+    // A one-of input takes exactly one field: the first that does not nest the input in itself.
+    if (type.isOneOf) {
+      const field = Object.values(type.getFields()).find((candidate) => getNamedType(candidate.type) !== type)!;
+      return { [field.name]: sampleOf(field.type, instants) };
+    }
+    const known = KNOWN_SAMPLES[type.name];
+    if (known) return known;
     const value: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
       if (isNonNullType(field.type) && field.defaultValue === undefined) value[field.name] = sampleOf(field.type, instants);

@@ -17,11 +17,11 @@ export async function seedTenantThenRollBack<T>(
   try {
     await owner.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
     await owner.query('INSERT INTO "Tenant" (id, name) VALUES ($1, $1)', [tenantId]);
-    const enabledPlugins = new Set(plugins.map(([plugin]) => plugin.name));
+    const seeded = plugins.map(([plugin]) => plugin);
     for (const [plugin, seed] of plugins) {
       const faker = new Faker({ locale: [es, en, base], seed, config: { defaultRefDate: () => new Date(now) } });
       const progress = { step: () => {}, advance: () => {} };
-      await plugin.seed!(seedContextFor(owner as pg.PoolClient, { tenantId, customers, faker, enabledPlugins, now, progress }));
+      await plugin.seed!(seedContextFor(owner as pg.PoolClient, { tenantId, customers, faker, plugins: seeded, now, progress }));
     }
     return await read();
   } finally {

@@ -73,6 +73,8 @@ export interface TestServerOptions {
   shareDatabaseWith?: TestServer;
   /** Where the server reads the time; a test that needs "now" sets it here. Default: the system clock. */
   clock?: Clock;
+  /** How often event reactions poll the database (with NEXO_BACKGROUND_JOBS=true). Default: the app's. */
+  reactionPollIntervalMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -104,7 +106,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = await buildApp(config, { plugins: [...(await discoverPlugins(config)), ...(options.extraPlugins ?? [])], logDestination, clock });
+  const app = await buildApp(config, {
+    plugins: [...(await discoverPlugins(config)), ...(options.extraPlugins ?? [])],
+    logDestination,
+    clock,
+    ...(options.reactionPollIntervalMs ? { reactions: { pollIntervalMs: options.reactionPollIntervalMs } } : {}),
+  });
   await app.start();
   const keys = await loadTokenKeys(config.auth, config.dataDir);
   const owner = new pg.Client({ connectionString: ownerDatabaseUrl, options: '-c TimeZone=UTC' });

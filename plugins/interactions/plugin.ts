@@ -5,9 +5,11 @@ import { registerInteractionEnums } from './enums.ts';
 import { registerInteraction } from './interaction.ts';
 import { registerInteractionFacts } from './interaction-facts.ts';
 import { seedInteractions } from './seed.ts';
+import { interactionFacts } from './store/customer-facts.ts';
 
 // The interactions area's public helpers: other areas import these from this file, never from the others.
 export { insertDemoInteractions, interactionGlobalId, recordInteractionFor, type DemoInteraction, type InteractionInput } from './public-api.ts';
+export { mainPurchaseCurrency, purchaseSummaries, purchaseTotalsByCurrency, type PurchaseSummary, type PurchaseSummaryOptions, type PurchaseTotal } from './store/purchase-summaries.ts';
 
 export default definePlugin({
   name: 'interactions',
@@ -24,6 +26,7 @@ export default definePlugin({
     'sales-manager': ['interactions:read', 'interactions:write'],
   },
   topics: interactionTopics,
+  customerFacts: interactionFacts,
   register(builder) {
     const enums = registerInteractionEnums(builder);
     registerInteraction(builder, enums);

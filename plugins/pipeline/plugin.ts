@@ -1,4 +1,5 @@
 import { definePlugin } from '../../src/plugin-api.ts';
+import { pipelineFacts } from './store/customer-facts.ts';
 import { registerMyDay } from './agenda/my-day.ts';
 import { registerSalesActivity } from './agenda/sales-activity.ts';
 import { registerCustomerDiscount } from './catalog/customer-discount.ts';
@@ -40,6 +41,7 @@ export default definePlugin({
     marketing: ['pipeline:read'],
   },
   topics: pipelineTopics,
+  customerFacts: pipelineFacts,
   register(builder) {
     const enums = registerPipelineEnums(builder);
     const MoneyTotal = registerMoneyTotal(builder);

@@ -1,12 +1,18 @@
+import type { InputRef } from '@pothos/core';
 import { z } from 'zod';
-import type { Builder } from '../../src/plugin-api.ts';
+import type { Builder, FactConditionInput, PluginComposition } from '../../src/plugin-api.ts';
 import type { ExternalRefInputRef } from './external-ref.ts';
 import { OrderDirection } from './profile-enums.ts';
-import { MAX_EXTERNAL_REFS } from './profile-inputs.ts';
+import { MAX_CUSTOMER_FACT_CONDITIONS, MAX_EXTERNAL_REFS, MAX_FACT_ORDER_FILTERS } from './profile-inputs.ts';
 import { Audience, CustomerKind, Lifecycle, OrganizationSize } from './store/enums.ts';
 
+// The core's fact parameter inputs, shared with CustomerFactConditionInput: named, since only the
+// condition's ref reaches plugins.
+const FactWindowInput = 'FactWindowInput' as unknown as InputRef<NonNullable<FactConditionInput['window']>>;
+const FactFilterInput = 'FactFilterInput' as unknown as InputRef<NonNullable<FactConditionInput['filters']>[number]>;
+
 /** The inputs of Customer's queries and mutations. */
-export function registerCustomerInputs(builder: Builder) {
+export function registerCustomerInputs(builder: Builder, { FactCondition }: Pick<PluginComposition, 'FactCondition'>) {
   const OrderField = builder.enumType('CustomerOrderField', {
     description: 'What a customer list is sorted by (ties are broken by id).',
     values: {
@@ -35,13 +41,32 @@ export function registerCustomerInputs(builder: Builder) {
           .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters'),
       }),
       includeArchived: t.boolean({ description: 'Archived customers are left out unless this is true.' }),
+      facts: t.field({
+        type: [FactCondition],
+        description:
+          'Customers for whom every one of these conditions on customer facts holds (any fact of the `customerFacts` query: profile, interactions, pipeline, scores …).',
+        extensions: { maxItems: MAX_CUSTOMER_FACT_CONDITIONS },
+      }),
+    }),
+  });
+
+  const CustomerFactOrder = builder.inputType('CustomerFactOrderInput', {
+    description:
+      'A customer fact to sort by, with the parameters it takes: a NUMBER, MONEY or DATE_TIME fact of the `customerFacts` query. Customers without a value come last in either direction.',
+    fields: (t) => ({
+      fact: t.string({ required: true, description: 'The fact’s name, e.g. "interactions.purchaseTotal".' }),
+      window: t.field({ type: FactWindowInput, description: 'The time a counted fact looks at (facts that take a window).' }),
+      filters: t.field({ type: [FactFilterInput], description: 'Narrows what the fact counts (facts that declare filters).', extensions: { maxItems: MAX_FACT_ORDER_FILTERS } }),
+      path: t.string({ description: 'A dotted path into JSON data, e.g. "loyalty.points" (facts that take a path).' }),
+      currency: t.string({ description: 'ISO 4217 currency of the amounts, e.g. "EUR" (facts that take one).' }),
     }),
   });
 
   const CustomerOrder = builder.inputType('CustomerOrder', {
-    description: 'How to sort customers.',
+    description: 'How to sort customers: by `field` or by `fact`, not both; by display name when neither is given.',
     fields: (t) => ({
-      field: t.field({ type: OrderField, required: true, description: 'What to sort by.' }),
+      field: t.field({ type: OrderField, description: 'A column of the profile to sort by.' }),
+      fact: t.field({ type: CustomerFactOrder, description: 'A customer fact to sort by, ties broken by id.' }),
       direction: t.field({ type: OrderDirection, defaultValue: 'ASC', description: 'Ascending unless given.' }),
     }),
   });

@@ -1,10 +1,11 @@
-import type { Builder } from '../../src/plugin-api.ts';
+import type { Builder, PluginComposition } from '../../src/plugin-api.ts';
 import { readAlong, valueReadAlong } from '../../src/plugin-api.ts';
 import { READ, WRITE, WRITE_ERRORS } from './access.ts';
 import { parseCustomerGlobalId } from './customer-ids.ts';
 import { registerCustomerInputs } from './customer-input-types.ts';
 import { readAlongOrLoad } from './customer-relations.ts';
 import { archiveCustomer, setLifecycle, updateCustomer } from './customer-writes.ts';
+import { checkCustomerFactQuery } from './profile-inputs.ts';
 import { countCustomers, customerPage } from './store/customer-pages.ts';
 import { loadCustomerView } from './store/customer-view.ts';
 import { Audience, ContactPointKind, Lifecycle } from './store/enums.ts';
@@ -19,10 +20,11 @@ const primaryPhonePart = primaryContactPart('PHONE');
 /**
  * `Customer`: what people and organizations share. Both live in one table, told apart by `kind`,
  * so every other area references "the customer" with a single foreign key. With it, the queries
- * that find customers and the mutations that apply to either kind.
+ * that find customers (filtered and sorted by any area's customer facts, through the composition's
+ * catalogue) and the mutations that apply to either kind.
  */
-export function registerCustomer(builder: Builder) {
-  const inputs = registerCustomerInputs(builder);
+export function registerCustomer(builder: Builder, composition: Pick<PluginComposition, 'customerFacts' | 'FactCondition'>) {
+  const inputs = registerCustomerInputs(builder, composition);
 
   const Customer = builder.prismaInterface('Customer', {
     name: 'Customer',
@@ -108,15 +110,17 @@ export function registerCustomer(builder: Builder) {
       {
         type: 'Customer',
         authScopes: READ,
-        description: 'Customers of your tenant, filtered and ordered; page with `first`/`after`.',
+        description:
+          'Customers of your tenant, filtered and ordered (by their own fields or by any customer fact); page with `first`/`after`. A bad fact condition or sort fact is a VALIDATION error listing every problem at its path.',
         args: {
           filter: t.arg({ type: inputs.CustomerFilter, description: 'Which customers; every customer not archived when absent.' }),
           orderBy: t.arg({ type: inputs.CustomerOrder, description: 'Sort order; by display name, ascending, when absent.' }),
         },
         resolve: async (_root, args, context, info) => {
-          const page = await customerPage(context, args, info);
+          const facts = checkCustomerFactQuery(args, composition.customerFacts, context.clock.now());
+          const page = await customerPage(context, args, info, facts);
           // Counted only when asked for: the count reads every matching row, the page only 50.
-          return { ...page, countAll: () => countCustomers(context, args.filter) };
+          return { ...page, countAll: () => countCustomers(context, args.filter, facts) };
         },
       },
       {

@@ -9,6 +9,7 @@ import { registerOrganization } from './organization.ts';
 import { registerPerson } from './person.ts';
 import { registerProfileEnums } from './profile-enums.ts';
 import { seedProfiles } from './seed.ts';
+import { customerPopulation, profileFacts } from './store/customer-facts.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
 
@@ -45,13 +46,15 @@ export default definePlugin({
     'sales-manager': ['profile:read', 'profile:write'],
   },
   topics: profileTopics,
-  register(builder) {
+  customerFacts: profileFacts,
+  customerPopulation,
+  register(builder, composition) {
     registerProfileEnums(builder);
     registerContactPoint(builder);
     registerConsent(builder);
     const ExternalRefInput = registerExternalRef(builder);
     // Person and Organization implement the Customer ref, and Membership's ends are typed by theirs.
-    const Customer = registerCustomer(builder);
+    const Customer = registerCustomer(builder, composition);
     const Person = registerPerson(builder, Customer, ExternalRefInput);
     const Organization = registerOrganization(builder, Customer, ExternalRefInput);
     registerMembership(builder, { Person, Organization });

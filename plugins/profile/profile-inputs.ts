@@ -1,9 +1,12 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import type { CheckedCondition, ConditionProblem, CustomerFact, CustomerFactType, FactConditionInput } from '../../src/plugin-api.ts';
+import { checkCondition, ValidationError } from '../../src/plugin-api.ts';
+import type { CustomerFactQuery } from './store/customer-pages.ts';
 import { Audience, ConsentChannel, ConsentStatus, ContactPointKind, Lifecycle, OrganizationSize } from './store/enums.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 
-/** The rules every profile write checks before touching the database. */
+/** The rules every profile write, and the customers list's fact arguments, check before touching the database. */
 
 const text = (max: number) =>
   z
@@ -156,3 +159,41 @@ export const linkMembershipSchema = z.object({
   isPrimary: z.boolean().nullish(),
   startedAt: z.date().nullish(),
 });
+
+/** The most conditions on customer facts one customers filter takes. */
+export const MAX_CUSTOMER_FACT_CONDITIONS = 10;
+/** The most filters the fact a list is sorted by takes: more than any fact declares. */
+export const MAX_FACT_ORDER_FILTERS = 10;
+/** Facts whose values have an order a list can follow. */
+const SORTABLE_FACT_TYPES: readonly CustomerFactType[] = ['NUMBER', 'MONEY', 'DATE_TIME'];
+
+/** A fact to sort customers by, with the parameters it takes (CustomerFactOrderInput). */
+export type CustomerFactOrderInput = Pick<FactConditionInput, 'fact' | 'window' | 'filters' | 'path' | 'currency'>;
+
+/**
+ * Checks the customers list's fact conditions (`filter.facts`) and the fact it is sorted by
+ * (`orderBy.fact`) against the catalogue. Every problem is reported at once, each at its path in
+ * the arguments (`filter.facts.1.window.lastDays`). The facts are read at `now`.
+ */
+export function checkCustomerFactQuery(
+  args: { filter?: { facts?: readonly FactConditionInput[] | null } | null; orderBy?: { field?: string | null; fact?: CustomerFactOrderInput | null } | null },
+  facts: ReadonlyMap<string, CustomerFact>,
+  now: Date,
+): CustomerFactQuery {
+  const problems: ConditionProblem[] = [];
+  const conditions = (args.filter?.facts ?? []).map((condition, index) => checkCondition(condition, facts, `filter.facts.${index}`, problems));
+  const order = args.orderBy?.fact ? checkFactOrder(args.orderBy.fact, facts, problems) : null;
+  if (args.orderBy?.field && args.orderBy.fact) problems.push({ path: 'orderBy.fact', message: 'Sort by `field` or by `fact`, not both.' });
+  if (problems.length > 0) throw new ValidationError(problems.map((problem) => ({ path: problem.path.split('.'), message: problem.message })));
+  return { conditions: conditions as CheckedCondition[], order, now };
+}
+
+function checkFactOrder(input: CustomerFactOrderInput, facts: ReadonlyMap<string, CustomerFact>, problems: ConditionProblem[]): CheckedCondition | null {
+  const fact = facts.get(input.fact);
+  if (fact && !SORTABLE_FACT_TYPES.includes(fact.type)) {
+    problems.push({ path: 'orderBy.fact.fact', message: `${fact.name} is a ${fact.type} fact; a list is sorted by a ${SORTABLE_FACT_TYPES.join(', ')} fact.` });
+    return null;
+  }
+  // The value is what sorts: IS_SET applies to every sortable type and checks the fact's parameters.
+  return checkCondition({ ...input, operator: 'IS_SET' }, facts, 'orderBy.fact', problems);
+}

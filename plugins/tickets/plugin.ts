@@ -1,4 +1,5 @@
 import { definePlugin, type Plugin } from '../../src/plugin-api.ts';
+import { ticketFacts } from './store/customer-facts.ts';
 import { registerCategory } from './config/category.ts';
 import { registerQueue } from './config/queue.ts';
 import { registerRoutingRule } from './config/routing-rule.ts';
@@ -37,6 +38,7 @@ export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin 
       sales: ['tickets:read'],
     },
     topics: ticketTopics,
+    customerFacts: ticketFacts,
     register(builder, composition) {
       const enums = registerTicketEnums(builder);
       registerTicket(builder, enums, { withInteractions: composition.enabledPlugins.has('interactions') });

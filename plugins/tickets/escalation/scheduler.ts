@@ -1,4 +1,5 @@
 import type { BackgroundContext, BackgroundJob } from '../../../src/plugin-api.ts';
+import { groupByTenant, repeatPass } from '../../../src/plugin-api.ts';
 import { configReader } from '../config/service-config.ts';
 import { ticketsDueForEscalation } from '../store/due-escalations.ts';
 import { escalateDueTickets } from './escalate-ticket.ts';
@@ -22,11 +23,7 @@ export const SCHEDULER_ACTOR = 'system:tickets';
 export function startEscalationScheduler(context: BackgroundContext, options: EscalationSchedulerOptions = {}): BackgroundJob {
   const intervalMs = options.intervalMs ?? 15_000;
   const batchSize = options.batchSize ?? 200;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-
-  async function pass(): Promise<void> {
+  return repeatPass(context.logger, intervalMs, 'escalation pass failed; retrying at the next one', async (stopped) => {
     for (;;) {
       const now = context.clock.now();
       const due = await ticketsDueForEscalation(context, now, batchSize);
@@ -41,33 +38,8 @@ export function startEscalationScheduler(context: BackgroundContext, options: Es
       }
       if (escalated > 0) context.logger.info({ escalated }, 'escalated tickets');
       // A short batch was everything; one where nothing could be claimed is another instance's.
-      if (due.length < batchSize || escalated === 0 || stopped) return;
+      if (due.length < batchSize || escalated === 0 || stopped()) return;
     }
-  }
-
-  const tick = async () => {
-    running = pass().catch((error: unknown) => context.logger.error({ err: error }, 'escalation pass failed; retrying at the next one'));
-    await running;
-    running = null;
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
-  };
-  void tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }
 
-function groupByTenant(rows: readonly { tenantId: string; id: string }[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const row of rows) {
-    const ids = groups.get(row.tenantId) ?? [];
-    ids.push(row.id);
-    groups.set(row.tenantId, ids);
-  }
-  return groups;
-}

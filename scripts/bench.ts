@@ -1,9 +1,10 @@
 // The benchmark of issue 5: Nexo against hand-written SQL on one freshly seeded database; with
 // --against <git ref>, this build against the build of that ref on the same database (issue 17).
 // Usage: npm run bench -- [--quick] [--customers 50000] [--profile] [--only customer-360,list] [--against main] …  (--help lists all)
-// Workloads customer-360, list, list-deep, write, pipeline-board, agent-queue (each against the SQL
-// baseline or the other build, in interleaved rounds) and fanout; a summary table, the budget (or,
-// against a build, the guard) check, and bench/results/<date>.json.
+// Workloads customer-360, list, list-deep, write, pipeline-board, agent-queue, segment-preview,
+// segment-evaluate (each against the SQL baseline or the other build, in interleaved rounds), fanout
+// and segment-incremental; a summary table, the budget (or, against a build, the guard) check, and
+// bench/results/<date>.json.
 // The servers run in child processes as `npm start` runs them (NODE_ENV=production).
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -29,6 +30,9 @@ import { runCustomerList } from '../bench/workloads/customer-list.ts';
 import { runFanoutWorkload } from '../bench/workloads/fanout.ts';
 import { runRecordInteraction, WRITER } from '../bench/workloads/record-interaction.ts';
 import { runPipelineBoard } from '../bench/workloads/pipeline-board.ts';
+import { runSegmentEvaluate } from '../bench/workloads/segments-evaluate.ts';
+import { runSegmentIncremental } from '../bench/workloads/segments-incremental.ts';
+import { runSegmentPreview } from '../bench/workloads/segments-preview.ts';
 import { checkGuard, THROUGHPUT_KEPT } from '../bench/workloads/guard.ts';
 import { budgetTable, checkBudget, cpuTable, statementVariantsTable, summaryTable, workloadJson, type SideNames } from '../bench/workloads/report.ts';
 import { requestStage } from '../bench/workloads/profile-stages.ts';
@@ -36,7 +40,9 @@ import { pickCustomers } from '../bench/workloads/sample.ts';
 
 const FULL_CUSTOMERS = 50_000;
 const QUICK_CUSTOMERS = 2_300;
-const WORKLOADS: readonly WorkloadName[] = ['customer-360', 'list', 'list-deep', 'write', 'pipeline-board', 'agent-queue', 'fanout'];
+const WORKLOADS: readonly WorkloadName[] = [
+  'customer-360', 'list', 'list-deep', 'write', 'pipeline-board', 'agent-queue', 'fanout', 'segment-preview', 'segment-evaluate', 'segment-incremental',
+];
 
 const usage = `Usage: npm run bench -- [options]
   --quick                  the default demo size (${QUICK_CUSTOMERS.toLocaleString('en')} customers) and short rounds: every workload in under two minutes
@@ -48,6 +54,7 @@ const usage = `Usage: npm run bench -- [options]
   --warm-up-seconds S      one unmeasured turn per side first, so the server's JIT has compiled its paths (default 10; 1 with --quick)
   --subscribers N          fan-out WebSocket subscribers (default 1000; 100 with --quick)
   --events M               fan-out events (default 200; 30 with --quick)
+  --purchases P            segment-incremental purchases, one at a time (default 100; 20 with --quick)
   --only LIST              run only these workloads (comma-separated: ${WORKLOADS.join(', ')})
   --profile                CPU-profile the server over each workload (figures are then slower; a .cpuprofile each)
   --database-url URL       run on a scratch database of this PostgreSQL (default: $DATABASE_URL, else an embedded one)
@@ -70,6 +77,7 @@ interface Options {
   warmUpMs: number;
   subscribers: number;
   events: number;
+  purchases: number;
   only: readonly WorkloadName[];
   profile: boolean;
   databaseUrl: string | undefined;
@@ -88,6 +96,7 @@ function readOptions(): Options | null {
       'warm-up-seconds': { type: 'string' },
       subscribers: { type: 'string' },
       events: { type: 'string' },
+      purchases: { type: 'string' },
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'database-url': { type: 'string' },
@@ -121,6 +130,7 @@ function readOptions(): Options | null {
     warmUpMs: positive('warm-up-seconds', values['warm-up-seconds'] ?? (quick ? '1' : '10'), false) * 1000,
     subscribers: positive('subscribers', values.subscribers ?? (quick ? '100' : '1000')),
     events: positive('events', values.events ?? (quick ? '30' : '200')),
+    purchases: positive('purchases', values.purchases ?? (quick ? '20' : '100')),
     only: only as WorkloadName[],
     profile: values.profile,
     databaseUrl: values['database-url'] ?? (process.env.DATABASE_URL?.trim() || undefined),
@@ -271,6 +281,12 @@ async function main(): Promise<number> {
     if (wants('agent-queue')) results.push(await profiled(server, options.profile, profileFile('agent-queue'), () => runAgentQueue(context)));
     if (wants('fanout')) await settle();
     if (wants('fanout')) results.push(await runFanoutWorkload(context, { subscribers: options.subscribers, events: options.events, rate: 20 }));
+    if (wants('segment-preview')) await settle();
+    if (wants('segment-preview')) results.push(await profiled(server, options.profile, profileFile('segment-preview'), () => runSegmentPreview(context)));
+    if (wants('segment-evaluate')) await settle();
+    if (wants('segment-evaluate')) results.push(await profiled(server, options.profile, profileFile('segment-evaluate'), () => runSegmentEvaluate(context)));
+    if (wants('segment-incremental')) await settle();
+    if (wants('segment-incremental')) results.push(await runSegmentIncremental(context, { purchases: options.purchases }));
 
     await teardown.run(say);
     const durationSeconds = seconds();
@@ -289,6 +305,7 @@ async function main(): Promise<number> {
     );
     say(summaryTable(results, names));
     if (otherServer && wants('fanout')) say(`fanout runs on this build only: the one relay of the database, this build's, publishes to its own subscribers`);
+    if (wants('segment-incremental')) say(`segment-incremental has no other side: its figures are this build's reaction pass for one event (p50, p95, p99) and, in the JSON, commit → segment.entered`);
     say('');
     say(`CPU per request, ms: the side's server, PostgreSQL, this process (the HTTP client${otherServer ? '' : ' or the baseline'}), and the machine's idle time`);
     say(cpuTable(results, names));

@@ -102,7 +102,9 @@ export function roundsOptions(context: WorkloadContext, label: string, kind: 're
   };
 }
 
-export type WorkloadName = 'customer-360' | 'list' | 'list-deep' | 'write' | 'pipeline-board' | 'agent-queue' | 'fanout';
+export type WorkloadName =
+  | 'customer-360' | 'list' | 'list-deep' | 'write' | 'pipeline-board' | 'agent-queue' | 'fanout'
+  | 'segment-preview' | 'segment-evaluate' | 'segment-incremental';
 
 /** One line of the result: the figures issue 5 asks for, and what else explains them. */
 export interface WorkloadResult {

@@ -47,7 +47,7 @@ export function statementsConstant(workload: WorkloadName, figure: string, varia
   };
 }
 
-/** Issue 5's budget, figure by figure. A figure that could not be measured fails. */
+/** The budget of issue 5 (and of issue 18 for segments), figure by figure. A figure that could not be measured fails. */
 export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
   const lines: BudgetLine[] = [];
   const shown = (value: number, unit: string) => (!Number.isFinite(value) ? 'not measured' : unit === '×' ? `${value.toFixed(2)}×` : `${value.toFixed(1)} ${unit}`);
@@ -85,6 +85,16 @@ export function checkBudget(results: readonly WorkloadResult[]): BudgetLine[] {
     shown: range ? (range[0] === range[1] ? String(range[0]) : `${range[0]}–${range[1]}`) : 'not measured',
     passed: Boolean(range && range[0] === range[1] && range[1] <= 10),
   });
+  const preview = byName(results, 'segment-preview');
+  lines.push(statementsConstant('segment-preview', 'segment-preview SQL statements, 5 vs 20 vs 100 customers listed', preview?.statementVariants));
+  atMost('segment-preview', 'segment-preview p95, typical rule, one in flight', preview?.nexo?.latency.p95 ?? Number.NaN, 500, 'ms');
+  const evaluate = byName(results, 'segment-evaluate');
+  atMost('segment-evaluate', 'segment-evaluate p95, snapshot of a typical rule, one in flight', evaluate?.nexo?.latency.p95 ?? Number.NaN, 500, 'ms');
+  const incremental = byName(results, 'segment-incremental');
+  const dynamicSegments = (incremental?.details.dynamicSegments as number | undefined) ?? '?';
+  atMost('segment-incremental', `segment-incremental pass p95, one event, ${dynamicSegments} dynamic segments`, incremental?.nexo?.latency.p95 ?? Number.NaN, 20, 'ms');
+  const entered = incremental?.details.commitToEntered as { p95: number | null } | undefined;
+  atMost('segment-incremental', 'segment-incremental commit → segment.entered p95', entered?.p95 ?? Number.NaN, 5_000, 'ms');
   const fanout = byName(results, 'fanout');
   atMost('fanout', `fanout p99, ${(fanout?.details.subscribers as number | undefined)?.toLocaleString('en') ?? '?'} subscribers`, fanout?.nexo?.latency.p99 ?? Number.NaN, 100, 'ms');
   return lines;

@@ -50,10 +50,18 @@ async function startReactingInstance(owner: TestServer, probe: ReactionProbe): P
   return server;
 }
 
-/** The owner stops relaying, so that the reacting instance relays and its bus wakes its reactions. */
-async function handOverRelay(owner: TestServer, to: TestServer): Promise<void> {
+/**
+ * The owner stops relaying, so that one of the reacting instances relays and its bus wakes its
+ * reactions. Which one takes over is a race between them; the one that did is returned.
+ */
+async function handOverRelay(owner: TestServer, candidates: readonly TestServer[]): Promise<TestServer> {
   await owner.app.relay.stop();
-  await until(async () => to.app.relay.isLeader, (leader) => leader);
+  const leaders = await until(
+    async () => candidates.filter((candidate) => candidate.app.relay.isLeader),
+    (found) => found.length > 0,
+  );
+  expect(leaders).toHaveLength(1);
+  return leaders[0]!;
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -144,7 +152,7 @@ describe('event reactions', () => {
     const probe = reactionProbe();
     const owner = await startDatabaseOwner(probe);
     const instance = await startReactingInstance(owner, probe);
-    await handOverRelay(owner, instance);
+    await handOverRelay(owner, [instance]);
     const subscriber = await subscribeToActivity(instance.url, await instance.token(), { filter: { topics: ['probe.reacted'] } });
     try {
       const mark = await lastEventId(owner);
@@ -172,7 +180,7 @@ describe('event reactions', () => {
     const owner = await startDatabaseOwner(probe);
     const instances = [await startReactingInstance(owner, probe), await startReactingInstance(owner, probe)];
     // One instance relays (woken by its bus), the other learns of events by polling.
-    await handOverRelay(owner, instances[0]!);
+    await handOverRelay(owner, instances);
     const mark = await lastEventId(owner);
     const count = 24;
     for (let round = 0; round < count / 4; round += 1) {

@@ -33,6 +33,7 @@ import { runPipelineBoard } from '../bench/workloads/pipeline-board.ts';
 import { runSegmentEvaluate } from '../bench/workloads/segments-evaluate.ts';
 import { runSegmentIncremental } from '../bench/workloads/segments-incremental.ts';
 import { runSegmentPreview } from '../bench/workloads/segments-preview.ts';
+import { runIdentityMatching } from '../bench/workloads/identity-matching.ts';
 import { checkGuard, THROUGHPUT_KEPT } from '../bench/workloads/guard.ts';
 import { budgetTable, checkBudget, cpuTable, statementVariantsTable, summaryTable, workloadJson, type SideNames } from '../bench/workloads/report.ts';
 import { requestStage } from '../bench/workloads/profile-stages.ts';
@@ -42,6 +43,7 @@ const FULL_CUSTOMERS = 50_000;
 const QUICK_CUSTOMERS = 2_300;
 const WORKLOADS: readonly WorkloadName[] = [
   'customer-360', 'list', 'list-deep', 'write', 'pipeline-board', 'agent-queue', 'fanout', 'segment-preview', 'segment-evaluate', 'segment-incremental',
+  'identity-matching',
 ];
 
 const usage = `Usage: npm run bench -- [options]
@@ -287,6 +289,8 @@ async function main(): Promise<number> {
     if (wants('segment-evaluate')) results.push(await profiled(server, options.profile, profileFile('segment-evaluate'), () => runSegmentEvaluate(context)));
     if (wants('segment-incremental')) await settle();
     if (wants('segment-incremental')) results.push(await runSegmentIncremental(context, { purchases: options.purchases }));
+    if (wants('identity-matching')) await settle();
+    if (wants('identity-matching')) results.push(await runIdentityMatching(context, { rebuilds: options.quick ? 1 : 3, changes: options.quick ? 5 : 20 }));
 
     await teardown.run(say);
     const durationSeconds = seconds();

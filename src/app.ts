@@ -73,7 +73,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const keys = await loadTokenKeys(config.auth, config.dataDir);
   const topics = new Set(plugins.flatMap((plugin) => Object.keys(plugin.topics ?? {})));
   const topicPermissions = readPermissionByTopic(plugins);
-  const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize });
+  const schema = buildSchema(plugins, { maxPageSize: config.limits.maxPageSize, dataDir: config.dataDir });
   const database = connectAppDatabase(appDatabaseUrl, config.dbPoolSize, (error) => logger.warn({ err: error }, 'idle database connection lost'));
   const tenantDirectory = createTenantDirectory({
     lookup: (tenantId) => readTenantStatus((text, values) => database.pool.query(text, [...values]).then((result) => result.rows), tenantId),

@@ -30,6 +30,7 @@ export interface BuilderTypes {
     Date: { Input: Date; Output: Date | string };
     JSONObject: { Input: JsonObject; Output: unknown };
     CountryCode: { Input: string; Output: string };
+    File: { Input: File; Output: never };
   };
   Connection: { totalCount?: number | (() => number | Promise<number>) };
   // Areas link to each other's types by name ('Customer', 'Person'); the shapes stay private to

@@ -5,6 +5,7 @@ import type { ActivityEvent } from './events/activity-event.ts';
 import type { Logger } from './logger.ts';
 import type { CustomerFact, CustomerPopulation } from './facts/customer-fact.ts';
 import type { FactConditionRef } from './facts/fact-types.ts';
+import type { CustomerMergeParticipant } from './merge/customer-merge.ts';
 
 export type { Builder } from './builder.ts';
 export { manualClock, type Clock, type ManualClock } from './clock.ts';
@@ -26,15 +27,18 @@ export {
 } from './errors.ts';
 export { parseInput } from './schema/parse-input.ts';
 export { parseDateTime } from './schema/date-time.ts';
+export { asUuid, isUuid, rowIdOfNode } from './schema/node-ids.ts';
 export { filterList, MAX_FILTER_VALUES } from './schema/list-bounds.ts';
 export { selectedFieldNames } from './schema/selection.ts';
-export { newRowId } from './ids.ts';
+export { newRowId, withSeededRowIds } from './ids.ts';
 export { customerTimelineExpression, readCustomerTimeline, timelineFromJson, type TimelineEntry, type TimelinePage, type TimelineQuery } from './events/event-log.ts';
 export { keepReadAlong, readAlong, selectedParts, valueReadAlong, type ReadAlongPart, type ReadAlongSelection, type SelectedPart } from './schema/read-along.ts';
 export type { ActivityEvent } from './events/activity-event.ts';
 export type { CustomerFact, CustomerFactType, CustomerPopulation, FactArguments, FactParameters, FactSource, FactSqlContext } from './facts/customer-fact.ts';
 export { checkCondition, conditionSql, movesWithTime, FACT_OPERATORS, type CheckedCondition, type ConditionProblem, type FactConditionInput, type FactOperator, type Operand } from './facts/fact-condition.ts';
 export { FactStatement, type FactStatementOptions } from './facts/fact-statement.ts';
+export type { CustomerMergeParticipant, CustomerMergePlan, MergeChange, MergeMoveCount, MergeScope } from './merge/customer-merge.ts';
+export { repointingParticipant, repointRows, type RepointedRows, type RowRepointer } from './merge/repoint-rows.ts';
 
 /** Everything a business area tells the core about itself. */
 export interface PluginManifest {
@@ -66,6 +70,12 @@ export interface PluginManifest {
   customerFacts?: readonly CustomerFact[];
   /** The area that keeps the customers (one per schema) says where their rows are, for facts. */
   customerPopulation?: CustomerPopulation;
+  /**
+   * How this area takes part when customers are merged (and unmerged): it re-points its own rows of
+   * the merged customers to the survivor and says what it changed. Every area that keeps rows of a
+   * customer declares one.
+   */
+  customerMerge?: CustomerMergeParticipant;
   /** Adds the plugin's types and fields. Called once per schema, in dependency order. */
   register(builder: Builder, composition: PluginComposition): void;
   /** Writes the plugin's demo data for one tenant; called in dependency order on first start. */
@@ -125,8 +135,19 @@ export interface PluginComposition {
   customerFacts: ReadonlyMap<string, CustomerFact>;
   /** Where the customers are, when an enabled plugin keeps them. */
   customerPopulation: CustomerPopulation | null;
+  /**
+   * Everyone that takes part in a customer merge, by name (`core` for the event log, then each
+   * enabled plugin that declares `customerMerge`), in dependency order: a merge calls them in this
+   * order, an unmerge in the reverse one.
+   */
+  customerMergeParticipants: ReadonlyMap<string, CustomerMergeParticipant>;
   /** The condition input on a customer fact (`CustomerFactConditionInput`), for a plugin's own inputs. */
   FactCondition: FactConditionRef;
+  /**
+   * The instance's data directory (NEXO_DATA_DIR), for files a plugin keeps across restarts (an
+   * uploaded file being imported); null when the schema is built without a server (printing it).
+   */
+  dataDir: string | null;
 }
 
 export type Plugin = Readonly<PluginManifest>;

@@ -252,7 +252,8 @@ async function historyOf(customerRowId: string): Promise<HistoryEvent[]> {
  * without that area receives — so a leak could not hide at the end of the stream.
  */
 async function prepareCustomerOfEveryArea(): Promise<{ nodeId: string; rowId: string }> {
-  const areas = topicReadPermissions.filter((permission) => permission !== 'profile:read');
+  // The demo's only identity events are on the survivor of its one merge: this customer gets its own.
+  const areas = topicReadPermissions.filter((permission) => permission !== 'profile:read' && permission !== 'identity:read');
   const { rows } = await server.owner.query<{ nodeId: string; rowId: string }>(
     `SELECT e."customerNodeId" AS "nodeId", e."customerId"::text AS "rowId" FROM "OutboxEvent" e
      WHERE e."tenantId" = 'demo' AND e."customerNodeId" IS NOT NULL
@@ -262,6 +263,7 @@ async function prepareCustomerOfEveryArea(): Promise<{ nodeId: string; rowId: st
   );
   const customer = rows[0];
   if (!customer) throw new Error('no demo customer has events of every area');
+  if (topicReadPermissions.includes('identity:read')) await mergeANewcomerInto(customer.nodeId);
   const current = await asEverything('query($id: ID!) { customer(id: $id) { lifecycle } }', { id: customer.nodeId });
   const lifecycle = await asEverything('mutation($id: ID!, $lifecycle: Lifecycle!) { setLifecycle(id: $id, lifecycle: $lifecycle) { __typename } }', {
     id: customer.nodeId,
@@ -280,6 +282,18 @@ async function prepareCustomerOfEveryArea(): Promise<{ nodeId: string; rowId: st
     return pending.length === 0;
   }, 'the relay to publish the setup events');
   return customer;
+}
+
+/** A person created for the purpose and merged into the customer: `customer.merged` on its timeline. */
+async function mergeANewcomerInto(customerId: string): Promise<void> {
+  const isPerson = Buffer.from(customerId, 'base64').toString().startsWith('Person:');
+  const created = isPerson
+    ? (await asEverything('mutation { createPerson(input: { firstName: "Matrix", lastName: "Newcomer" }) { ... on PersonPayload { person { id } } } }')).data!.createPerson.person
+    : (await asEverything('mutation { createOrganization(input: { name: "Matrix Newcomer" }) { ... on OrganizationPayload { organization { id } } } }')).data!.createOrganization.organization;
+  const merged = await asEverything('mutation($input: MergeCustomersInput!) { mergeCustomers(input: $input) { __typename } }', {
+    input: { survivorId: customerId, otherIds: [created.id] },
+  });
+  expect(merged.data!.mergeCustomers.__typename).toBe('MergeCustomersPayload');
 }
 
 async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {

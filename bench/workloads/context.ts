@@ -104,7 +104,7 @@ export function roundsOptions(context: WorkloadContext, label: string, kind: 're
 
 export type WorkloadName =
   | 'customer-360' | 'list' | 'list-deep' | 'write' | 'pipeline-board' | 'agent-queue' | 'fanout'
-  | 'segment-preview' | 'segment-evaluate' | 'segment-incremental';
+  | 'segment-preview' | 'segment-evaluate' | 'segment-incremental' | 'identity-matching';
 
 /** One line of the result: the figures issue 5 asks for, and what else explains them. */
 export interface WorkloadResult {

@@ -6,10 +6,20 @@ import { registerInteraction } from './interaction.ts';
 import { registerInteractionFacts } from './interaction-facts.ts';
 import { seedInteractions } from './seed.ts';
 import { interactionFacts } from './store/customer-facts.ts';
+import { interactionsMergeParticipant } from './store/customer-merge.ts';
 
 // The interactions area's public helpers: other areas import these from this file, never from the others.
 export { insertDemoInteractions, interactionGlobalId, recordInteractionFor, type DemoInteraction, type InteractionInput } from './public-api.ts';
 export { mainPurchaseCurrency, purchaseSummaries, purchaseTotalsByCurrency, type PurchaseSummary, type PurchaseSummaryOptions, type PurchaseTotal } from './store/purchase-summaries.ts';
+export {
+  importInteractions,
+  INTERACTION_CHANNELS,
+  INTERACTION_DIRECTIONS,
+  INTERACTION_KINDS,
+  type ImportedInteraction,
+  type InteractionImportResult,
+  type InteractionImportScope,
+} from './public-api.ts';
 
 export default definePlugin({
   name: 'interactions',
@@ -27,6 +37,7 @@ export default definePlugin({
   },
   topics: interactionTopics,
   customerFacts: interactionFacts,
+  customerMerge: interactionsMergeParticipant,
   register(builder) {
     const enums = registerInteractionEnums(builder);
     registerInteraction(builder, enums);

@@ -9,6 +9,17 @@ import { recordInteractions } from './record-interactions.ts';
 export type { InteractionInput };
 export { interactionGlobalId } from './events.ts';
 
+/** For imports (identity): interactions of a file recorded set-based, deduplicated on (source, externalId). */
+export {
+  importInteractions,
+  INTERACTION_CHANNELS,
+  INTERACTION_DIRECTIONS,
+  INTERACTION_KINDS,
+  type ImportedInteraction,
+  type InteractionImportResult,
+  type InteractionImportScope,
+} from './store/import-interactions.ts';
+
 type InteractionRow = Prisma.InteractionModel;
 
 /**

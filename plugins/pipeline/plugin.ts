@@ -1,5 +1,6 @@
 import { definePlugin } from '../../src/plugin-api.ts';
 import { pipelineFacts } from './store/customer-facts.ts';
+import { pipelineMergeParticipant } from './store/customer-merge.ts';
 import { registerMyDay } from './agenda/my-day.ts';
 import { registerSalesActivity } from './agenda/sales-activity.ts';
 import { registerCustomerDiscount } from './catalog/customer-discount.ts';
@@ -42,6 +43,7 @@ export default definePlugin({
   },
   topics: pipelineTopics,
   customerFacts: pipelineFacts,
+  customerMerge: pipelineMergeParticipant,
   register(builder) {
     const enums = registerPipelineEnums(builder);
     const MoneyTotal = registerMoneyTotal(builder);

@@ -2,6 +2,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../../src/plugin-api.ts';
 import { NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import type { CustomerKind } from './store/enums.ts';
+import { liveCustomersNamed } from './store/merge-alias-resolution.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -42,14 +43,13 @@ export function parseCustomerGlobalId(globalId: string, path: string[], kinds: r
 }
 
 /**
- * Loads a live customer of the viewer's tenant for a write. Another tenant's id is indistinguishable
- * from an unknown one: both are NOT_FOUND.
+ * Loads a live customer of the viewer's tenant for a write; a merged record's id names the customer
+ * it was merged into. Another tenant's id is indistinguishable from an unknown one: both are
+ * NOT_FOUND.
  */
 export async function requireCustomer(context: Context, globalId: string, path: string[], kinds?: readonly CustomerKind[]) {
   const { id, kind } = parseCustomerGlobalId(globalId, path, kinds);
-  const customer = await context.db.customer.findFirst({
-    where: { id, kind, tenantId: viewerOf(context).tenantId, archivedAt: null },
-  });
+  const customer = (await liveCustomersNamed(context, [id], kind)).get(id);
   if (!customer) throw new NotFoundError(kind === 'PERSON' ? 'Person' : 'Organization', globalId);
   return customer;
 }

@@ -88,7 +88,7 @@ export function registerCustomer(builder: Builder, composition: Pick<PluginCompo
       type: 'Customer',
       nullable: true,
       authScopes: READ,
-      description: 'A person or organization by its global id; null when there is none in your tenant.',
+      description: "A person or organization by its global id; null when there is none in your tenant. A merged record's id answers the customer it was merged into.",
       args: { id: t.arg.id({ required: true, description: 'Global id of a Person or Organization.' }) },
       resolve: async (_root, args, context, info) => {
         const { id, kind } = parseCustomerGlobalId(String(args.id), ['id']);

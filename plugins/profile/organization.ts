@@ -7,6 +7,7 @@ import { newCustomerInputFields } from './customer-input-types.ts';
 import { readAlongOrLoad } from './customer-relations.ts';
 import { createOrganization } from './customer-writes.ts';
 import type { ExternalRefInputRef } from './external-ref.ts';
+import { customerIdNamed } from './store/merge-alias-resolution.ts';
 import { OrganizationSize } from './store/enums.ts';
 import { membersOfOrganizationPart } from './store/profile-relations.ts';
 
@@ -18,7 +19,8 @@ export function registerOrganization(builder: Builder, Customer: CustomerRef, Ex
     interfaces: [Customer],
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) }, kind: 'ORGANIZATION' }),
+    // A merged record's id answers the customer it was merged into (`mergedRecords` says so).
+    findUnique: async (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: await customerIdNamed(context, asUuid(id)) }, kind: 'ORGANIZATION' }),
     authScopes: READ,
     fields: (t) => ({
       legalName: t.exposeString('legalName', { nullable: true, description: 'Registered legal name, when it differs from the trading name; null when unknown.' }),

@@ -7,6 +7,7 @@ import { newCustomerInputFields } from './customer-input-types.ts';
 import { readAlongOrLoad } from './customer-relations.ts';
 import { createPerson } from './customer-writes.ts';
 import type { ExternalRefInputRef } from './external-ref.ts';
+import { customerIdNamed } from './store/merge-alias-resolution.ts';
 import { membershipsOfPersonPart } from './store/profile-relations.ts';
 
 /** `Person`: a customer who is an individual, and `createPerson`. */
@@ -17,7 +18,8 @@ export function registerPerson(builder: Builder, Customer: CustomerRef, External
     interfaces: [Customer],
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: asUuid(id) }, kind: 'PERSON' }),
+    // A merged record's id answers the customer it was merged into (`mergedRecords` says so).
+    findUnique: async (id, context) => ({ tenantId_id: { tenantId: viewerOf(context).tenantId, id: await customerIdNamed(context, asUuid(id)) }, kind: 'PERSON' }),
     authScopes: READ,
     fields: (t) => ({
       firstName: t.exposeString('firstName', { nullable: true, description: 'Given name; null when unknown.' }),

@@ -4,6 +4,7 @@ import { registerContactPoint } from './contact-point.ts';
 import { registerCustomer } from './customer.ts';
 import { profileTopics } from './events.ts';
 import { registerExternalRef } from './external-ref.ts';
+import { profileMergeParticipant } from './merge/profile-merge.ts';
 import { registerMembership } from './membership.ts';
 import { registerOrganization } from './organization.ts';
 import { registerPerson } from './person.ts';
@@ -13,8 +14,8 @@ import { customerPopulation, profileFacts } from './store/customer-facts.ts';
 
 // The profile's public helpers: other areas import these from this file, never from the others.
 
-/** The profile's enums other areas read (a customer's kind, audiences, lifecycle). */
-export { Audience, CustomerKind, Lifecycle } from './store/enums.ts';
+/** The profile's enums other areas read (a customer's kind, audiences, lifecycle, an organization's size). */
+export { Audience, CustomerKind, Lifecycle, OrganizationSize } from './store/enums.ts';
 export {
   createCustomer,
   customerGlobalId,
@@ -30,7 +31,41 @@ export {
   type CustomerRow,
   type NewCustomer,
   type SeedCustomer,
+  matchAttributesSql,
+  type MatchAttributes,
+  seedDuplicateRecords,
+  type SeedDuplicateRecord,
 } from './public-api.ts';
+/** For imports (identity): set-based customer writes with the profile's events, and key lookups. */
+export {
+  findImportKeyHolders,
+  importCustomers,
+  type CustomerImport,
+  type CustomerImportResult,
+  type CustomerImportSettings,
+  type ImportedAddress,
+  type ImportedCustomer,
+  type ImportKeyHolders,
+  type ImportKeys,
+  type KeyHolder,
+  type ProfileImportScope,
+} from './public-api.ts';
+/** For merging customers (identity): the fields a merge settles, locking, the resulting profile, aliases. */
+export {
+  customerAliases,
+  fieldAppliesTo,
+  isMergeableField,
+  lockCustomersForMerge,
+  MERGEABLE_FIELDS,
+  mergedProfileOf,
+  type CustomerAlias,
+  type MergeableField,
+  type MergeCandidate,
+  type MergedProfile,
+  type SurvivorColumn,
+} from './merge/merge-api.ts';
+/** Completeness and validity of the profiles per source, for data-quality reports. */
+export { profileQualityBySource, type ProfileQualityRow } from './store/data-quality.ts';
 
 export default definePlugin({
   name: 'profile',
@@ -48,6 +83,7 @@ export default definePlugin({
   topics: profileTopics,
   customerFacts: profileFacts,
   customerPopulation,
+  customerMerge: profileMergeParticipant,
   register(builder, composition) {
     registerProfileEnums(builder);
     registerContactPoint(builder);

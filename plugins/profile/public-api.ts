@@ -5,11 +5,12 @@ import type { Audience, CustomerKind } from './store/enums.ts';
 import { parseInput, viewerOf } from '../../src/plugin-api.ts';
 import { emailSchema, normalizePhone } from './contact-normalization.ts';
 import { customerGlobalId, parseCustomerGlobalId } from './customer-ids.ts';
-import { customersById, liveCustomersById, type CustomerRow } from './store/customer-rows.ts';
+import { customersById, type CustomerRow } from './store/customer-rows.ts';
 import { customerIdsByExternalRef, externalReferenceKey } from './store/external-refs.ts';
 import { readSeedCustomers, type SeedCustomer } from './store/seed-customers.ts';
 import { createOrganizationSchema, createPersonSchema } from './profile-inputs.ts';
 import { insertCustomer } from './profile-writes.ts';
+import { liveCustomersNamed } from './store/merge-alias-resolution.ts';
 
 // What other areas may use of the profile, re-exported by plugin.ts: they reach customers through
 // these functions, never through the profile's files.
@@ -19,8 +20,18 @@ export { customerGlobalId };
 /** For the demo seeds of other areas: the tenant's live customers. */
 export { readSeedCustomers, type SeedCustomer };
 
+/** What identity compares of customers (duplicate matching), read set-based as a subquery. */
+export { matchAttributesSql, type MatchAttributes } from './store/match-attributes.ts';
+
+/** For identity's demo seed: people of the demo made second records of others (its demo duplicates). */
+export { seedDuplicateRecords, type SeedDuplicateRecord } from './store/seed-duplicates.ts';
+
 /** How the profile normalizes contact data, for areas that keep contact data of their own (a lead's). */
 export { emailSchema, normalizePhone };
+
+/** For imports (identity): customers written set-based with the profile's events, and found by their keys. */
+export { importCustomers, type CustomerImport, type CustomerImportResult, type CustomerImportSettings, type ImportedAddress, type ImportedCustomer, type ProfileImportScope } from './store/import-customers.ts';
+export { findImportKeyHolders, type ImportKeyHolders, type ImportKeys, type KeyHolder } from './store/import-lookups.ts';
 
 /** A row of the Customer table (people and organizations). */
 export type { CustomerRow };
@@ -56,7 +67,8 @@ export function decodeCustomerId(globalId: string): { id: string; kind: Customer
 
 /**
  * Finds many customers at once, in the order asked: live customers of the viewer's tenant, null
- * where there is none (unknown, archived, another tenant's, or an id of the wrong kind). Costs at
+ * where there is none (unknown, archived, another tenant's, or an id of the wrong kind); the id of
+ * a merged record names the customer it was merged into, so a write given it acts on that one. Costs at
  * most two statements whatever the number of references: one for the external references, one for
  * the customers.
  */
@@ -71,8 +83,8 @@ export async function resolveCustomerReferences(context: Context, references: re
   for (const id of ownerOf.values()) ids.add(id);
   if (ids.size === 0) return references.map(() => null);
 
-  const customers = await liveCustomersById(context, [...ids]);
-  const byId = new Map(customers.map((customer) => [customer.id, customer]));
+  // A merged record's id (or reference) names the customer it was merged into.
+  const byId = await liveCustomersNamed(context, [...ids]);
   return references.map((reference, index) => {
     if ('id' in reference) {
       const decoded = wanted[index];

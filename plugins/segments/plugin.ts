@@ -14,6 +14,7 @@ import { registerSegmentMembership } from './segment-membership.ts';
 import { registerSegmentRuleInput } from './segment-rule-input.ts';
 import { runtimeOf, type SegmentsRuntime } from './segments-runtime.ts';
 import { seedSegments } from './seed.ts';
+import { segmentsMergeParticipant } from './store/customer-merge.ts';
 import { scoreFacts } from './store/score-facts.ts';
 import { registerValueModel } from './value-model.ts';
 
@@ -41,7 +42,8 @@ export function createSegmentsPlugin(options: SegmentsPluginOptions = {}): Plugi
     name: 'segments',
     description: 'Marketing: segments of customers (dynamic rules kept live, static snapshots) with explained membership.',
     dependsOn: ['profile', 'interactions'],
-    integratesWith: ['pipeline', 'tickets'],
+    // Identity's merges reach the membership reaction (the survivor is re-evaluated) where it is enabled.
+    integratesWith: ['pipeline', 'tickets', 'identity'],
     permissions: {
       'segments:read': 'Read segments, their members and history, explanations and previews; customer scores and the value models.',
       'segments:write': 'Create, change and archive segments; take snapshots; add and remove members of static segments; rescore customers.',
@@ -55,6 +57,7 @@ export function createSegmentsPlugin(options: SegmentsPluginOptions = {}): Plugi
     },
     topics: segmentTopics,
     customerFacts: scoreFacts,
+    customerMerge: segmentsMergeParticipant,
     register(builder, composition) {
       runtime = runtimeOf(composition);
       const enums = registerSegmentEnums(builder);

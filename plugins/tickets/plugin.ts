@@ -1,5 +1,6 @@
 import { definePlugin, type Plugin } from '../../src/plugin-api.ts';
 import { ticketFacts } from './store/customer-facts.ts';
+import { ticketsMergeParticipant } from './store/customer-merge.ts';
 import { registerCategory } from './config/category.ts';
 import { registerQueue } from './config/queue.ts';
 import { registerRoutingRule } from './config/routing-rule.ts';
@@ -39,6 +40,7 @@ export function createTicketsPlugin(options: TicketsPluginOptions = {}): Plugin 
     },
     topics: ticketTopics,
     customerFacts: ticketFacts,
+    customerMerge: ticketsMergeParticipant,
     register(builder, composition) {
       const enums = registerTicketEnums(builder);
       registerTicket(builder, enums, { withInteractions: composition.enabledPlugins.has('interactions') });

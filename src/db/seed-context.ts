@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { PoolClient } from 'pg';
 import type { Sql } from './sql.ts';
 import type { CustomerFact, CustomerPopulation } from '../facts/customer-fact.ts';
+import type { CustomerMergeParticipant } from '../merge/customer-merge.ts';
 
 /** What a plugin's `seed` receives: one tenant, inside one transaction with the tenant already set. */
 export interface SeedContext {
@@ -19,6 +20,8 @@ export interface SeedContext {
   /** The enabled plugins' customer facts and where the customers are (see PluginComposition). */
   customerFacts: ReadonlyMap<string, CustomerFact>;
   customerPopulation: CustomerPopulation | null;
+  /** Everyone that takes part in a customer merge, in order (see PluginComposition), for a seed that merges. */
+  customerMergeParticipants: ReadonlyMap<string, CustomerMergeParticipant>;
   /** The instant the demo history ends; seeds date everything relative to it, never to the clock. */
   now: Date;
   progress: SeedProgress;

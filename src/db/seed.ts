@@ -8,6 +8,8 @@ import type { Plugin } from '../plugin-api.ts';
 import { insertRows } from './insert-rows.ts';
 import { sqlOn } from './sql.ts';
 import { factCatalog } from '../facts/fact-catalog.ts';
+import { customerMergeParticipants } from '../merge/merge-participants.ts';
+import { withSeededRowIds } from '../ids.ts';
 import type { SeedContext } from './seed-context.ts';
 import { createSeedReporter, type SeedReporter } from './seed-progress.ts';
 
@@ -131,7 +133,8 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
     for (const plugin of plugins) {
       if (!plugin.seed) continue;
       const context = seedContextFor(client, { tenantId: tenant.id, customers: tenant.customers, faker: demoFaker(tenant.id, plugin.name, now), plugins, now, progress });
-      await plugin.seed(context);
+      // Ids an area's own code gives rows (newRowId) follow the seed too: two seeds write the same rows.
+      await withSeededRowIds(`${tenant.id}:${plugin.name}`, () => context.now, () => plugin.seed!(context));
     }
     // The seeds computed their own state from the history they wrote: reactions start after it.
     await startAfterHistory(client, tenant.id, reactionConsumers(plugins).map((consumer) => consumer.name), now);
@@ -155,6 +158,7 @@ export function seedContextFor(
     enabledPlugins: new Set(plugins.map((plugin) => plugin.name)),
     customerFacts: catalog.facts,
     customerPopulation: catalog.population,
+    customerMergeParticipants: customerMergeParticipants(plugins),
     now: new Date(options.now),
     sql: client,
     statements: sqlOn(client),

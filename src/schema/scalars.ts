@@ -11,6 +11,35 @@ export function registerScalars(builder: Builder): void {
   builder.addScalarType('Date', DateResolver);
   builder.addScalarType('JSONObject', BoundedJSONObject);
   builder.addScalarType('CountryCode', CountryCodeResolver);
+  builder.addScalarType('File', UploadedFile);
+}
+
+/**
+ * A file part of a multipart request (the GraphQL multipart request specification), which yoga
+ * parses into a web File and puts where the request's `map` says. Input only, and only as a
+ * variable: a document cannot carry a file inline.
+ */
+const UploadedFile = new GraphQLScalarType<File, never>({
+  name: 'File',
+  description:
+    'A file sent as a part of a multipart request (GraphQL multipart request specification: an `operations` part with `null` where the file goes, a `map` part, then the file part). Input only, given as a variable.',
+  serialize: () => {
+    throw new GraphQLError('File is an input type only');
+  },
+  parseValue: (value) => {
+    if (isFile(value)) return value;
+    throw new GraphQLError('File must be sent as a file part of a multipart request (see the GraphQL multipart request specification)');
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('File must be sent as a variable, in a multipart request');
+  },
+});
+
+/** A web File, as yoga's multipart parser makes it (the platform's or its fetch ponyfill's class). */
+function isFile(value: unknown): value is File {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<File>;
+  return typeof candidate.name === 'string' && typeof candidate.size === 'number' && typeof candidate.stream === 'function';
 }
 
 /**

@@ -472,6 +472,9 @@ function sampleOf(type: GraphQLInputType, instants: InstantSequence): unknown {
         return {};
       case 'CountryCode':
         return 'DE';
+      // Sent as a file part of a multipart request (server.graphql does so for any Blob).
+      case 'File':
+        return new File(['authorization-matrix\n'], 'authorization-matrix.csv', { type: 'text/csv' });
     }
   }
   throw new Error(`No sample value for ${String(type)}: teach sampleOf one`);

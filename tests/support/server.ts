@@ -141,14 +141,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     token,
     async graphql(query, variables, requestOptions = {}) {
       const bearer = requestOptions.token === undefined ? await token(requestOptions.as) : requestOptions.token;
+      const operation = { query: typeof query === 'string' ? query : print(query), variables };
       const response = await fetch(app.url, {
         method: 'POST',
         headers: {
-          'content-type': 'application/json',
+          ...(multipartBody(operation) ? {} : { 'content-type': 'application/json' }),
           accept: 'application/graphql-response+json',
           ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
         },
-        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
+        body: multipartBody(operation) ?? JSON.stringify(operation),
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
@@ -158,4 +159,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (!shared) await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
   };
+}
+
+/**
+ * A GraphQL multipart request (the multipart request specification) when a variable is a file
+ * (a Blob): the operation with null in its place, the map, and the file parts; null otherwise.
+ */
+function multipartBody(operation: { query: string; variables?: unknown }): FormData | null {
+  const variables = (operation.variables ?? {}) as Record<string, unknown>;
+  const files = Object.entries(variables).filter(([, value]) => value instanceof Blob) as [string, Blob][];
+  if (files.length === 0) return null;
+  const form = new FormData();
+  form.set('operations', JSON.stringify({ ...operation, variables: { ...variables, ...Object.fromEntries(files.map(([name]) => [name, null])) } }));
+  form.set('map', JSON.stringify(Object.fromEntries(files.map(([name], index) => [String(index), [`variables.${name}`]]))));
+  files.forEach(([, file], index) => form.set(String(index), file));
+  return form;
 }

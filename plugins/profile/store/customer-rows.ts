@@ -27,6 +27,7 @@ const COLUMNS: Readonly<Record<keyof CustomerRow, string>> = {
   size: 'c.size::text',
   traits: 'c.traits',
   archivedAt: 'c."archivedAt"',
+  mergedIntoId: 'c."mergedIntoId"',
   createdAt: 'c."createdAt"',
   updatedAt: 'c."updatedAt"',
 };

@@ -15,7 +15,10 @@ export async function loadCustomerView(context: Context, info: GraphQLResolveInf
   const parts = selectedParts(info, ['Customer', 'Person', 'Organization'], context, 'c', parameter);
   const partColumns = parts.map((part, index) => `${part.expression} AS "part${index}"`);
   const [row] = await context.sql.query<CustomerRow & Record<string, unknown>>(
-    `SELECT ${[CUSTOMER_COLUMNS, ...partColumns].join(', ')} FROM "Customer" c WHERE c."tenantId" = $1 AND c.id = $2::uuid AND c.kind = $3::"CustomerKind"`,
+    // A merged record's id names the customer it was merged into.
+    `SELECT ${[CUSTOMER_COLUMNS, ...partColumns].join(', ')} FROM "Customer" c
+     WHERE c."tenantId" = $1 AND c.kind = $3::"CustomerKind"
+       AND c.id = (SELECT coalesce(a."mergedIntoId", a.id) FROM "Customer" a WHERE a."tenantId" = $1 AND a.id = $2::uuid)`,
     values,
   );
   if (!row) return null;

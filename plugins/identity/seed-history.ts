@@ -1,0 +1,25 @@
+import type { SeedContext, TenantScope } from '../../src/plugin-api.ts';
+
+/**
+ * An event emitter for identity's own code run by a seed (the demo merge, the demo import): what it
+ * emits is written as the demo's history, by `actor`, dated `at()` unless the event says when.
+ */
+export function eventsAsHistory(context: SeedContext, label: string, actor: string, at: () => Date): TenantScope['events'] {
+  const emitMany: TenantScope['events']['emitMany'] = async (topic, events) => {
+    await context.insertEvents(
+      label,
+      events.map((event) => ({
+        topic: topic.name,
+        subjectId: event.subjectId,
+        customerId: event.customer?.id ?? null,
+        customerNodeId: event.customer?.nodeId ?? null,
+        channel: event.channel ?? null,
+        kind: event.kind ?? null,
+        actorId: actor,
+        payload: event.payload,
+        occurredAt: event.occurredAt ?? at(),
+      })),
+    );
+  };
+  return { emitMany, emit: (topic, event) => emitMany(topic, [event]) };
+}

@@ -88,7 +88,7 @@ describe('a request with a bad Authorization header is refused whole with 401', 
     const { status, body } = await postWithAuthorization(`Bearer ${await forge()}`);
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
-    expect(body.data.customers.totalCount).toBe(2300);
+    expect(body.data.customers.totalCount).toBe(2329);
   });
 });
 
@@ -124,7 +124,7 @@ describe('permissions follow the roles in the token', () => {
     const viewer = { tenant: 'demo', roles: ['viewer'] };
     const list = await server.graphql('{ customers(first: 3) { totalCount edges { node { id } } } }', undefined, { as: viewer });
     expect(list.errors).toBeUndefined();
-    expect(list.data!.customers.totalCount).toBe(2300);
+    expect(list.data!.customers.totalCount).toBe(2329);
     expect(list.data!.customers.edges).toHaveLength(3);
 
     const before = await customerCount();

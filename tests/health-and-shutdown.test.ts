@@ -137,7 +137,7 @@ describe('graceful shutdown', () => {
       results.forEach((result, index) => {
         expect(result.status).toBe(200);
         expect(result.errors).toBeUndefined();
-        expect(result.data!.customers.totalCount).toBe(2300);
+        expect(result.data!.customers.totalCount).toBe(2329);
         expect(result.data!.customers.edges).toHaveLength(index + 1);
       });
       const lines = requestLines(stopping, 'InFlight');

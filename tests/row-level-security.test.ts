@@ -41,7 +41,7 @@ async function asTenant<T>(tenant: string, work: () => Promise<T>): Promise<T> {
 
 describe('row-level security on the app role connection', () => {
   it('shows no rows at all when no tenant is set, although the tables are full', async () => {
-    expect(await count(owner, `SELECT count(*) FROM "Customer"`)).toBe(2350);
+    expect(await count(owner, `SELECT count(*) FROM "Customer"`)).toBe(2380);
     for (const table of [...TENANT_TABLES, 'Tenant']) {
       expect(await count(app, `SELECT count(*) FROM "${table}"`), table).toBe(0);
     }
@@ -80,7 +80,7 @@ describe('row-level security on the app role connection', () => {
       const deleted = await app.query(`DELETE FROM "Consent" WHERE "tenantId" = 'demo'`);
       expect(deleted.rowCount).toBe(0);
     });
-    expect(await count(owner, `SELECT count(*) FROM "Customer" WHERE "tenantId" = 'demo'`)).toBe(2300);
+    expect(await count(owner, `SELECT count(*) FROM "Customer" WHERE "tenantId" = 'demo'`)).toBe(2330);
   });
 
   it('forgets the tenant when the transaction ends: the setting is transaction-local', async () => {

@@ -51,7 +51,7 @@ describe('graphql-ws authentication (token in connection_init)', () => {
       const overSocket = await queryOverSocket(client, QUERY);
       const overHttp = await server.graphql(QUERY, undefined, { token });
       expect(overSocket.errors).toBeUndefined();
-      expect(overSocket.data).toEqual({ viewer: { tenant: 'acme' }, customers: { totalCount: 50 } });
+      expect(overSocket.data).toEqual({ viewer: { tenant: 'acme' }, customers: { totalCount: 49 } });
       expect(overSocket.data).toEqual(overHttp.data);
     } finally {
       await client.dispose();

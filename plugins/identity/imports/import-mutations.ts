@@ -63,7 +63,7 @@ export function registerImportMutations(builder: Builder, composition: PluginCom
     fields: (t) => ({
       job: t.prismaField({
         type: 'ImportJob',
-        description: 'The import, RUNNING (or already FAILED when the file cannot be imported): follow it with importProgress or importJob.',
+        description: 'The import, RUNNING (or already FAILED when the file cannot be imported): follow it on the `activity` subscription (topic import.progressed) or with importJob.',
         resolve: async (query, payload, _args, context) => (await context.db.importJob.findUnique({ ...query, where: { tenantId_id: { tenantId: viewerOf(context).tenantId, id: payload.jobId } } }))!,
       }),
     }),

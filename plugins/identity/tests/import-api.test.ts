@@ -74,18 +74,18 @@ describe('importing over the API', () => {
     const started = body.data!.importCustomers;
     expect(started).toMatchObject({ __typename: 'ImportPayload', job: { kind: 'CUSTOMERS', format: 'CSV', fileName: 'clientes.csv', fileBytes: Buffer.byteLength(csv) } });
 
-    // Every progress event of the job, from the start of the stream, up to the one that completes it.
+    // Every progress event of the job, on the activity stream from its start, up to the one that completes it.
     const stream = await subscribeOverSse(
       server.url,
       await server.token(),
-      'subscription ($id: ID!) { importProgress(jobId: $id, after: "0") { jobId status linesDone created rejected } }',
-      { id: started.job.id },
+      'subscription { activity(filter: { topics: ["import.progressed"] }, after: "0") { topic subjectId payload } }',
     );
-    await stream.ended;
+    const ofJob = () => stream.results().map((result) => result.data.activity).filter((event) => event.payload.jobId === started.job.id);
+    await stream.waitFor(() => ofJob().some((event) => event.payload.status === 'COMPLETED'), 'the import to complete', 30_000);
+    stream.close();
     const job = await finished(started.job.id);
     expect(job).toMatchObject({ status: 'COMPLETED', linesDone: 3, progress: 1, created: 1, rejected: 1, rejectedRows: { totalCount: 1, edges: [{ node: { line: 3, reason: 'email "ildefonso@" is not a valid e-mail address' } }] } });
-    const progress = stream.events.filter((event) => event.event === 'next').map((event) => event.data!.data.importProgress);
-    expect(progress.at(-1)).toEqual({ jobId: started.job.id, status: 'COMPLETED', linesDone: 3, created: 1, rejected: 1 });
+    expect(ofJob().at(-1)).toMatchObject({ topic: 'import.progressed', payload: { jobId: started.job.id, status: 'COMPLETED', linesDone: 3, created: 1, rejected: 1 } });
     // Listed with the tenant's imports, and reachable as a node.
     const listed = await server.graphql(`{ importJobs(first: 5, filter: { kind: CUSTOMERS }) { totalCount edges { node { id status } } } }`);
     // The demo's own import (the trade fair's list) is the other one.

@@ -384,7 +384,7 @@ describe('customer merge participants', () => {
     const previewed = await previewAll(plan);
     expect([...previewed].filter(([, count]) => count > 0)).toEqual([['core.events', 1]]);
     const changes = await mergeAll(plan);
-    expect([...changes.values()].flat()).toEqual([{ rows: 'core.events', rowId: String(events[0]!.id), previous: { customerId: plan.mergedIds[0] } }]);
+    expect([...changes.values()].flat()).toEqual([{ rows: 'core.events', rowId: String(events[0]!.id), previous: { customerId: plan.mergedIds[0], customerNodeId: customerGlobalId({ id: plan.mergedIds[0]!, kind: 'PERSON' }) } }]);
     await unmergeAll(plan, changes);
     expect(await snapshot()).toEqual(before);
   });

@@ -1,4 +1,5 @@
-import type { Builder, PluginComposition } from '../../src/plugin-api.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Builder, Context, PluginComposition } from '../../src/plugin-api.ts';
 import { readAlong, valueReadAlong } from '../../src/plugin-api.ts';
 import { READ, WRITE, WRITE_ERRORS } from './access.ts';
 import { parseCustomerGlobalId } from './customer-ids.ts';
@@ -7,6 +8,7 @@ import { readAlongOrLoad } from './customer-relations.ts';
 import { archiveCustomer, setLifecycle, updateCustomer } from './customer-writes.ts';
 import { checkCustomerFactQuery } from './profile-inputs.ts';
 import { countCustomers, customerPage } from './store/customer-pages.ts';
+import type { CustomerRow } from './store/customer-rows.ts';
 import { loadCustomerView } from './store/customer-view.ts';
 import { Audience, ContactPointKind, Lifecycle } from './store/enums.ts';
 import { customerByExternalRef } from './store/external-refs.ts';
@@ -54,15 +56,13 @@ export function registerCustomer(builder: Builder, composition: Pick<PluginCompo
         nullable: true,
         description: 'The primary e-mail (lower-cased); null when the customer has none.',
         extensions: readAlong(primaryEmailPart),
-        resolve: (customer, _args, context, info) =>
-          valueReadAlong<string | null>(customer, info)?.value ?? primaryContacts(context).load(customer.id).then((found) => found.EMAIL ?? null),
+        resolve: (customer, _args, context, info) => primaryContactOf(customer, 'EMAIL', context, info),
       }),
       primaryPhone: t.string({
         nullable: true,
         description: 'The primary phone in E.164 (e.g. "+34612345678"); null when the customer has none.',
         extensions: readAlong(primaryPhonePart),
-        resolve: (customer, _args, context, info) =>
-          valueReadAlong<string | null>(customer, info)?.value ?? primaryContacts(context).load(customer.id).then((found) => found.PHONE ?? null),
+        resolve: (customer, _args, context, info) => primaryContactOf(customer, 'PHONE', context, info),
       }),
       consents: t.field({
         type: ['Consent'],
@@ -174,3 +174,9 @@ export function registerCustomer(builder: Builder, composition: Pick<PluginCompo
 }
 
 export type CustomerRef = ReturnType<typeof registerCustomer>;
+
+/** A primary contact read along with its customer (null included: a customer without one), or else batched per request. */
+function primaryContactOf(customer: CustomerRow, kind: 'EMAIL' | 'PHONE', context: Context, info: GraphQLResolveInfo): string | null | Promise<string | null> {
+  const readAlongValue = valueReadAlong<string | null>(customer, info);
+  return readAlongValue ? readAlongValue.value : primaryContacts(context).load(customer.id).then((found) => found[kind] ?? null);
+}

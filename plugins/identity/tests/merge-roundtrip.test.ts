@@ -115,6 +115,13 @@ describe('merge then unmerge, with reactions running', () => {
     const before: TenantSnapshot = await snapshotTenant(server.owner, eventsBefore);
     const [merged0Ref] = await tenantRows<{ source: string; externalId: string }>(server.owner, `SELECT source, "externalId" FROM "ExternalRef" WHERE "customerId" = $1 ORDER BY id LIMIT 1`, [rowIdOf(merged[0]!)]);
     const mergedInteractions = await tenantRows<{ id: string }>(server.owner, `SELECT id::text FROM "Interaction" WHERE "customerId" = ANY($1::uuid[])`, [merged.map(rowIdOf)]);
+    const withdrawnOverGrants = await tenantRows<{ channel: string }>(
+      server.owner,
+      `SELECT s.channel::text AS channel FROM "Consent" s
+       WHERE s."customerId" = $1 AND s.status = 'GRANTED'
+         AND EXISTS (SELECT 1 FROM "Consent" m WHERE m."customerId" = ANY($2::uuid[]) AND m.channel = s.channel AND m.status = 'WITHDRAWN')`,
+      [rowIdOf(survivor), merged.map(rowIdOf)],
+    );
     const subscriber = await subscribeToActivity(server.url, await server.token(), { filter: { topics: ['customer.merged', 'customer.unmerged'] } });
 
     // The dry run shows what the merge then does, and writes nothing.
@@ -133,7 +140,9 @@ describe('merge then unmerge, with reactions running', () => {
     const movedCount = (rows: string) => merge.moved.find((move: { rows: string }) => move.rows === rows)?.count;
     expect(movedCount('interactions.interactions')).toBe(mergedInteractions.length);
     expect(movedCount('profile.duplicateContactPoints')).toBeGreaterThanOrEqual(1);
-    expect(movedCount('profile.settledConsents')).toBe(1);
+    // Every channel the survivor consented on and a merged record withdrew from, the e-mail set up above among them.
+    expect(movedCount('profile.settledConsents')).toBe(withdrawnOverGrants.length);
+    expect(withdrawnOverGrants.map((row) => row.channel)).toContain('EMAIL');
 
     // Old ids answer the survivor, which says what was merged into it.
     for (const oldId of merged) {

@@ -9,17 +9,8 @@ import { interactionFacts } from './store/customer-facts.ts';
 import { interactionsMergeParticipant } from './store/customer-merge.ts';
 
 // The interactions area's public helpers: other areas import these from this file, never from the others.
-export { insertDemoInteractions, interactionGlobalId, recordInteractionFor, type DemoInteraction, type InteractionInput } from './public-api.ts';
+export * from './public-api.ts';
 export { mainPurchaseCurrency, purchaseSummaries, purchaseTotalsByCurrency, type PurchaseSummary, type PurchaseSummaryOptions, type PurchaseTotal } from './store/purchase-summaries.ts';
-export {
-  importInteractions,
-  INTERACTION_CHANNELS,
-  INTERACTION_DIRECTIONS,
-  INTERACTION_KINDS,
-  type ImportedInteraction,
-  type InteractionImportResult,
-  type InteractionImportScope,
-} from './public-api.ts';
 
 export default definePlugin({
   name: 'interactions',

@@ -1,8 +1,8 @@
 import type { Context } from '../../src/plugin-api.ts';
-import { Decimal, newRowId, NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+import { NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { resolveCustomerReferences, type CustomerReference, type CustomerRow } from '../profile/plugin.ts';
 import { checkInteraction, type InteractionInput, type ValidInteraction } from './interaction-inputs.ts';
-import type { InteractionRow } from './store/interaction-rows.ts';
+import { interactionSourceKey, newInteractionRow, type InteractionRow } from './store/interaction-rows.ts';
 import { insertInteractions, interactionsBySourceKeys } from './store/interaction-writes.ts';
 
 export type { InteractionRow };
@@ -51,17 +51,17 @@ export async function recordInteractions(context: Context, inputs: readonly Inte
         results[index] = { index, error: new NotFoundError('Customer', describeReference(input.customer)) };
         return;
       }
-      const accepted = { index, row: rowOf(tenantId, customer, input, now), customer, key: sourceKey(input.source, input.externalId) };
+      const accepted = { index, row: newInteractionRow(tenantId, customer.id, input, now), customer, key: interactionSourceKey(input.source, input.externalId) };
       if (first.has(accepted.key)) repeats.push(accepted);
       else first.set(accepted.key, accepted);
     });
     if (first.size === 0) return results;
 
     const inserted = await insertInteractions(context, [...first.values()]);
-    const stored = new Map(inserted.map((row) => [sourceKey(row.source, row.externalId), row]));
+    const stored = new Map(inserted.map((row) => [interactionSourceKey(row.source, row.externalId), row]));
     const skipped = [...first.values()].filter(({ key }) => !stored.has(key)).map(({ row }) => row);
     const earlier = await interactionsBySourceKeys(db, tenantId, skipped);
-    settle(first, repeats, stored, new Map(earlier.map((row) => [sourceKey(row.source, row.externalId), row])), results);
+    settle(first, repeats, stored, new Map(earlier.map((row) => [interactionSourceKey(row.source, row.externalId), row])), results);
     return results;
   });
 }
@@ -82,33 +82,6 @@ function settle(first: Map<string, Accepted>, repeats: readonly Accepted[], stor
     const original = results[first.get(repeat.key)!.index] as Recorded;
     results[repeat.index] = { index: repeat.index, interaction: original.interaction, duplicate: true };
   }
-}
-
-/** The row an accepted input becomes. */
-function rowOf(tenantId: string, customer: CustomerRow, input: ValidInteraction, recordedAt: Date): InteractionRow {
-  return {
-    id: newRowId(),
-    tenantId,
-    customerId: customer.id,
-    channel: input.channel,
-    direction: input.direction,
-    kind: input.kind,
-    occurredAt: input.occurredAt,
-    summary: input.summary,
-    agentId: input.agentId,
-    metadata: input.metadata as InteractionRow['metadata'],
-    amount: input.amount === null ? null : new Decimal(input.amount),
-    currency: input.currency,
-    productLines: input.productLines as InteractionRow['productLines'],
-    surveyScore: input.surveyScore,
-    source: input.source,
-    externalId: input.externalId,
-    recordedAt,
-  };
-}
-
-function sourceKey(source: string, externalId: string): string {
-  return `${source}\u0000${externalId}`;
 }
 
 function describeReference(reference: CustomerReference): string {

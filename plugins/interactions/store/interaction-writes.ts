@@ -1,4 +1,4 @@
-import type { Context, TenantDb } from '../../../src/plugin-api.ts';
+import type { Context, Sql, TenantDb } from '../../../src/plugin-api.ts';
 import type { CustomerKind } from '../../profile/plugin.ts';
 import { interactionRecorded, interactionRecordedEvent } from '../events.ts';
 import { interactionFromStored, type InteractionRow, type StoredInteraction } from './interaction-rows.ts';
@@ -19,17 +19,13 @@ const CASTS = [
 ];
 
 /**
- * One multi-row INSERT for the whole batch, with the `interaction.recorded` events of the rows it
- * writes in the same statement. A row whose (source, externalId) is already stored is skipped by
- * the unique index, also when another request stored it a moment ago, and gets no event. Returns
- * the rows written. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to
+ * The multi-row INSERT of `rows` as the text of a data-modifying CTE: a row whose (source,
+ * externalId) is already stored is skipped by the unique index, also when another request stored
+ * it a moment ago. Raw SQL: for a batch of 1,000, Prisma's createManyAndReturn took longer to
  * build the statement than PostgreSQL took to run it.
  */
-export async function insertInteractions(context: Context, candidates: readonly NewInteraction[]): Promise<InteractionRow[]> {
-  if (candidates.length === 0) return [];
-  const parameters: unknown[] = [];
-  const parameter = (value: unknown) => `$${parameters.push(value)}`;
-  const tuples = candidates.map(({ row }) => {
+function insertRowsSql(rows: readonly InteractionRow[], parameter: (value: unknown) => string, returning: string): string {
+  const tuples = rows.map((row) => {
     // The columns are UTC timestamps without zone: an ISO text's UTC digits are stored as written.
     const values = [
       row.id, row.tenantId, row.customerId, row.channel, row.direction, row.kind, row.occurredAt.toISOString(), row.summary, row.agentId,
@@ -38,6 +34,19 @@ export async function insertInteractions(context: Context, candidates: readonly 
     ];
     return `(${values.map((value, column) => `${parameter(value)}::${CASTS[column]}`).join(', ')})`;
   });
+  return `INSERT INTO "Interaction" (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+          ON CONFLICT ("tenantId", source, "externalId") DO NOTHING RETURNING ${returning}`;
+}
+
+/**
+ * One statement for the whole batch: the rows, and the `interaction.recorded` events of those it
+ * writes (a skipped row gets none). Returns the rows written.
+ */
+export async function insertInteractions(context: Pick<Context, 'sql' | 'events'>, candidates: readonly NewInteraction[]): Promise<InteractionRow[]> {
+  if (candidates.length === 0) return [];
+  const parameters: unknown[] = [];
+  const parameter = (value: unknown) => `$${parameters.push(value)}`;
+  const insert = insertRowsSql(candidates.map(({ row }) => row), parameter, '*');
   const events = context.events.alongside(
     interactionRecorded,
     candidates.map(({ row, customer }) => ({ ...interactionRecordedEvent(row, customer), rowId: row.id })),
@@ -45,16 +54,22 @@ export async function insertInteractions(context: Context, candidates: readonly 
     parameter,
   );
   const rows = await context.sql.query<StoredInteraction & { wokeRelay?: unknown }>(
-    `WITH inserted AS (
-       INSERT INTO "Interaction" (${COLUMNS.join(', ')})
-       VALUES ${tuples.join(', ')}
-       ON CONFLICT ("tenantId", source, "externalId") DO NOTHING
-       RETURNING *
-     ), ${events.ctes}
+    `WITH inserted AS (${insert}), ${events.ctes}
      SELECT inserted.*, ${events.wakeRelay} FROM inserted`,
     parameters,
   );
   return rows.map(({ wokeRelay: _woke, ...row }) => interactionFromStored(row));
+}
+
+/**
+ * The same insert for a writer whose events go another way (an import, whose seed writes them as
+ * history): one statement, returning the ids of the rows written; the caller emits their events.
+ */
+export async function insertInteractionRows(sql: Sql, rows: readonly InteractionRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const parameters: unknown[] = [];
+  const written = await sql.query<{ id: string }>(insertRowsSql(rows, (value) => `$${parameters.push(value)}`, 'id::text'), parameters);
+  return new Set(written.map((row) => row.id));
 }
 
 /** The stored interactions with these (source, externalId) keys: one statement, grouped by source. */

@@ -6,6 +6,7 @@ import { summarize } from '../lib/stats.ts';
 import { graphql, statementsOf, TENANT, type WorkloadContext, type WorkloadResult } from './context.ts';
 import { ReactionBatchLog, type ReactionBatchLine } from './segments-reaction-log.ts';
 import { customerGlobalIdSql } from './segments-typical-rule.ts';
+import { waitForReactionCaughtUp } from './reaction-backlog.ts';
 
 /** The reaction that keeps match profiles and duplicate pairs live (plugins/identity), as the core names it. */
 const CONSUMER = 'identity.matching';
@@ -21,21 +22,6 @@ const ADD_PHONE = /* GraphQL */ `
     addContactPoint(input: $input) { __typename ... on Error { message } }
   }`;
 
-/** Events of the matching reaction's topics it has not handled yet (earlier workloads' writes). */
-async function backlog(context: WorkloadContext): Promise<number> {
-  const [row] = await context.sql.transaction(async (client) =>
-    (
-      await client.query<{ waiting: number }>(
-        `SELECT count(*)::int AS waiting FROM "OutboxEvent" e
-         WHERE e."tenantId" = current_setting('app.tenant_id') AND e.topic = ANY($1::text[])
-           AND (e.position IS NULL OR e.position > COALESCE((SELECT p.position FROM "EventReactionProgress" p
-                                                            WHERE p."tenantId" = e."tenantId" AND p.consumer = $2), 0))`,
-        [MATCHING_TOPICS, CONSUMER],
-      )
-    ).rows,
-  );
-  return row!.waiting;
-}
 
 /**
  * `identity-matching`: the tenant's duplicate pairs rebuilt from scratch (updateMatchSettings,
@@ -70,11 +56,7 @@ export async function runIdentityMatching(context: WorkloadContext, options: { r
       )
     ).rows,
   );
-  const deadline = performance.now() + 600_000;
-  while ((await backlog(context)) > 0) {
-    if (performance.now() > deadline) throw new Error('identity-matching: the matching reaction did not catch up within 10 minutes');
-    await sleep(200);
-  }
+  await waitForReactionCaughtUp(context, { consumer: CONSUMER, topics: MATCHING_TOPICS });
   const log = new ReactionBatchLog(server.logFile);
   await log.read();
   const run = randomBytes(2).readUInt16BE(0);

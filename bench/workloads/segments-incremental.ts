@@ -7,6 +7,7 @@ import { openActivitySubscribers, type ActivityMessage } from '../lib/subscriber
 import { graphql, TENANT, type WorkloadContext, type WorkloadResult } from './context.ts';
 import { ReactionBatchLog, type ReactionBatchLine } from './segments-reaction-log.ts';
 import { customerGlobalIdSql } from './segments-typical-rule.ts';
+import { waitForReactionCaughtUp } from './reaction-backlog.ts';
 
 /** The reaction that keeps dynamic segments live (plugins/segments), as the core names it. */
 const CONSUMER = 'segments.membership';
@@ -29,34 +30,7 @@ interface Candidate {
   globalId: string;
 }
 
-/** Events of the reaction's topics it has not handled yet: the backlog of earlier workloads' writes. */
-async function backlog(context: WorkloadContext): Promise<number> {
-  const [row] = await context.sql.transaction(async (client) =>
-    (
-      await client.query<{ waiting: number }>(
-        `SELECT count(*)::int AS waiting FROM "OutboxEvent" e
-         WHERE e."tenantId" = current_setting('app.tenant_id') AND e.topic = ANY($1::text[])
-           AND (e.position IS NULL OR e.position > COALESCE((SELECT p.position FROM "EventReactionProgress" p
-                                                            WHERE p."tenantId" = e."tenantId" AND p.consumer = $2), 0))`,
-        [MEMBERSHIP_TOPICS, CONSUMER],
-      )
-    ).rows,
-  );
-  return row!.waiting;
-}
 
-async function waitForCaughtUp(context: WorkloadContext): Promise<void> {
-  const first = await backlog(context);
-  if (first === 0) return;
-  const progress = phase('reactions catching up', first);
-  const deadline = performance.now() + 600_000;
-  for (let waiting = first; waiting > 0; waiting = await backlog(context)) {
-    if (performance.now() > deadline) throw new Error(`segment-incremental: the membership reaction still had ${waiting} events to handle after 10 minutes`);
-    progress.update(first - waiting);
-    await sleep(500);
-  }
-  progress.finish(`the membership reaction handled the ${first.toLocaleString('en')} events earlier workloads left`);
-}
 
 /**
  * `segment-incremental`: one purchase at a time, each making a customer enter a dynamic segment
@@ -95,7 +69,7 @@ export async function runSegmentIncremental(context: WorkloadContext, options: {
   if (candidates.length < WARM_UP_EVENTS + options.purchases) {
     throw new Error(`segment-incremental: ${candidates.length} people have no purchase in the last ${WINDOW_DAYS} days; ${WARM_UP_EVENTS + options.purchases} are needed`);
   }
-  await waitForCaughtUp(context);
+  await waitForReactionCaughtUp(context, { consumer: CONSUMER, topics: MEMBERSHIP_TOPICS });
 
   const deliveries = new Map<string, number>();
   const subscriber = await openActivitySubscribers({

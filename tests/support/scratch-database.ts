@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { appUrlFor, databaseUrl, withAdmin } from './template.ts';
+import { tenantRows } from './tenant-rows.ts';
 
 /** A database of a test file's own, cloned from the seeded template, with no server in front of it. */
 export interface ScratchDatabase {
@@ -27,14 +28,8 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
   return {
     appUrl: appUrlFor(ownerUrl),
     owner,
-    async committed<Row extends pg.QueryResultRow>(tenantId: string, text: string, values: unknown[] = []) {
-      await owner.query('BEGIN');
-      try {
-        await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-        return (await owner.query<Row>(text, values)).rows;
-      } finally {
-        await owner.query('COMMIT');
-      }
+    committed<Row extends pg.QueryResultRow>(tenantId: string, text: string, values: unknown[] = []) {
+      return tenantRows<Row>(owner, tenantId, text, values);
     },
     async drop() {
       await owner.end();

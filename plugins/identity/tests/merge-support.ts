@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { expect } from 'vitest';
+import { tenantRows as rowsInTenant } from '../../../tests/support/tenant-rows.ts';
 import type { Plugin } from '../../../src/plugin-api.ts';
 import segments from '../../segments/plugin.ts';
 import identity from '../plugin.ts';
@@ -20,15 +21,8 @@ export function rowIdOf(globalId: string): string {
 }
 
 /** Runs `query` as the owner with the tenant set (RLS is forced on the owner too). */
-export async function tenantRows<Row extends object>(owner: pg.Client, query: string, values: unknown[] = [], tenantId = TENANT): Promise<Row[]> {
-  await owner.query('BEGIN');
-  try {
-    await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    const { rows } = await owner.query<Row>(query, values);
-    return rows;
-  } finally {
-    await owner.query('COMMIT');
-  }
+export function tenantRows<Row extends object>(owner: pg.Client, query: string, values: unknown[] = [], tenantId = TENANT): Promise<Row[]> {
+  return rowsInTenant<Row>(owner, tenantId, query, values);
 }
 
 /** Every row of every table with a `tenantId`, of one tenant: table → primary key → the row as JSON. */

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
+import { tenantRows } from '../../../tests/support/tenant-rows.ts';
 
 // Helpers of the import tests: files, the command line as a child process, and the tenant's rows.
 
@@ -48,14 +49,8 @@ export async function runImport(database: Database, args: readonly string[]): Pr
 }
 
 /** Rows read on the owner connection with the tenant set; the owner may see every tenant, so queries name a key only the test wrote, or the tenant. */
-export async function rowsOf<Row extends object>(owner: pg.Client, query: string, values: unknown[] = [], tenantId = 'demo'): Promise<Row[]> {
-  await owner.query('BEGIN');
-  try {
-    await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return (await owner.query<Row>(query, values)).rows;
-  } finally {
-    await owner.query('COMMIT');
-  }
+export function rowsOf<Row extends object>(owner: pg.Client, query: string, values: unknown[] = [], tenantId = 'demo'): Promise<Row[]> {
+  return tenantRows<Row>(owner, tenantId, query, values);
 }
 
 export interface ImportJobState {

@@ -82,16 +82,7 @@ export function customerGlobalIdOf(kind: string, rowId: string): string {
   return customerGlobalId({ id: rowId, kind: kind as 'PERSON' | 'ORGANIZATION' });
 }
 
-/** Runs `query` as the owner with the tenant set (Row-Level Security is forced on the owner too). */
-export async function tenantRows<Row extends object>(owner: pg.Client, tenantId: string, query: string, values: unknown[] = []): Promise<Row[]> {
-  await owner.query('BEGIN');
-  try {
-    await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return (await owner.query<Row>(query, values)).rows;
-  } finally {
-    await owner.query('COMMIT');
-  }
-}
+export { tenantRows } from '../../../tests/support/tenant-rows.ts';
 
 /** The store's SQL interface on the owner's connection (inside a transaction the test opened). */
 export function ownerSql(client: pg.Client): Sql {

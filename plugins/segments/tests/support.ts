@@ -16,20 +16,7 @@ export function customerGlobalIdOf(kind: string, rowId: string): string {
   return globalIdOf(kind === 'PERSON' ? 'Person' : 'Organization', rowId);
 }
 
-/**
- * Runs `query` as the owner with the tenant set. The owner also reads across tenants where a
- * scheduled pass needs it, so queries still name their tenant.
- */
-export async function tenantRows<Row extends object>(owner: pg.Client, tenantId: string, query: string, values: unknown[] = []): Promise<Row[]> {
-  await owner.query('BEGIN');
-  try {
-    await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    const { rows } = await owner.query<Row>(query, values);
-    return rows;
-  } finally {
-    await owner.query('COMMIT');
-  }
-}
+export { tenantRows } from '../../../tests/support/tenant-rows.ts';
 
 export const CREATE_SEGMENT = /* GraphQL */ `
   mutation CreateSegment($input: CreateSegmentInput!) {

@@ -2,7 +2,8 @@
 // command line (`npm run import`, a child process, as an operator runs it) into a freshly seeded
 // demo tenant. Reports lines per second and the importer's resident memory (sampled from /proc
 // while it runs) at 10,000 lines and at the end, against the budget of 2,000 lines/s.
-// Usage: npm run bench:import -- [--rows 100000] [--customers 5000] [--database-url URL]
+// Usage: npm run bench:import -- [--rows 100000] [--customers 100000] [--database-url URL] [--keep-database]
+// (--keep-database leaves the imported database on the server, to study its statements' plans).
 // Without a database URL (or $DATABASE_URL) it runs an embedded PostgreSQL of its own.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +35,7 @@ interface Run {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, customers: { type: 'string', default: '5000' }, 'database-url': { type: 'string' } } });
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, customers: { type: 'string', default: '100000' }, 'database-url': { type: 'string' }, 'keep-database': { type: 'boolean', default: false } } });
   const rows = Number(values.rows);
   const customers = Number(values.customers);
   const work = await mkdtemp(join(tmpdir(), 'nexo-bench-import-'));
@@ -81,12 +82,17 @@ async function main(): Promise<number> {
       const counts = Object.entries(run.counts).filter(([, count]) => count > 0).map(([key, count]) => `${count.toLocaleString('en-US')} ${key}`).join(', ');
       console.log(`| ${run.label} | ${run.lines.toLocaleString('en-US')} | ${run.seconds.toFixed(1)} | ${Math.round(run.linesPerSecond).toLocaleString('en-US')} | ${run.rssAt10kMb?.toFixed(0) ?? '–'} MB | ${run.rssPeakMb.toFixed(0)} MB | ${run.rssEndMb.toFixed(0)} MB | ${counts} |`);
     }
+    // The capped-heap run shows memory, not speed; every other import is held to the budget.
+    const judged = runs.filter((run) => !run.label.includes('heap capped'));
+    const slow = judged.filter((run) => run.linesPerSecond < BUDGET_LINES_PER_SECOND);
+    for (const run of judged) console.log(`${run.linesPerSecond >= BUDGET_LINES_PER_SECOND ? 'Within' : 'OVER'} budget: ${Math.round(run.linesPerSecond).toLocaleString('en-US')} lines/s for ${run.label} (budget ≥ ${BUDGET_LINES_PER_SECOND.toLocaleString('en-US')})`);
     const first = runs[0]!;
-    const ok = first.linesPerSecond >= BUDGET_LINES_PER_SECOND;
-    console.log(`\n${ok ? 'Within' : 'OVER'} budget: ${Math.round(first.linesPerSecond).toLocaleString('en-US')} lines/s for ${first.label} (budget ≥ ${BUDGET_LINES_PER_SECOND.toLocaleString('en-US')}); RSS ${first.rssAt10kMb?.toFixed(0)} MB at 10k lines, ${first.rssEndMb.toFixed(0)} MB at ${first.lines.toLocaleString('en-US')}`);
+    console.log(`Memory: RSS ${first.rssAt10kMb?.toFixed(0) ?? '–'} MB at 10k lines, ${first.rssEndMb.toFixed(0)} MB at ${first.lines.toLocaleString('en-US')} (${first.label})`);
+    const ok = slow.length === 0;
     return ok ? 0 : 1;
   } finally {
-    await withClient(withDatabaseName(serverUrl, 'postgres'), (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {});
+    if (values['keep-database'] && !embedded) console.error(`Kept the database ${name}.`);
+    else await withClient(withDatabaseName(serverUrl, 'postgres'), (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {});
     await embedded?.stop();
     await rm(work, { recursive: true, force: true });
   }

@@ -1,7 +1,11 @@
+import { distance } from 'fastest-levenshtein';
+
 /**
  * Jaro–Winkler similarity (0–1) of two strings: the record-linkage measure for short names, where
  * a transposition or a dropped letter ("garcia", "garica") keeps most of the likeness that
- * trigrams lose. Winkler's prefix bonus: 0.1 per common leading character, at most four.
+ * trigrams lose. Winkler's prefix bonus: 0.1 per common leading character, at most four. Written
+ * here: of the packages offering it, one departs from Winkler's definition and the others are
+ * unmaintained or a whole language toolkit (docs/decisions/2026-12-07-duplicate-matching.md).
  */
 export function jaroWinkler(left: string, right: string): number {
   if (left === right) return left.length === 0 ? 0 : 1;
@@ -41,14 +45,5 @@ export function jaroWinkler(left: string, right: string): number {
  */
 export function editSimilarity(left: string, right: string): number {
   const longer = Math.max(left.length, right.length);
-  if (longer === 0) return 0;
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (left[i - 1] === right[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return 1 - previous[right.length]! / longer;
+  return longer === 0 ? 0 : 1 - distance(left, right) / longer;
 }

@@ -1,5 +1,5 @@
 import type { Builder } from '../../src/plugin-api.ts';
-import { ForbiddenError, NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+import { asUuid, ForbiddenError, NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
 import { loadCustomer } from '../profile/plugin.ts';
 import type { InteractionEnums } from './enums.ts';
 import { MAX_BATCH, type InteractionInput, type ProductLine } from './interaction-inputs.ts';
@@ -9,8 +9,6 @@ import { recordInteractions } from './record-interactions.ts';
 
 const READ = { permission: 'interactions:read' } as const;
 const WRITE = { permission: 'interactions:write' } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * `Interaction`: one contact with a customer, and `recordInteraction` / `recordInteractions`,
@@ -30,7 +28,7 @@ export function registerInteraction(builder: Builder, enums: InteractionEnums): 
   builder.prismaNode('Interaction', {
     id: { field: 'id' },
     nullable: true,
-    findUnique: (id, context) => ({ id: UUID.test(id) ? id : NIL_UUID, tenantId: viewerOf(context).tenantId }),
+    findUnique: (id, context) => ({ id: asUuid(id), tenantId: viewerOf(context).tenantId }),
     authScopes: READ,
     description: 'One contact between a customer and the company, on any channel.',
     fields: (t) => ({

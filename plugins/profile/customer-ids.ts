@@ -1,16 +1,11 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../../src/plugin-api.ts';
-import { NotFoundError, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+import { isUuid, NotFoundError, rowIdOfNode, ValidationError, viewerOf } from '../../src/plugin-api.ts';
+
+export { asUuid } from '../../src/plugin-api.ts';
 import type { CustomerKind } from './store/enums.ts';
 import { liveCustomersNamed } from './store/merge-alias-resolution.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
-/** A decoded global id that is not a UUID cannot match anything; querying with it would be a database error. */
-export function asUuid(id: string): string {
-  return UUID.test(id) ? id : NIL_UUID;
-}
 const typeNameOfKind = { PERSON: 'Person', ORGANIZATION: 'Organization' } as const satisfies Record<CustomerKind, string>;
 
 export function customerGlobalId(customer: { id: string; kind: CustomerKind }): string {
@@ -19,13 +14,7 @@ export function customerGlobalId(customer: { id: string; kind: CustomerKind }): 
 
 /** Decodes the global id of a `typename` node to its row id; anything else is a validation error. */
 export function parseNodeId(globalId: string, typename: string, path: string[]): string {
-  try {
-    const decoded = decodeGlobalID(globalId);
-    if (decoded.typename === typename && UUID.test(decoded.id)) return decoded.id.toLowerCase();
-  } catch {
-    // fall through: not base64 or not "Type:id"
-  }
-  throw ValidationError.at(path, `is not a ${typename} id`);
+  return rowIdOfNode(globalId, typename, path);
 }
 
 /** Decodes a Person/Organization global id to the row id, or says precisely what is wrong with it. */
@@ -37,7 +26,7 @@ export function parseCustomerGlobalId(globalId: string, path: string[], kinds: r
     throw ValidationError.at(path, 'is not a valid id');
   }
   const kind = (Object.keys(typeNameOfKind) as CustomerKind[]).find((candidate) => typeNameOfKind[candidate] === decoded.typename);
-  if (!kind || !UUID.test(decoded.id)) throw ValidationError.at(path, 'is not a customer id');
+  if (!kind || !isUuid(decoded.id)) throw ValidationError.at(path, 'is not a customer id');
   if (!kinds.includes(kind)) throw ValidationError.at(path, `must be the id of a ${kinds.map((k) => typeNameOfKind[k]).join(' or ')}`);
   return { id: decoded.id.toLowerCase(), kind };
 }

@@ -1,5 +1,6 @@
 import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { ValidationError } from '../errors.ts';
+import { isUuid } from '../schema/node-ids.ts';
 
 /**
  * Keyset paging, written once: a page starts where its cursor's row was in the order, with an
@@ -133,7 +134,6 @@ function readCursor<Row>(order: KeysetOrder<Row>, cursor: string, argument: stri
   return values as (string | number | null)[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fits({ kind, nullable }: Pick<KeysetColumn<unknown>, 'kind' | 'nullable'>, value: unknown): boolean {
   if (value === null) return nullable === true;
@@ -150,7 +150,7 @@ function fits({ kind, nullable }: Pick<KeysetColumn<unknown>, 'kind' | 'nullable
     case 'numeric':
       return typeof value === 'string' && /^-?\d{1,40}(\.\d{1,40})?$/.test(value);
     case 'uuid':
-      return typeof value === 'string' && UUID.test(value);
+      return typeof value === 'string' && isUuid(value);
   }
 }
 

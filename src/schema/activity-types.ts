@@ -3,6 +3,7 @@ import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { Builder } from '../builder.ts';
 import { ValidationError } from '../errors.ts';
 import { filterList } from './list-bounds.ts';
+import { isUuid } from './node-ids.ts';
 import type { ActivityEvent } from '../events/activity-event.ts';
 
 /**
@@ -69,7 +70,6 @@ export function registerActivityTypes(builder: Builder): void {
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Why `globalId` cannot name a customer (a type implementing the `Customer` interface); null when it can. */
 function customerIdProblem(globalId: string, schema: GraphQLSchema): string | null {
@@ -81,5 +81,5 @@ function customerIdProblem(globalId: string, schema: GraphQLSchema): string | nu
   }
   const type = schema.getType(decoded.typename);
   const isCustomer = isObjectType(type) && type.getInterfaces().some((implemented) => implemented.name === 'Customer');
-  return isCustomer && UUID.test(decoded.id) ? null : 'is not a customer id';
+  return isCustomer && isUuid(decoded.id) ? null : 'is not a customer id';
 }

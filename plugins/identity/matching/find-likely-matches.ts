@@ -1,4 +1,5 @@
 import type { Sql } from '../../../src/plugin-api.ts';
+import { isUuid } from '../../../src/plugin-api.ts';
 import { comparePairs } from '../store/match-candidates.ts';
 import { readMatchSettings } from '../store/match-settings.ts';
 import { scorePair } from './score-pair.ts';
@@ -40,7 +41,6 @@ export interface MatchScope {
 /** Default number of matches kept per incoming customer. */
 const DEFAULT_LIMIT = 5;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * For each incoming customer (by index), the live customers of the tenant it likely is, best first:
@@ -75,7 +75,7 @@ export async function findLikelyMatches(
     })),
     externalIds: customer.externalIds,
     // A malformed id could only fail the statement: it cannot be anyone's organization anyway.
-    organizationIds: customer.organizationIds.filter((id) => UUID.test(id)),
+    organizationIds: customer.organizationIds.filter((id) => isUuid(id)),
   }));
   for (const pair of await comparePairs(scope, { kind: 'incoming', rows })) {
     const scored = scorePair(pair, settings.weights);

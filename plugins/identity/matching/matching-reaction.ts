@@ -1,4 +1,5 @@
 import type { ActivityEvent, EventReaction } from '../../../src/plugin-api.ts';
+import { isUuid } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import { customerMerged, customerUnmerged } from '../events.ts';
 import { refreshCustomerMatches } from './maintain-pairs.ts';
@@ -16,12 +17,11 @@ export const MATCHING_TOPICS = [
   customerUnmerged.name,
 ] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A customer named in a merge's payload, by row id or global id. */
 function rowIdOf(id: unknown): string | null {
   if (typeof id !== 'string') return null;
-  return UUID.test(id) ? id.toLowerCase() : (decodeCustomerId(id)?.id ?? null);
+  return isUuid(id) ? id.toLowerCase() : (decodeCustomerId(id)?.id ?? null);
 }
 
 /** The customers an event concerns: its customer, and for a merge or unmerge the others too. */

@@ -1,4 +1,5 @@
 import type { ActivityEvent, EventReaction } from '../../../src/plugin-api.ts';
+import { isUuid } from '../../../src/plugin-api.ts';
 import { decodeCustomerId } from '../../profile/plugin.ts';
 import { rescoreCustomers, rescorePurchasers } from '../scores/rescore-customers.ts';
 import type { SegmentsRuntime } from '../segments-runtime.ts';
@@ -74,11 +75,10 @@ function reshapedBy(events: readonly ActivityEvent[]): string[] {
     if (event.customerId) customers.add(event.customerId);
     const restored = event.topic === 'customer.unmerged' ? event.payload.restoredIds : undefined;
     for (const id of Array.isArray(restored) ? restored : []) {
-      const rowId = typeof id === 'string' ? (UUID.test(id) ? id.toLowerCase() : decodeCustomerId(id)?.id) : undefined;
+      const rowId = typeof id === 'string' ? (isUuid(id) ? id.toLowerCase() : decodeCustomerId(id)?.id) : undefined;
       if (rowId) customers.add(rowId);
     }
   }
   return [...customers];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -39,7 +39,7 @@ describe('live customer scores', () => {
       extraPlugins: [createSegmentsPlugin({ scoringIntervalMs: 200 })],
       reactionPollIntervalMs: 250,
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await server?.stop();
   });
@@ -131,11 +131,12 @@ describe('live customer scores', () => {
     const before = await valueModel();
     clock.advance(DAY_MS + 60_000);
     const now = clock.now();
-    const after = await eventually(valueModel, (model) => new Date(model.fittedAt).getTime() === now.getTime());
+    // A refit of the whole tenant: on a busy machine it takes longer than one purchase's rescoring.
+    const after = await eventually(valueModel, (model) => new Date(model.fittedAt).getTime() === now.getTime(), 45_000);
     expect(new Date(after.fittedAt)).toEqual(now);
     expect(new Date(after.nextScoringAt).getTime()).toBe(now.getTime() + DAY_MS);
     expect(after.purchaseModel).not.toEqual(before.purchaseModel);
-    const acme = await eventually(() => valueModel({ tenant: 'acme' }), (model) => new Date(model.fittedAt).getTime() === now.getTime());
+    const acme = await eventually(() => valueModel({ tenant: 'acme' }), (model) => new Date(model.fittedAt).getTime() === now.getTime(), 45_000);
     expect(new Date(acme.fittedAt)).toEqual(now);
     const stale = await tenantRows<{ count: number }>(server.owner, 'demo', `SELECT count(*)::int AS count FROM "CustomerScore" WHERE "tenantId" = 'demo' AND "computedAt" <> $1::timestamp(3)`, [now]);
     expect(stale[0]!.count).toBe(0);

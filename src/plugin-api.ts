@@ -12,6 +12,7 @@ export { manualClock, type Clock, type ManualClock } from './clock.ts';
 export type { Logger } from './logger.ts';
 export { viewerOf, type Context } from './context.ts';
 export type { SeedContext, SeedEvent } from './db/seed-context.ts';
+export { eventsAsHistory } from './db/seed-history.ts';
 export { SeededRandom, type Weighted } from './db/seeded-random.ts';
 export { groupByTenant, repeatPass, type BackgroundContext, type BackgroundJob, type TenantScope } from './background.ts';
 export { defineTopic, type Topic } from './events/topic.ts';
@@ -167,3 +168,6 @@ export type { Sql } from './db/sql.ts';
 export { SqlConditions } from './db/sql-conditions.ts';
 export { perCustomerLoader, type PerCustomerKey } from './db/per-customer-loader.ts';
 export { keysetConnection, keysetCursor, keysetWindow, type ConnectionArgs, type KeysetColumn, type KeysetOrder, type KeysetRequest, type KeysetWindow } from './db/keyset.ts';
+
+/** Money as decimal text and whole cents: amounts and currencies checked, summed without floats. */
+export { amountSchema, centsOf, currencySchema, formatCents } from './money.ts';

@@ -23,6 +23,7 @@ export function registerInteractionEnums(builder: Builder) {
       LOYALTY_PROGRAM: { description: 'Through the loyalty program: a card scan, points, a reward.' },
       SATISFACTION_SURVEY: { description: 'A satisfaction survey the customer answered.' },
       FIELD_VISIT: { description: "A visit by the company's staff to the customer's premises." },
+      POSTAL_MAIL: { description: 'A letter or printed mailing, either way.' },
     },
   });
   const Direction = builder.enumType(InteractionDirection, {
@@ -41,6 +42,7 @@ export function registerInteractionEnums(builder: Builder) {
       INQUIRY: { description: 'A question or request for information.' },
       COMPLAINT: { description: 'The customer complained.' },
       VISIT: { description: 'A visit, to a store or by a sales representative, with no purchase recorded.' },
+      CAMPAIGN_CONTACT: { description: 'A marketing campaign reached the customer (its metadata names the campaign).' },
       CAMPAIGN_RESPONSE: { description: 'A response to a marketing campaign (a click, a coupon, a reply).' },
       SURVEY_RESPONSE: { description: 'An answer to a survey (may carry a score).' },
       SERVICE: { description: 'After-sales service: a repair, an installation, a return.' },

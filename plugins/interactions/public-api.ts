@@ -9,6 +9,9 @@ import { recordInteractions } from './record-interactions.ts';
 export type { InteractionInput };
 export { interactionGlobalId } from './events.ts';
 
+/** For campaigns: purchases (which convert) and campaign responses (which touch), as SELECTs to compose. */
+export { campaignResponsesSql, purchasesSql } from './store/campaign-sources.ts';
+
 /** For imports (identity): interactions of a file recorded set-based, deduplicated on (source, externalId). */
 export {
   importInteractions,
@@ -19,6 +22,9 @@ export {
   type InteractionImportResult,
   type InteractionImportScope,
 } from './store/import-interactions.ts';
+
+/** For campaigns: the interactions an import wrote, found again by their (source, externalId) in one statement. */
+export { interactionsBySourceKeys } from './store/interaction-writes.ts';
 
 type InteractionRow = Prisma.InteractionModel;
 

@@ -22,6 +22,8 @@ import { registerReports } from './reports/reports.ts';
 import { seedPipeline } from './seed.ts';
 import { registerStageProbabilities } from './stage-probabilities.ts';
 
+export * from './public-api.ts';
+
 const READ_WRITE = ['pipeline:read', 'pipeline:write'];
 
 export default definePlugin({

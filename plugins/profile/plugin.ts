@@ -33,6 +33,8 @@ export {
   type SeedCustomer,
   matchAttributesSql,
   type MatchAttributes,
+  reachabilitySql,
+  type Reachability,
   seedDuplicateRecords,
   type SeedDuplicateRecord,
 } from './public-api.ts';

@@ -23,6 +23,9 @@ export { readSeedCustomers, type SeedCustomer };
 /** What identity compares of customers (duplicate matching), read set-based as a subquery. */
 export { matchAttributesSql, type MatchAttributes } from './store/match-attributes.ts';
 
+/** For campaigns: consent per channel and contact points of customers, read set-based as a subquery. */
+export { reachabilitySql, type Reachability } from './store/reachability.ts';
+
 /** For identity's demo seed: people of the demo made second records of others (its demo duplicates). */
 export { seedDuplicateRecords, type SeedDuplicateRecord } from './store/seed-duplicates.ts';
 

@@ -89,4 +89,6 @@ function allOf(...jobs: BackgroundJob[]): BackgroundJob {
   };
 }
 
+export * from './public-api.ts';
+
 export default createSegmentsPlugin();

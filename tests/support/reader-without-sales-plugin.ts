@@ -8,7 +8,7 @@ import { definePlugin } from '../../src/plugin-api.ts';
 export const readerWithoutSalesPlugin = definePlugin({
   name: 'reader-without-sales',
   description: 'test fixture',
-  dependsOn: ['profile', 'interactions', 'tickets', 'segments'],
-  roles: { 'reader-without-sales': ['profile:read', 'interactions:read', 'tickets:read', 'segments:read'] },
+  dependsOn: ['profile', 'interactions', 'tickets', 'segments', 'campaigns'],
+  roles: { 'reader-without-sales': ['profile:read', 'interactions:read', 'tickets:read', 'segments:read', 'campaigns:read'] },
   register() {},
 });

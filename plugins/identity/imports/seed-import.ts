@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Faker } from '@faker-js/faker';
-import { withSeededRowIds, type SeedContext } from '../../../src/plugin-api.ts';
+import { eventsAsHistory, type SeedContext, withSeededRowIds } from '../../../src/plugin-api.ts';
 import { matchAttributesSql, type MatchAttributes } from '../../profile/plugin.ts';
 import { findLikelyMatches, matchThresholds } from '../matching/find-likely-matches.ts';
 import { typo } from '../matching/demo-variants.ts';
@@ -12,7 +12,6 @@ import { importOptionsSchema } from './import-options.ts';
 import type { ImportScope } from './import-scope.ts';
 import { readCustomerRow } from './normalize/customer-row.ts';
 import { fingerprint, runImportJob } from './run-import.ts';
-import { eventsAsHistory } from '../seed-history.ts';
 
 /** Who the demo's import is recorded as started by. */
 const DEMO_IMPORTER = 'demo-marketing';

@@ -1,9 +1,9 @@
+import { eventsAsHistory } from '../../../src/plugin-api.ts';
 import type { MergeScope, SeedContext, TenantDb } from '../../../src/plugin-api.ts';
 import { customerGlobalId, lockCustomersForMerge } from '../../profile/plugin.ts';
 import { refreshCustomerMatches } from '../matching/maintain-pairs.ts';
 import { likeliestDuplicatePair } from '../store/merge-seed.ts';
 import { performMerge } from './run-merge.ts';
-import { eventsAsHistory } from '../seed-history.ts';
 
 /** Who the demo's merge is recorded as made by. */
 const DEMO_STEWARD = 'demo-data-steward';

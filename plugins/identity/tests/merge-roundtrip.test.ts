@@ -227,6 +227,14 @@ describe('merge then unmerge, with reactions running', () => {
       expect(added.every((row) => row.customerId === survivorRow)).toBe(true);
       changed.delete('SegmentMembership');
     }
+    // A purchase within a campaign's window after a touch of the survivor converts: a row for that purchase only.
+    const conversions = changed.get('CampaignConversion');
+    if (conversions) {
+      expect([conversions.removed, conversions.changed]).toEqual([[], []]);
+      const added = await tenantRows<{ sourceId: string }>(server.owner, `SELECT "sourceId"::text AS "sourceId" FROM "CampaignConversion" WHERE id = ANY($1::uuid[])`, [conversions.added]);
+      expect(added.every((row) => row.sourceId === betweenId)).toBe(true);
+      changed.delete('CampaignConversion');
+    }
     expect(Object.fromEntries(changed)).toEqual({});
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { expect } from 'vitest';
 import { tenantRows as rowsInTenant } from '../../../tests/support/tenant-rows.ts';
 import type { Plugin } from '../../../src/plugin-api.ts';
+import campaigns from '../../campaigns/plugin.ts';
 import segments from '../../segments/plugin.ts';
 import identity from '../plugin.ts';
 import type { TestServer } from '../../../tests/support/server.ts';
@@ -92,11 +93,11 @@ export async function lastEventId(owner: pg.Client): Promise<string> {
 
 /**
  * Waits until every event of the tenant is positioned and every event reaction (segments',
- * identity's) has handled every event of its topics: nothing the past caused is still to come.
+ * identity's, campaigns') has handled every event of its topics: nothing the past caused is still to come.
  */
 export async function waitForReactions(server: TestServer, timeoutMs = 20_000): Promise<void> {
   // The plugins that declare reactions (tests/event-reactions.test.ts covers the machinery itself).
-  const plugins: Plugin[] = [segments, identity];
+  const plugins: Plugin[] = [segments, identity, campaigns];
   const pairs = plugins.flatMap((plugin) => Object.entries(plugin.reactions ?? {}).flatMap(([name, reaction]) => reaction.topics.map((topic) => [`${plugin.name}.${name}`, topic])));
   const deadline = performance.now() + timeoutMs;
   for (;;) {

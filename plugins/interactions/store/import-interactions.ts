@@ -20,7 +20,8 @@ export interface ImportedInteraction {
   input: Omit<InteractionInput, 'customerId' | 'customerRef'>;
 }
 
-export type InteractionImportResult = { outcome: 'CREATED' | 'UNCHANGED' } | { outcome: 'REFUSED'; reason: string };
+/** CREATED carries the row id of the interaction written; UNCHANGED: one with its (source, externalId) was stored before. */
+export type InteractionImportResult = { outcome: 'CREATED'; interactionId: string } | { outcome: 'UNCHANGED' } | { outcome: 'REFUSED'; reason: string };
 
 /** The values an import may name, for reading them from files. */
 export const INTERACTION_CHANNELS: readonly string[] = Object.values(InteractionChannel);
@@ -49,7 +50,7 @@ export async function importInteractions(scope: InteractionImportScope, items: r
   });
   const accepted = [...firstOf.values()];
   const written = await insertInteractionRows(scope.sql, accepted.map(({ row }) => row));
-  for (const { index, row } of accepted) results[index] = { outcome: written.has(row.id) ? 'CREATED' : 'UNCHANGED' };
+  for (const { index, row } of accepted) results[index] = written.has(row.id) ? { outcome: 'CREATED', interactionId: row.id } : { outcome: 'UNCHANGED' };
   await scope.events.emitMany(
     interactionRecorded,
     accepted.filter(({ row }) => written.has(row.id)).map(({ row, customer }) => interactionRecordedEvent(row, customer)),

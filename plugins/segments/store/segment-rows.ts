@@ -37,3 +37,10 @@ export async function markEvaluated(sql: Sql, ids: readonly string[], now: Date,
   if (ids.length === 0) return;
   await sql`UPDATE "Segment" SET "evaluatedAt" = ${now}::timestamp(3), "nextEvaluationAt" = ${next}::timestamp(3) WHERE id = ANY(${ids}::uuid[])`;
 }
+
+/** The live segments of the transaction's tenant with these names, by name (for another area's demo seed). */
+export async function liveSegmentIdsNamed(sql: Sql, names: readonly string[]): Promise<Map<string, string>> {
+  const rows = await sql<{ id: string; name: string }>`
+    SELECT id::text, name FROM "Segment" WHERE "tenantId" = current_setting('app.tenant_id') AND "archivedAt" IS NULL AND name = ANY(${names}::text[])`;
+  return new Map(rows.map((row) => [row.name, row.id]));
+}

@@ -1,8 +1,9 @@
-import type { SeedContext, TenantScope } from '../../src/plugin-api.ts';
+import type { TenantScope } from '../background.ts';
+import type { SeedContext } from './seed-context.ts';
 
 /**
- * An event emitter for identity's own code run by a seed (the demo merge, the demo import): what it
- * emits is written as the demo's history, by `actor`, dated `at()` unless the event says when.
+ * An event emitter for an area's own code run by its demo seed (identity's merge and import, a
+ * campaign's launch): what it emits is written as the demo's history, by `actor`, dated `at()` unless the event says when.
  */
 export function eventsAsHistory(context: SeedContext, label: string, actor: string, at: () => Date): TenantScope['events'] {
   const emitMany: TenantScope['events']['emitMany'] = async (topic, events) => {

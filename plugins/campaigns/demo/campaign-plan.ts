@@ -1,0 +1,233 @@
+import type { CampaignChannel, CampaignKind, CampaignRecurrence } from '../store/enums.ts';
+
+/** A campaign of the demo's year, dated in days from the day the demo is seeded (negative: before). */
+export interface DemoCampaign {
+  name: string;
+  description: string;
+  kind: CampaignKind;
+  objective: string;
+  targets: { metric: 'CONVERSION_RATE' | 'REVENUE' | 'ROI' | 'RESPONSE_RATE' | 'INCREMENTAL_REVENUE'; target: number }[];
+  channels: CampaignChannel[];
+  /** Segments of the demo (segments' seed), by name. */
+  audience: string[];
+  exclusions?: string[];
+  startDay: number;
+  endDay: number;
+  recurrence?: CampaignRecurrence;
+  controlShare: number;
+  windowDays: number;
+  variants?: { name: string; content: string; weight: number }[];
+  costs: { label: string; amount: string }[];
+  draft?: boolean;
+}
+
+/** The campaigns the source documents list, over the demo's last year and the weeks ahead. */
+export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
+  {
+    name: 'Welcome to the club',
+    description: 'Welcomes customers in their first weeks with the services they have not tried yet.',
+    kind: 'WELCOME',
+    objective: 'A second purchase within a month of the first.',
+    targets: [{ metric: 'CONVERSION_RATE', target: 0.08 }],
+    channels: ['EMAIL'],
+    audience: ['New customers'],
+    startDay: -330,
+    endDay: -300,
+    controlShare: 0.1,
+    windowDays: 30,
+    costs: [{ label: 'E-mail design', amount: '350.00' }],
+  },
+  {
+    name: 'We miss you',
+    description: 'Wins back customers who have not bought for six months, with a discount that expires.',
+    kind: 'WIN_BACK',
+    objective: 'Bring lapsed buyers back to a purchase.',
+    targets: [{ metric: 'INCREMENTAL_REVENUE', target: 5_000 }],
+    channels: ['EMAIL', 'SMS'],
+    audience: ['Lapsed buyers'],
+    startDay: -280,
+    endDay: -250,
+    controlShare: 0.2,
+    windowDays: 30,
+    variants: [
+      { name: '10 % off', content: 'Come back: 10 % off your next purchase this month.', weight: 1 },
+      { name: 'Free delivery', content: 'Come back: free delivery on your next order this month.', weight: 1 },
+    ],
+    costs: [
+      { label: 'Discount budget', amount: '2000.00' },
+      { label: 'SMS sending', amount: '480.00' },
+    ],
+  },
+  {
+    name: 'Summer sale',
+    description: 'The seasonal summer sale for everyone who accepts e-mail.',
+    kind: 'SEASONAL',
+    objective: 'Revenue of the summer sale weeks.',
+    targets: [{ metric: 'REVENUE', target: 20_000 }],
+    channels: ['EMAIL', 'WEB'],
+    audience: ['Consented to e-mail'],
+    exclusions: ['Complained in the last 30 days'],
+    startDay: -170,
+    endDay: -150,
+    controlShare: 0.1,
+    windowDays: 21,
+    costs: [
+      { label: 'Creative agency', amount: '1500.00' },
+      { label: 'Web banners', amount: '600.00' },
+    ],
+  },
+  {
+    name: 'Double points month',
+    description: 'Rewards frequent buyers with double loyalty points for a month.',
+    kind: 'LOYALTY',
+    objective: 'Keep frequent buyers buying.',
+    targets: [{ metric: 'CONVERSION_RATE', target: 0.25 }],
+    channels: ['MOBILE_APP', 'EMAIL'],
+    audience: ['Frequent buyers'],
+    startDay: -140,
+    endDay: -110,
+    controlShare: 0.1,
+    windowDays: 30,
+    costs: [{ label: 'Points given', amount: '1200.00' }],
+  },
+  {
+    name: 'Key accounts catalogue',
+    description: 'The printed autumn catalogue for key accounts in Spain.',
+    kind: 'PRINT',
+    objective: 'Orders from the catalogue.',
+    targets: [{ metric: 'REVENUE', target: 15_000 }],
+    channels: ['POST'],
+    audience: ['Key accounts in Spain'],
+    startDay: -100,
+    endDay: -70,
+    controlShare: 0.1,
+    windowDays: 45,
+    costs: [
+      { label: 'Printing', amount: '900.00' },
+      { label: 'Postage', amount: '420.00' },
+    ],
+  },
+  {
+    name: 'Keep our best customers',
+    description: 'The call center calls high-value customers at risk of leaving.',
+    kind: 'TELEMARKETING',
+    objective: 'Lower the churn risk of high-value customers.',
+    targets: [{ metric: 'ROI', target: 1.5 }],
+    channels: ['PHONE'],
+    audience: ['High value at risk'],
+    startDay: -80,
+    endDay: -60,
+    controlShare: 0.2,
+    windowDays: 30,
+    costs: [{ label: 'Call center hours', amount: '1600.00' }],
+  },
+  {
+    name: 'Complete the look',
+    description: 'Cross-sells what goes with what big spenders bought.',
+    kind: 'CROSS_SELLING',
+    objective: 'A second category in the basket.',
+    targets: [{ metric: 'CONVERSION_RATE', target: 0.1 }],
+    channels: ['EMAIL'],
+    audience: ['Big spenders'],
+    startDay: -55,
+    endDay: -40,
+    controlShare: 0.1,
+    windowDays: 21,
+    costs: [{ label: 'Recommendation content', amount: '500.00' }],
+  },
+  {
+    name: 'Madrid store evening',
+    description: 'Invites active people in Madrid to a private evening at the store.',
+    kind: 'EVENT',
+    objective: 'Visits and purchases on the evening.',
+    targets: [{ metric: 'RESPONSE_RATE', target: 0.15 }],
+    channels: ['SMS'],
+    audience: ['Active people in Madrid'],
+    exclusions: ['Complained in the last 30 days'],
+    startDay: -35,
+    endDay: -28,
+    controlShare: 0.1,
+    windowDays: 14,
+    costs: [
+      { label: 'Event catering', amount: '1100.00' },
+      { label: 'SMS sending', amount: '90.00' },
+    ],
+  },
+  {
+    name: 'Black Friday',
+    description: 'The Black Friday promotion for everyone who accepts e-mail.',
+    kind: 'PROMOTION',
+    objective: 'Revenue of the Black Friday weekend.',
+    targets: [{ metric: 'REVENUE', target: 30_000 }],
+    channels: ['EMAIL', 'WEB'],
+    audience: ['Consented to e-mail'],
+    exclusions: ['Complained in the last 30 days'],
+    startDay: -12,
+    endDay: -8,
+    controlShare: 0.1,
+    windowDays: 14,
+    variants: [
+      { name: 'Countdown', content: 'Black Friday: 48 hours of prices you will not see again.', weight: 1 },
+      { name: 'Best sellers', content: 'Black Friday: our best sellers at their best price.', weight: 1 },
+    ],
+    costs: [{ label: 'Creative agency', amount: '1800.00' }],
+  },
+  {
+    name: 'Christmas 2026',
+    description: 'The Christmas campaign to its prepared audience.',
+    kind: 'SEASONAL',
+    objective: 'Christmas revenue.',
+    targets: [{ metric: 'REVENUE', target: 40_000 }],
+    channels: ['EMAIL'],
+    audience: ['Christmas campaign 2026 audience'],
+    startDay: -2,
+    endDay: 20,
+    controlShare: 0.1,
+    windowDays: 30,
+    costs: [{ label: 'Creative agency', amount: '2200.00' }],
+  },
+  {
+    name: 'Happy birthday',
+    description: 'A birthday greeting with a gift voucher, each day to whose birthday it is this month.',
+    kind: 'BIRTHDAY',
+    objective: 'Birthday vouchers redeemed.',
+    targets: [{ metric: 'CONVERSION_RATE', target: 0.12 }],
+    channels: ['EMAIL'],
+    audience: ['Birthday this month'],
+    startDay: -1,
+    endDay: 365,
+    recurrence: 'DAILY',
+    controlShare: 0.1,
+    windowDays: 30,
+    costs: [{ label: 'Voucher design', amount: '150.00' }],
+  },
+  {
+    name: 'Service reminder',
+    description: 'Reminds customers whose yearly service falls due.',
+    kind: 'SERVICE_SCHEDULING',
+    objective: 'Service appointments booked.',
+    targets: [{ metric: 'RESPONSE_RATE', target: 0.2 }],
+    channels: ['SMS'],
+    audience: ['Frequent buyers'],
+    startDay: 7,
+    endDay: 21,
+    controlShare: 0.1,
+    windowDays: 30,
+    costs: [{ label: 'SMS sending', amount: '120.00' }],
+  },
+  {
+    name: 'Upgrade offer',
+    description: 'Offers big spenders the premium range (being prepared).',
+    kind: 'UP_SELLING',
+    objective: 'Premium range sales.',
+    targets: [{ metric: 'REVENUE', target: 10_000 }],
+    channels: ['EMAIL'],
+    audience: ['Big spenders'],
+    startDay: 30,
+    endDay: 45,
+    controlShare: 0.1,
+    windowDays: 30,
+    costs: [],
+    draft: true,
+  },
+];

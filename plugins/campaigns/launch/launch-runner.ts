@@ -1,0 +1,33 @@
+import type { BackgroundContext, BackgroundJob } from '../../../src/plugin-api.ts';
+import { repeatPass } from '../../../src/plugin-api.ts';
+import { runsToContinue } from '../store/launch-runs.ts';
+import { DEFAULT_BATCH_SIZE, runBatch } from './run-batch.ts';
+
+export interface LaunchRunnerOptions {
+  /** Pause between passes looking for RUNNING runs. Default 5 s. */
+  intervalMs?: number;
+  /** Customers decided per batch (per transaction). Default 1,000. */
+  batchSize?: number;
+  /** Runs picked up per pass, at most. Default 20. */
+  runsPerPass?: number;
+}
+
+/**
+ * Carries every RUNNING run to its end, batch by batch, each batch its own transaction from the
+ * run's checkpoint: a server stopped halfway resumes where the last committed batch ended, and
+ * instances side by side share the runs (a batch claims its run FOR UPDATE SKIP LOCKED).
+ */
+export function startLaunchRunner(context: BackgroundContext, options: LaunchRunnerOptions = {}): BackgroundJob {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  return repeatPass(context.logger, options.intervalMs ?? 5_000, 'campaign launch pass failed; retrying at the next one', async (stopped) => {
+    for (const { tenantId, id } of await runsToContinue(context, options.runsPerPass ?? 20)) {
+      let outcome = 'MORE';
+      let batches = 0;
+      while (outcome === 'MORE' && !stopped()) {
+        outcome = await context.inTenant(tenantId, (scope) => runBatch({ ...scope, tenantId, now: context.clock.now() }, id, batchSize));
+        batches += 1;
+      }
+      if (outcome === 'DONE') context.logger.info({ tenantId, runId: id, batches }, 'campaign run completed');
+    }
+  });
+}

@@ -1,0 +1,76 @@
+import { conversionsSql } from './attribution-conversions.ts';
+import { touchesSql } from './attribution-touches.ts';
+
+/** How a conversion's revenue is shared among the touches that led to it. */
+export type AttributionModel = 'FIRST_TOUCH' | 'LAST_TOUCH' | 'LINEAR' | 'U_SHAPED' | 'TIME_DECAY';
+
+export interface CreditsStatementOptions {
+  /** Won deals convert too (the pipeline area is enabled). */
+  withDeals: boolean;
+  /** The parameter holding the model's name (text), e.g. `$1`. */
+  model: string;
+  /** Parameters bounding the conversions' time, `[from, to)` (timestamps, null for open). */
+  from: string;
+  to: string;
+  /** A parameter holding a campaign id: only the conversions of customers that campaign touched. */
+  campaign?: string;
+}
+
+/**
+ * The CTEs `touch`, `conversion` and `credit`: one `credit` row per touch of every conversion, with
+ * the cents it earns under the model. A conversion's touches are every touch (of any campaign) the
+ * customer had no earlier than its campaign's window before it; each touch's exact share is
+ * floored to the cent and the cents left go, one each, to the touches with the largest
+ * remainders, so a conversion's credits add up to its revenue to the cent.
+ *
+ * `credit` columns: source, sourceId, customerId, convertedAt, currency, amountCents, campaignId,
+ * touchId, touchedAt, channel, position, touches, cents.
+ */
+export function creditsCtes(options: CreditsStatementOptions): string {
+  const ofCampaign = options.campaign
+    ? ` AND v."customerId" IN (SELECT t."customerId" FROM touch t WHERE t."campaignId" = ${options.campaign}::uuid)`
+    : '';
+  return `touch AS (${touchesSql()}),
+    conversion AS (
+      SELECT v.* FROM (${conversionsSql(options.withDeals)}) v
+      WHERE (${options.from}::timestamp IS NULL OR v."convertedAt" >= ${options.from}::timestamp)
+        AND (${options.to}::timestamp IS NULL OR v."convertedAt" < ${options.to}::timestamp)${ofCampaign}
+    ),
+    touched AS (
+      SELECT v.source, v."sourceId", v."customerId", v."convertedAt", v.currency, round(v.amount * 100) AS "amountCents",
+             t."campaignId", t."touchId", t."touchedAt", t.channel, t."halfLifeDays",
+             row_number() OVER (PARTITION BY v.source, v."sourceId" ORDER BY t."touchedAt", t."touchId") AS position,
+             count(*) OVER (PARTITION BY v.source, v."sourceId") AS touches,
+             EXTRACT(EPOCH FROM v."convertedAt" - t."touchedAt") / 86400 AS "daysBefore"
+      FROM conversion v
+      JOIN touch t ON t."customerId" = v."customerId" AND t."touchedAt" <= v."convertedAt"
+                  AND v."convertedAt" <= t."touchedAt" + make_interval(days => t."windowDays")
+    ),
+    weighted AS (
+      SELECT touched.*,
+             (CASE ${options.model}::text
+               WHEN 'FIRST_TOUCH' THEN CASE WHEN position = 1 THEN 1 ELSE 0 END
+               WHEN 'LAST_TOUCH' THEN CASE WHEN position = touches THEN 1 ELSE 0 END
+               WHEN 'LINEAR' THEN 1
+               WHEN 'U_SHAPED' THEN CASE WHEN touches = 1 THEN 1 WHEN touches = 2 THEN 0.5
+                                         WHEN position = 1 OR position = touches THEN 0.4 ELSE 0.2 / (touches - 2) END
+               WHEN 'TIME_DECAY' THEN power(2::numeric, -"daysBefore" / "halfLifeDays")
+             END)::numeric AS weight
+      FROM touched
+    ),
+    shared AS (
+      SELECT weighted.*, "amountCents" * weight / sum(weight) OVER (PARTITION BY source, "sourceId") AS "exactCents"
+      FROM weighted
+    ),
+    floored AS (
+      SELECT shared.*, floor("exactCents") AS "floorCents",
+             "amountCents" - sum(floor("exactCents")) OVER (PARTITION BY source, "sourceId") AS "centsLeft",
+             row_number() OVER (PARTITION BY source, "sourceId" ORDER BY "exactCents" - floor("exactCents") DESC, position) AS "remainderRank"
+      FROM shared
+    ),
+    credit AS (
+      SELECT source, "sourceId", "customerId", "convertedAt", currency, "amountCents", "campaignId", "touchId", "touchedAt", channel, position, touches,
+             ("floorCents" + CASE WHEN "remainderRank" <= "centsLeft" THEN 1 ELSE 0 END)::bigint AS cents
+      FROM floored
+    )`;
+}

@@ -1,0 +1,50 @@
+import type { Sql } from '../../../src/plugin-api.ts';
+import { conversionsSql } from './attribution-conversions.ts';
+import { touchesSql } from './attribution-touches.ts';
+
+export type ConversionSource = 'PURCHASE' | 'DEAL_WON';
+
+/** A conversion newly counted for a campaign: the row written into "CampaignConversion". */
+export interface NewCampaignConversion {
+  campaignId: string;
+  campaignName: string;
+  source: ConversionSource;
+  sourceId: string;
+  /** Decimal text, e.g. "49.90". */
+  amount: string;
+  currency: string;
+  convertedAt: Date;
+}
+
+/**
+ * Counts the given conversions (purchases or won deals, by row id) for every campaign with a touch
+ * of the customer within its window before them, once per conversion and campaign: the unique key
+ * keeps a conversion seen again (an event delivered twice, a replay) from counting twice. Returns
+ * only the pairs written now.
+ */
+export async function recordCampaignConversions(sql: Sql, sourceIds: readonly string[], withDeals: boolean): Promise<NewCampaignConversion[]> {
+  if (sourceIds.length === 0) return [];
+  return sql.query<NewCampaignConversion>(
+    // The batch's conversions first, then only their customers' touches: a batch reads a few rows,
+    // not every touch of every campaign.
+    `WITH conversion AS MATERIALIZED (SELECT v.* FROM (${conversionsSql(withDeals)}) v WHERE v."sourceId" = ANY($1::uuid[])),
+     touch AS (SELECT t.* FROM (${touchesSql()}) t WHERE t."customerId" IN (SELECT "customerId" FROM conversion)),
+     touched AS (
+       SELECT DISTINCT t."campaignId", v.source, v."sourceId", v.amount, v.currency, v."convertedAt"
+       FROM conversion v
+       JOIN touch t ON t."customerId" = v."customerId" AND t."touchedAt" <= v."convertedAt"
+                   AND v."convertedAt" <= t."touchedAt" + make_interval(days => t."windowDays")
+     ),
+     written AS (
+       INSERT INTO "CampaignConversion" (id, "tenantId", "campaignId", source, "sourceId", amount, currency, "convertedAt")
+       SELECT gen_random_uuid(), current_setting('app.tenant_id', true), "campaignId", source, "sourceId", amount, currency, "convertedAt" FROM touched
+       ON CONFLICT ("campaignId", source, "sourceId") DO NOTHING
+       RETURNING "campaignId", source, "sourceId", amount, currency, "convertedAt"
+     )
+     SELECT w."campaignId"::text AS "campaignId", c.name AS "campaignName", w.source, w."sourceId"::text AS "sourceId",
+            w.amount::text AS amount, w.currency::text AS currency, w."convertedAt"
+     FROM written w JOIN "Campaign" c ON c."tenantId" = current_setting('app.tenant_id', true) AND c.id = w."campaignId"
+     ORDER BY w."convertedAt", w."sourceId", w."campaignId"`,
+    [sourceIds],
+  );
+}

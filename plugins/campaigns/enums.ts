@@ -60,6 +60,7 @@ const EXCLUSION = {
 const RUN_STATUS = {
   RUNNING: 'Contacting its audience, batch by batch (resumed after a restart).',
   COMPLETED: 'Every customer of the audience was decided.',
+  STOPPED: 'Its campaign was cancelled or completed before every customer was decided: no more contacts.',
 } as const;
 
 const described = <Values extends string>(descriptions: Record<Values, string>) =>

@@ -149,6 +149,9 @@ export async function endCampaign(context: Context, id: string, end: 'CANCELLED'
       where: { id: campaign.id },
       data: { status: end, ...(end === 'CANCELLED' ? { cancelledAt: now } : { completedAt: now }) },
     });
+    // A run still deciding its audience makes no more contacts (a batch in flight holds its run's
+    // lock, so this waits for it to commit and stops what would come after).
+    await context.db.campaignRun.updateMany({ where: { campaignId: campaign.id, status: 'RUNNING' }, data: { status: 'STOPPED', finishedAt: now } });
     await announce(context, ended, end);
     return ended;
   });

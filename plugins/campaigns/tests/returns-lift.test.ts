@@ -3,6 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { manualClock } from '../../../src/plugin-api.ts';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
 import { DAY, ReturnsFixture } from './returns-support.ts';
+import { seededRandom } from '../../../tests/support/seeded-random.ts';
 
 const PERFORMANCE = /* GraphQL */ `
   query Performance($id: ID!) {
@@ -50,17 +51,6 @@ const revenueVariance = (rate: number) => rate * CONVERTER_SECOND_MOMENT - (rate
 const REVENUE_STANDARD_ERROR = Math.sqrt((revenueVariance(CONTACTED_RATE) + revenueVariance(CONTROL_RATE)) / GROUP_SIZE);
 const TOLERANCE_IN_STANDARD_ERRORS = 2.5;
 
-/** Mulberry32: a small seeded generator, so the data (and the test) is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const START = Date.UTC(2036, 0, 1);
 const at = (days: number, hours = 0) => new Date(START + days * DAY + hours * 3_600_000);

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '../../../tests/support/seeded-random.ts';
 
 // A generated customers file of any size, the same every time: distinct people whose names are
 // random letters (so no two rows are alike), each with an id in the source system, an e-mail, a
@@ -7,17 +8,6 @@ import { once } from 'node:events';
 
 export const GENERATED_MAPPING = 'externalId=id,firstName=first,lastName=last,email=email,phone=phone,city=city,consentEmail=newsletter';
 
-/** A small deterministic generator (mulberry32). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const CITIES = ['Madrid', 'Barcelona', 'Valencia', 'Sevilla', 'Bilbao', 'Zaragoza', 'Málaga', 'Murcia'];
 
@@ -36,7 +26,7 @@ export function generatedRow(index: number, random: () => number, seed: number):
 
 /** Writes `rows` customers to `path` (CSV with a header), streaming. */
 export async function writeGeneratedCustomers(path: string, rows: number, seed = 19): Promise<void> {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const out = createWriteStream(path);
   const write = async (line: string) => {
     if (!out.write(`${line}\n`)) await once(out, 'drain');

@@ -50,8 +50,8 @@ describe('a launch stopped halfway', () => {
         })),
       ],
     });
-    const deadline = Date.now() + 30_000;
-    while (batches < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const deadline = performance.now() + 30_000;
+    while (batches < 2 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await crashed.stop();
     const [halfway] = await rows<{ decided: number; checkpoint: string | null; status: string }>(
       first,

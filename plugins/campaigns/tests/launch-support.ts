@@ -85,7 +85,7 @@ export const LAUNCH = /* GraphQL */ `
 
 /** Waits until the run is COMPLETED (the runner works in the background). */
 export async function completedRun(server: TestServer, campaignId: string, timeoutMs = 90_000): Promise<{ id: string; contacted: number; control: number; excluded: number; audience: number; checkpoint: string | null }> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const [run] = await rows<{ id: string; status: string; contacted: number; control: number; excluded: number; audience: number; checkpoint: string | null }>(
       server,
@@ -93,7 +93,7 @@ export async function completedRun(server: TestServer, campaignId: string, timeo
       [campaignId],
     );
     if (run?.status === 'COMPLETED') return run;
-    if (Date.now() > deadline) throw new Error(`run of ${campaignId} not completed: ${JSON.stringify(run)}`);
+    if (performance.now() > deadline) throw new Error(`run of ${campaignId} not completed: ${JSON.stringify(run)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -33,13 +33,30 @@ async function announce(context: Context, campaign: { id: string; name: string; 
   });
 }
 
+const nameTaken = (name: string) => new ConflictError(`A campaign is already named "${name}".`);
+
 async function refuseTakenName(context: Context, name: string | undefined, selfId: string | null) {
   if (name === undefined) return;
   const holder = await context.db.campaign.findFirst({
     where: { tenantId: viewerOf(context).tenantId, name: { equals: name, mode: 'insensitive' }, ...(selfId ? { id: { not: selfId } } : {}) },
     select: { id: true },
   });
-  if (holder) throw new ConflictError(`A campaign is already named "${name}".`);
+  if (holder) throw nameTaken(name);
+}
+
+/**
+ * The write that sets a name, with the name's unique index ("tenantId", lower(name)) answering like
+ * refuseTakenName: two writes can both pass that check before either commits, and the index then
+ * refuses the second. The campaign's only other unique keys are its generated ids, so a unique
+ * violation (Prisma's documented P2002) of this write is the name.
+ */
+async function refusingTakenName<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (name !== undefined && (error as { code?: unknown }).code === 'P2002') throw nameTaken(name);
+    throw error;
+  }
 }
 
 /** The columns an input sets: absent fields are left alone, null clears a nullable one. */
@@ -91,9 +108,11 @@ export async function createCampaign(context: Context, input: CampaignInput) {
     const checked = await checkCampaignInput(context, input, null, ['input']);
     await refuseTakenName(context, checked.fields.name, null);
     const viewer = viewerOf(context);
-    const campaign = await context.db.campaign.create({
-      data: { tenantId: viewer.tenantId, ownerId: viewer.subject, channels: [], ...columnsOf(checked.fields), name: checked.fields.name!, kind: checked.fields.kind! },
-    });
+    const campaign = await refusingTakenName(checked.fields.name, () =>
+      context.db.campaign.create({
+        data: { tenantId: viewer.tenantId, ownerId: viewer.subject, channels: [], ...columnsOf(checked.fields), name: checked.fields.name!, kind: checked.fields.kind! },
+      }),
+    );
     await replaceParts(context, campaign.id, checked);
     await announce(context, campaign, 'CREATED');
     return campaign;
@@ -106,7 +125,7 @@ export async function updateCampaign(context: Context, id: string, input: Campai
     if (!EDITABLE.includes(campaign.status)) throw ValidationError.at(['input', 'id'], `A ${campaign.status} campaign can no longer change; only DRAFT or SCHEDULED ones can.`);
     const checked = await checkCampaignInput(context, input, campaign, ['input']);
     await refuseTakenName(context, checked.fields.name, campaign.id);
-    const updated = await context.db.campaign.update({ where: { id: campaign.id }, data: columnsOf(checked.fields) });
+    const updated = await refusingTakenName(checked.fields.name, () => context.db.campaign.update({ where: { id: campaign.id }, data: columnsOf(checked.fields) }));
     await replaceParts(context, campaign.id, checked);
     // A scheduled campaign stays complete: what scheduling needs must still be there.
     if (updated.status === 'SCHEDULED') await requireSchedulable(context, updated, ['input']);

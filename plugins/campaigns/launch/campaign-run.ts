@@ -88,6 +88,11 @@ export function registerCampaignRun(builder: Builder, enums: CampaignEnums): voi
 
   builder.prismaObjectField('CampaignRun', 'campaign', (t) => t.relation('campaign', { description: 'The campaign launched.' }));
   builder.prismaObjectField('Campaign', 'runs', (t) =>
-    t.relation('runs', { description: 'Its runs (one launch, or one per period of a recurring campaign), latest first.', query: { orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] } }),
+    t.relatedConnection('runs', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Its runs (one launch, or one per period of a recurring campaign, which keeps adding them), latest first.',
+      query: { orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] },
+    }),
   );
 }

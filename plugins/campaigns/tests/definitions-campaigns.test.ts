@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { manualClock } from '../../../src/plugin-api.ts';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
@@ -19,6 +20,11 @@ const UPDATE_SETTINGS = /* GraphQL */ `
 const SUPPRESS = /* GraphQL */ `
   mutation Suppress($input: SuppressContactInput!) {
     suppressContact(input: $input) { __typename ... on CampaignSuppressionPayload { suppression { id value channel reason customer { id } } } ... on ValidationError { fieldErrors { path message } } ... on ConflictError { message } }
+  }
+`;
+const CREATE_NAMED = /* GraphQL */ `
+  mutation CreateNamed($input: CreateCampaignInput!) {
+    createCampaign(input: $input) { __typename ... on CampaignPayload { campaign { id } } ... on ConflictError { code message } }
   }
 `;
 const UNSUPPRESS = /* GraphQL */ `mutation Unsuppress($id: ID!) { unsuppressContact(id: $id) { __typename ... on NotFoundError { message } } }`;
@@ -144,6 +150,37 @@ describe('campaign definitions', () => {
     const answer = await server.graphql(CREATE, { input: { name: run(3).toUpperCase(), kind: 'PROMOTION' } });
     expect(answer.data!.createCampaign.__typename).toBe('ConflictError');
     const named = await rows(server, `SELECT id FROM "Campaign" WHERE lower(name) = lower($1)`, [run(3)]);
+    expect(named).toHaveLength(1);
+  });
+
+  it('gives two concurrent creations of one name (in two cases) one campaign and a ConflictError, never an internal error', async () => {
+    // Inserts wait behind a lock held here, reads do not: both creations pass the name check before
+    // either writes, so the database's unique index, not the check, decides the second.
+    const blocker = new pg.Client({ connectionString: server.ownerDatabaseUrl });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE "Campaign" IN SHARE MODE');
+    const creations = Promise.all([run(12), run(12).toUpperCase()].map((name) => server.graphql(CREATE_NAMED, { input: { name, kind: 'PROMOTION' } })));
+    try {
+      const deadline = performance.now() + 20_000;
+      for (;;) {
+        const { rows: waiting } = await blocker.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_locks WHERE relation = '"Campaign"'::regclass AND NOT granted`);
+        if (waiting[0]!.count === 2) break;
+        if (performance.now() > deadline) throw new Error(`the creations did not both reach their insert: ${waiting[0]!.count} waiting`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await blocker.query('COMMIT');
+      await blocker.end();
+    }
+    const responses = await creations;
+    expect(responses.map((response) => response.errors)).toEqual([undefined, undefined]);
+    const results = responses.map((response) => response.data!.createCampaign);
+    expect(results.map((result) => result.__typename).sort()).toEqual(['CampaignPayload', 'ConflictError']);
+    const conflict = results.find((result) => result.__typename === 'ConflictError');
+    expect(conflict.code).toBe('CONFLICT');
+    expect(conflict.message).toMatch(/^A campaign is already named "def-12-/i);
+    const named = await rows(server, `SELECT id FROM "Campaign" WHERE lower(name) = lower($1)`, [run(12)]);
     expect(named).toHaveLength(1);
   });
 

@@ -45,6 +45,7 @@ export interface CampaignFixture {
   controlShare: number;
   include: string[];
   status?: string;
+  recurrence?: string;
   variants?: { name: string; weight: number }[];
 }
 
@@ -53,9 +54,9 @@ export async function campaignRow(server: TestServer, fixture: CampaignFixture, 
   const id = randomUUID();
   await rows(
     server,
-    `INSERT INTO "Campaign" (id, "tenantId", name, kind, channels, status, "controlShare", "updatedAt")
-     VALUES ($1, $2, $3, 'PROMOTION', $4::"CampaignChannel"[], $5::"CampaignStatus", $6, $7)`,
-    [id, TENANT, `Campaign ${id}`, fixture.channels, fixture.status ?? 'SCHEDULED', fixture.controlShare, at],
+    `INSERT INTO "Campaign" (id, "tenantId", name, kind, channels, status, recurrence, "controlShare", "updatedAt")
+     VALUES ($1, $2, $3, 'PROMOTION', $4::"CampaignChannel"[], $5::"CampaignStatus", $6::"CampaignRecurrence", $7, $8)`,
+    [id, TENANT, `Campaign ${id}`, fixture.channels, fixture.status ?? 'SCHEDULED', fixture.recurrence ?? 'NONE', fixture.controlShare, at],
   );
   for (const segmentId of fixture.include) await rows(server, `INSERT INTO "CampaignAudience" ("tenantId", "campaignId", "segmentId") VALUES ($1, $2, $3)`, [TENANT, id, segmentId]);
   for (const variant of fixture.variants ?? []) {

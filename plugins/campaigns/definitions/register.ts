@@ -8,11 +8,11 @@ import { registerCampaignSuppression } from './campaign-suppression.ts';
 import { registerCustomerCampaigns } from './customer-campaigns.ts';
 
 /** Campaigns as they are defined: the Campaign type, its queries and mutations, suppression, settings, the contact plan. */
-export function registerCampaignDefinitions(builder: Builder, _composition: PluginComposition, enums: CampaignEnums): void {
+export function registerCampaignDefinitions(builder: Builder, composition: PluginComposition, enums: CampaignEnums): void {
   const types = registerCampaign(builder, enums);
   registerCampaignMutations(builder, enums, types);
   registerCampaignSuppression(builder, enums);
   registerCampaignSettings(builder);
   registerCampaignContactPlan(builder, enums);
-  registerCustomerCampaigns(builder, enums);
+  registerCustomerCampaigns(builder, enums, composition);
 }

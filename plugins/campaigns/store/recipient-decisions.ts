@@ -30,13 +30,15 @@ const draw = (text: string) => `(('x' || substr(md5(${text}), 1, 8))::bit(32)::b
 /**
  * Decides the next `limit` customers of the run's snapshot after its checkpoint, in ONE statement
  * whatever their number, and writes a recipient row per decision:
- * - CONTROL when the customer's draw (md5 of campaign and customer) falls under the control share:
- *   one row, on the campaign's first channel;
- * - otherwise per channel: EXCLUDED with the first reason that holds (no consent / withdrawn, on
- *   the suppression list by customer or by e-mail or phone, no contact point, then the cap: the
+ * - per channel: EXCLUDED with the first reason that holds (no consent / withdrawn, on the
+ *   suppression list by customer or by e-mail or phone, no contact point, then the cap: the
  *   customer's CONTACTED rows of every campaign in the last `perDays` days plus the channels
  *   already contacted before this one in the batch reach `maxContacts`), or CONTACTED with a variant
- *   drawn by weight.
+ *   drawn by weight;
+ * - but CONTROL, in one row on the first channel they could have been contacted on, when the
+ *   customer could be contacted on some channel and their draw (md5 of campaign and customer)
+ *   falls under the control share. The control group is drawn among the contactable only, so
+ *   contacted and control differ in nothing but the contact and the lift compares like with like.
  * A decision already written (the same step, customer and channel) is kept, never written twice.
  */
 export async function decideBatch(sql: Sql, run: ClaimedRun, scope: { tenantId: string; now: Date; limit: number }): Promise<DecidedBatch> {
@@ -71,21 +73,23 @@ export async function decideBatch(sql: Sql, run: ClaimedRun, scope: { tenantId: 
                   OR (ch.point = 'ADDRESS' AND NOT r."hasAddress") THEN 'NO_CONTACT_POINT'
               END AS reason
        FROM drawn d CROSS JOIN channel ch LEFT JOIN reach r ON r."customerId" = d."customerId"
-       WHERE NOT d.control
      ), capped AS (
-       SELECT j.*, CASE
+       SELECT j.*, d.control, CASE
                      WHEN j.reason IS NULL AND j."priorContacts" + count(*) FILTER (WHERE j.reason IS NULL) OVER (PARTITION BY j."customerId" ORDER BY j.ordinal) > $14::int
                      THEN 'FREQUENCY_CAP' ELSE j.reason END AS "finalReason"
-       FROM judged j
+       FROM judged j JOIN drawn d ON d."customerId" = j."customerId"
+     ), held AS (
+       SELECT DISTINCT ON ("customerId") "customerId", channel FROM capped
+       WHERE control AND "finalReason" IS NULL ORDER BY "customerId", ordinal
      ), variant AS (
        SELECT v.id, sum(v.weight) OVER (ORDER BY v.ordinal) AS upto, sum(v.weight) OVER () AS total
        FROM unnest($12::uuid[], $13::int[]) WITH ORDINALITY AS v(id, weight, ordinal)
      ), decided AS (
        SELECT c."customerId", c.channel, CASE WHEN c."finalReason" IS NULL THEN 'CONTACTED' ELSE 'EXCLUDED' END AS outcome, c."finalReason" AS reason,
               CASE WHEN c."finalReason" IS NULL THEN (SELECT v.id FROM variant v WHERE c."variantDraw" * v.total < v.upto ORDER BY v.upto LIMIT 1) END AS "variantId"
-       FROM capped c
+       FROM capped c WHERE c."customerId" NOT IN (SELECT "customerId" FROM held)
        UNION ALL
-       SELECT d."customerId", ($8::text[])[1], 'CONTROL', NULL, NULL::uuid FROM drawn d WHERE d.control
+       SELECT h."customerId", h.channel, 'CONTROL', NULL, NULL::uuid FROM held h
      ), inserted AS (
        INSERT INTO "CampaignRecipient" (id, "tenantId", "campaignId", "runId", step, "customerId", channel, outcome, "exclusionReason", "variantId", "decidedAt")
        SELECT md5($6::text || "customerId"::text || channel)::uuid, $1, $5::uuid, $6::uuid, $7, "customerId", channel::"CampaignChannel", outcome::"CampaignRecipientOutcome",

@@ -136,10 +136,7 @@ describe('launching a campaign', () => {
       );
     const expected = new Map<string, { outcome: string; reason: string | null }>();
     for (const customer of audience) {
-      if (drawOf(campaignId, customer) < CONTROL_SHARE) {
-        expected.set(`${customer}:${CHANNELS[0]}`, { outcome: 'CONTROL', reason: null });
-        continue;
-      }
+      const judged = new Map<string, { outcome: string; reason: string | null }>();
       let contacts = priorContacts.get(customer) ?? 0;
       for (const channel of CHANNELS) {
         const consent = facts.consents.get(customer)?.get(channel);
@@ -157,8 +154,12 @@ describe('launching a campaign', () => {
                   ? 'FREQUENCY_CAP'
                   : null;
         if (reason === null) contacts += 1;
-        expected.set(`${customer}:${channel}`, { outcome: reason ? 'EXCLUDED' : 'CONTACTED', reason });
+        judged.set(`${customer}:${channel}`, { outcome: reason ? 'EXCLUDED' : 'CONTACTED', reason });
       }
+      // The control group is drawn among those the campaign could contact: held back on their first such channel.
+      const firstContactable = CHANNELS.find((channel) => judged.get(`${customer}:${channel}`)!.reason === null);
+      if (drawOf(campaignId, customer) < CONTROL_SHARE && firstContactable) expected.set(`${customer}:${firstContactable}`, { outcome: 'CONTROL', reason: null });
+      else for (const [key, decision] of judged) expected.set(key, decision);
     }
     const decided = await rows<{ customerId: string; channel: string; outcome: string; reason: string | null; interactionId: string | null }>(
       server,

@@ -23,6 +23,9 @@ export {
   type InteractionImportScope,
 } from './store/import-interactions.ts';
 
+/** For other areas' demo seeds: prices in the customer's currency, and local time, as this area's demo has them. */
+export { demoPrice, demoUtcOffsetHours } from './demo/local-prices.ts';
+
 /** For campaigns: the interactions an import wrote, found again by their (source, externalId) in one statement. */
 export { interactionsBySourceKeys } from './store/interaction-writes.ts';
 

@@ -1,4 +1,5 @@
 import type { CampaignChannel, CampaignKind, CampaignRecurrence } from '../store/enums.ts';
+import type { DemoResponse } from './campaign-responses.ts';
 
 /** A campaign of the demo's year, dated in days from the day the demo is seeded (negative: before). */
 export interface DemoCampaign {
@@ -18,6 +19,8 @@ export interface DemoCampaign {
   windowDays: number;
   variants?: { name: string; content: string; weight: number }[];
   costs: { label: string; amount: string }[];
+  /** How the people it reaches answer it (launched campaigns). */
+  response: DemoResponse;
   draft?: boolean;
 }
 
@@ -35,6 +38,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: -300,
     controlShare: 0.1,
     windowDays: 30,
+    response: { uplift: 0.06, basket: [25, 90] },
     costs: [{ label: 'E-mail design', amount: '350.00' }],
   },
   {
@@ -47,12 +51,13 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     audience: ['Lapsed buyers'],
     startDay: -280,
     endDay: -250,
-    controlShare: 0.2,
+    controlShare: 0.3,
     windowDays: 30,
     variants: [
       { name: '10 % off', content: 'Come back: 10 % off your next purchase this month.', weight: 1 },
       { name: 'Free delivery', content: 'Come back: free delivery on your next order this month.', weight: 1 },
     ],
+    response: { uplift: 0.1, basket: [30, 120] },
     costs: [
       { label: 'Discount budget', amount: '2000.00' },
       { label: 'SMS sending', amount: '480.00' },
@@ -69,8 +74,9 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     exclusions: ['Complained in the last 30 days'],
     startDay: -170,
     endDay: -150,
-    controlShare: 0.1,
+    controlShare: 0.25,
     windowDays: 21,
+    response: { uplift: 0.08, basket: [40, 160] },
     costs: [
       { label: 'Creative agency', amount: '1500.00' },
       { label: 'Web banners', amount: '600.00' },
@@ -86,8 +92,9 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     audience: ['Frequent buyers'],
     startDay: -140,
     endDay: -110,
-    controlShare: 0.1,
+    controlShare: 0.2,
     windowDays: 30,
+    response: { uplift: 0.08, basket: [30, 110] },
     costs: [{ label: 'Points given', amount: '1200.00' }],
   },
   {
@@ -102,6 +109,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: -70,
     controlShare: 0.1,
     windowDays: 45,
+    response: { uplift: 0.09, basket: [400, 2400] },
     costs: [
       { label: 'Printing', amount: '900.00' },
       { label: 'Postage', amount: '420.00' },
@@ -119,6 +127,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: -60,
     controlShare: 0.2,
     windowDays: 30,
+    response: { uplift: 0.12, basket: [120, 480] },
     costs: [{ label: 'Call center hours', amount: '1600.00' }],
   },
   {
@@ -133,6 +142,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: -40,
     controlShare: 0.1,
     windowDays: 21,
+    response: { uplift: 0.05, basket: [35, 140] },
     costs: [{ label: 'Recommendation content', amount: '500.00' }],
   },
   {
@@ -146,8 +156,9 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     exclusions: ['Complained in the last 30 days'],
     startDay: -35,
     endDay: -28,
-    controlShare: 0.1,
+    controlShare: 0.2,
     windowDays: 14,
+    response: { uplift: 0.15, basket: [60, 260] },
     costs: [
       { label: 'Event catering', amount: '1100.00' },
       { label: 'SMS sending', amount: '90.00' },
@@ -164,12 +175,13 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     exclusions: ['Complained in the last 30 days'],
     startDay: -12,
     endDay: -8,
-    controlShare: 0.1,
+    controlShare: 0.25,
     windowDays: 14,
     variants: [
       { name: 'Countdown', content: 'Black Friday: 48 hours of prices you will not see again.', weight: 1 },
       { name: 'Best sellers', content: 'Black Friday: our best sellers at their best price.', weight: 1 },
     ],
+    response: { uplift: 0.09, basket: [45, 220] },
     costs: [{ label: 'Creative agency', amount: '1800.00' }],
   },
   {
@@ -182,8 +194,9 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     audience: ['Christmas campaign 2026 audience'],
     startDay: -2,
     endDay: 20,
-    controlShare: 0.1,
+    controlShare: 0.2,
     windowDays: 30,
+    response: { uplift: 0.05, basket: [40, 180] },
     costs: [{ label: 'Creative agency', amount: '2200.00' }],
   },
   {
@@ -199,6 +212,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     recurrence: 'DAILY',
     controlShare: 0.1,
     windowDays: 30,
+    response: { uplift: 0.1, basket: [20, 80] },
     costs: [{ label: 'Voucher design', amount: '150.00' }],
   },
   {
@@ -213,6 +227,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: 21,
     controlShare: 0.1,
     windowDays: 30,
+    response: { uplift: 0.1, basket: [60, 150] },
     costs: [{ label: 'SMS sending', amount: '120.00' }],
   },
   {
@@ -227,6 +242,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: 45,
     controlShare: 0.1,
     windowDays: 30,
+    response: { uplift: 0.05, basket: [200, 900] },
     costs: [],
     draft: true,
   },

@@ -1,12 +1,18 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { SeedContext } from '../../../src/plugin-api.ts';
 import { eventsAsHistory, newRowId, withSeededRowIds } from '../../../src/plugin-api.ts';
-import { readSeedCustomers } from '../../profile/plugin.ts';
-import { liveSegmentIdsNamed } from '../../segments/plugin.ts';
+import { importInteractions, type ImportedInteraction } from '../../interactions/plugin.ts';
+import { customerGlobalId, readSeedCustomers } from '../../profile/plugin.ts';
+import { liveSegmentIdsNamed, settleSeededTenant } from '../../segments/plugin.ts';
 import { beginCampaignRun } from '../launch/launch-campaign.ts';
 import { runBatch, type BatchScope } from '../launch/run-batch.ts';
+import { campaignConverted } from '../events.ts';
 import { campaignGlobalId } from '../ids.ts';
 import { completeCampaignAt } from '../store/launch-runs.ts';
+import { recordCampaignConversions } from '../store/return-conversions.ts';
+import { decisionsOfRun } from '../store/run-decisions.ts';
 import { DEMO_CAMPAIGNS, type DemoCampaign } from './campaign-plan.ts';
+import { drawRunResponses } from './campaign-responses.ts';
 
 const DAY = 86_400_000;
 /** The marketer the demo's campaigns are launched by (an actor id, as a token's subject would be). */
@@ -18,8 +24,10 @@ const MIN_CUSTOMERS = 800;
  * A year of the demo's campaigns, launched through the launch engine at the moments of their
  * history, so that consent, suppression, the contact cap and the control group hold for them as
  * for any launch: each run's audience snapshot, decisions and contacts (outbound interactions on
- * the customers' timelines) are what the engine wrote. Campaigns whose end has passed are completed;
- * the ones ahead are scheduled or drafts.
+ * the customers' timelines) are what the engine wrote. The contacted answer and buy at each
+ * campaign's rates, recorded through the interactions area as any import would be, and the
+ * conversions are counted as the conversion reaction counts them, so the measured return has a
+ * true effect to find. Campaigns whose end has passed are completed; the ones ahead are scheduled or drafts.
  */
 export async function seedCampaigns(context: SeedContext): Promise<void> {
   if (context.customers < MIN_CUSTOMERS) return;
@@ -53,7 +61,10 @@ export async function seedCampaigns(context: SeedContext): Promise<void> {
 
     // A few people asked not to be contacted again (one on any channel, the others by text message):
     // the launches leave them out, saying why.
-    const people = (await readSeedCustomers(context)).filter((customer) => customer.kind === 'PERSON');
+    const customers = await readSeedCustomers(context);
+    const kindOf = new Map(customers.map((customer) => [customer.id, customer.kind]));
+    const demoCustomers = new Map(customers.map((customer) => [customer.id, { kind: customer.kind, country: customer.country }]));
+    const people = customers.filter((customer) => customer.kind === 'PERSON');
     const suppressed = context.faker.helpers.arrayElements(people, 4);
     await context.insert(
       'campaign suppressions',
@@ -70,6 +81,7 @@ export async function seedCampaigns(context: SeedContext): Promise<void> {
     );
 
     const launched = rows.filter(({ startsAt }) => startsAt.getTime() <= context.now.getTime()).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    let answered = 0;
     context.progress.step('campaign launches', launched.length);
     for (const { campaign, id, startsAt } of launched) {
       at = startsAt;
@@ -80,10 +92,59 @@ export async function seedCampaigns(context: SeedContext): Promise<void> {
       };
       const { runId } = await beginCampaignRun(scopeAt(), id, campaignGlobalId('Campaign', id));
       while ((await runBatch(scopeAt(), runId)) === 'MORE');
+      const run = { campaignId: id, campaignName: campaign.name, runId, windowDays: campaign.windowDays, response: campaign.response };
+      const answers = drawRunResponses(context.faker, run, await decisionsOfRun(context.statements, runId), demoCustomers, context.now);
+      await recordAnswers(context, answers);
+      answered += answers.length;
       if (campaign.endDay <= 0) await completeCampaignAt(context.statements, id, new Date(today + campaign.endDay * DAY + 18 * 3_600_000));
       context.progress.advance();
     }
+    await recordConversions(context, kindOf);
+    // What they bought moves their scores and segments, as it would have live.
+    if (answered > 0) await settleSeededTenant(context);
   });
+}
+
+/** Responses and purchases recorded through the interactions area a day at a time, each day's as of its last. */
+async function recordAnswers(context: SeedContext, answers: readonly ImportedInteraction[]): Promise<void> {
+  const byDay = new Map<string, ImportedInteraction[]>();
+  for (const answer of answers) {
+    const day = new Date(answer.input.occurredAt).toISOString().slice(0, 10);
+    byDay.set(day, [...(byDay.get(day) ?? []), answer]);
+  }
+  for (const day of [...byDay.keys()].sort()) {
+    const items = byDay.get(day)!;
+    const now = new Date(Math.max(...items.map((item) => new Date(item.input.occurredAt).getTime())));
+    const results = await importInteractions({ sql: context.statements, tenantId: context.tenantId, now, events: eventsAsHistory(context, 'campaign responses', null, () => now) }, items);
+    const refused = results.find((result) => result.outcome === 'REFUSED');
+    if (refused) throw new Error(`A demo campaign response was refused: ${refused.reason}`);
+  }
+}
+
+/** Every purchase (and won deal) of the history counted for the campaigns that touched its customer, with its event. */
+async function recordConversions(context: SeedContext, kindOf: ReadonlyMap<string, 'PERSON' | 'ORGANIZATION'>): Promise<void> {
+  const converted = await recordCampaignConversions(context.statements, 'ALL', context.enabledPlugins.has('pipeline'));
+  await eventsAsHistory(context, 'campaign conversions', null, () => context.now).emitMany(
+    campaignConverted,
+    converted.map((conversion) => ({
+      subjectId: campaignGlobalId('Campaign', conversion.campaignId),
+      customer: customerOf(conversion.customerId, kindOf),
+      occurredAt: conversion.convertedAt,
+      payload: {
+        campaignId: campaignGlobalId('Campaign', conversion.campaignId),
+        campaignName: conversion.campaignName,
+        source: conversion.source,
+        sourceId: encodeGlobalID(conversion.source === 'PURCHASE' ? 'Interaction' : 'Opportunity', conversion.sourceId),
+        amount: conversion.amount,
+        currency: conversion.currency,
+      },
+    })),
+  );
+}
+
+function customerOf(id: string, kindOf: ReadonlyMap<string, 'PERSON' | 'ORGANIZATION'>) {
+  const kind = kindOf.get(id);
+  return kind ? { id, nodeId: customerGlobalId({ id, kind }) } : null;
 }
 
 function campaignRow(context: SeedContext, campaign: DemoCampaign, id: string, startsAt: Date, today: number) {

@@ -7,6 +7,7 @@ export type ConversionSource = 'PURCHASE' | 'DEAL_WON';
 /** A conversion newly counted for a campaign: the row written into "CampaignConversion". */
 export interface NewCampaignConversion {
   campaignId: string;
+  customerId: string;
   campaignName: string;
   source: ConversionSource;
   sourceId: string;
@@ -17,17 +18,18 @@ export interface NewCampaignConversion {
 }
 
 /**
- * Counts the given conversions (purchases or won deals, by row id) for every campaign with a touch
- * of the customer within its window before them, once per conversion and campaign: the unique key
- * keeps a conversion seen again (an event delivered twice, a replay) from counting twice. Returns
- * only the pairs written now.
+ * Counts the given conversions (purchases or won deals, by row id; 'ALL': every one of the tenant,
+ * as the demo's history does once) for every campaign with a touch of the customer within its
+ * window before them, once per conversion and campaign: the unique key keeps a conversion seen
+ * again (an event delivered twice, a replay) from counting twice. Returns only the pairs written now.
  */
-export async function recordCampaignConversions(sql: Sql, sourceIds: readonly string[], withDeals: boolean): Promise<NewCampaignConversion[]> {
-  if (sourceIds.length === 0) return [];
+export async function recordCampaignConversions(sql: Sql, sourceIds: readonly string[] | 'ALL', withDeals: boolean): Promise<NewCampaignConversion[]> {
+  if (sourceIds !== 'ALL' && sourceIds.length === 0) return [];
+  const chosen = sourceIds === 'ALL' ? '' : ' WHERE v."sourceId" = ANY($1::uuid[])';
   return sql.query<NewCampaignConversion>(
     // The batch's conversions first, then only their customers' touches: a batch reads a few rows,
     // not every touch of every campaign.
-    `WITH conversion AS MATERIALIZED (SELECT v.* FROM (${conversionsSql(withDeals)}) v WHERE v."sourceId" = ANY($1::uuid[])),
+    `WITH conversion AS MATERIALIZED (SELECT v.* FROM (${conversionsSql(withDeals)}) v${chosen}),
      touch AS (SELECT t.* FROM (${touchesSql()}) t WHERE t."customerId" IN (SELECT "customerId" FROM conversion)),
      touched AS (
        SELECT DISTINCT t."campaignId", v.source, v."sourceId", v.amount, v.currency, v."convertedAt"
@@ -41,10 +43,11 @@ export async function recordCampaignConversions(sql: Sql, sourceIds: readonly st
        ON CONFLICT ("campaignId", source, "sourceId") DO NOTHING
        RETURNING "campaignId", source, "sourceId", amount, currency, "convertedAt"
      )
-     SELECT w."campaignId"::text AS "campaignId", c.name AS "campaignName", w.source, w."sourceId"::text AS "sourceId",
+     SELECT w."campaignId"::text AS "campaignId", v."customerId"::text AS "customerId", c.name AS "campaignName", w.source, w."sourceId"::text AS "sourceId",
             w.amount::text AS amount, w.currency::text AS currency, w."convertedAt"
-     FROM written w JOIN "Campaign" c ON c."tenantId" = current_setting('app.tenant_id', true) AND c.id = w."campaignId"
+     FROM written w JOIN conversion v ON v.source = w.source AND v."sourceId" = w."sourceId"
+     JOIN "Campaign" c ON c."tenantId" = current_setting('app.tenant_id', true) AND c.id = w."campaignId"
      ORDER BY w."convertedAt", w."sourceId", w."campaignId"`,
-    [sourceIds],
+    sourceIds === 'ALL' ? [] : [sourceIds],
   );
 }

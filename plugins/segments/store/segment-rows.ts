@@ -14,7 +14,7 @@ export interface SegmentDefinitionRow {
 export function liveDynamicSegments(sql: Sql): Promise<SegmentDefinitionRow[]> {
   return sql<SegmentDefinitionRow>`
     SELECT id::text AS id, name, kind::text AS kind, rule, "refersTo"::text[] AS "refersTo", "timeDependent"
-    FROM "Segment" WHERE "archivedAt" IS NULL AND kind = 'DYNAMIC' ORDER BY "createdAt", id`;
+    FROM "Segment" WHERE "tenantId" = current_setting('app.tenant_id', true) AND "archivedAt" IS NULL AND kind = 'DYNAMIC' ORDER BY "createdAt", id`;
 }
 
 /** The segments' references to other segments, for the cycle check (live segments only). */

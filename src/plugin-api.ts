@@ -165,6 +165,8 @@ export type { Prisma } from './generated/prisma/client.ts';
 export const Decimal = Prisma.Decimal;
 export type { TenantDb } from './db/tenant-db.ts';
 export type { Sql } from './db/sql.ts';
+/** For background jobs that log what each of their transactions cost, as the request log and the reactions do. */
+export { countStatements, type StatementTally } from './db/statement-count.ts';
 export { SqlConditions } from './db/sql-conditions.ts';
 export { perCustomerLoader, type PerCustomerKey } from './db/per-customer-loader.ts';
 export { keysetConnection, keysetCursor, keysetWindow, type ConnectionArgs, type KeysetColumn, type KeysetOrder, type KeysetRequest, type KeysetWindow } from './db/keyset.ts';

@@ -1,5 +1,5 @@
 import type { BackgroundContext, BackgroundJob } from '../../../src/plugin-api.ts';
-import { repeatPass } from '../../../src/plugin-api.ts';
+import { countStatements, repeatPass } from '../../../src/plugin-api.ts';
 import { runsToContinue } from '../store/launch-runs.ts';
 import { DEFAULT_BATCH_SIZE, runBatch } from './run-batch.ts';
 
@@ -24,8 +24,12 @@ export function startLaunchRunner(context: BackgroundContext, options: LaunchRun
       let outcome = 'MORE';
       let batches = 0;
       while (outcome === 'MORE' && !stopped()) {
-        outcome = await context.inTenant(tenantId, (scope) => runBatch({ ...scope, tenantId, now: context.clock.now() }, id, batchSize));
+        const statements = { count: 0 };
+        const started = performance.now();
+        outcome = await countStatements(statements, () => context.inTenant(tenantId, (scope) => runBatch({ ...scope, tenantId, now: context.clock.now() }, id, batchSize)));
         batches += 1;
+        // One line per batch, BEGIN to COMMIT, as the reactions log theirs: what a launch costs and how far it got.
+        if (outcome !== 'BUSY') context.logger.info({ tenantId, runId: id, batch: batches, statements: statements.count, durationMs: Math.round((performance.now() - started) * 10) / 10 }, 'campaign launch batch handled');
       }
       if (outcome === 'DONE') context.logger.info({ tenantId, runId: id, batches }, 'campaign run completed');
     }

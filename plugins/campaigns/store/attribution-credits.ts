@@ -1,5 +1,5 @@
 import { conversionsSql } from './attribution-conversions.ts';
-import { touchesSql } from './attribution-touches.ts';
+import { touchedCustomersSql, touchesBeforeSql } from './attribution-touches.ts';
 
 /** How a conversion's revenue is shared among the touches that led to it. */
 export type AttributionModel = 'FIRST_TOUCH' | 'LAST_TOUCH' | 'LINEAR' | 'U_SHAPED' | 'TIME_DECAY';
@@ -12,29 +12,37 @@ export interface CreditsStatementOptions {
   /** Parameters bounding the conversions' time, `[from, to)` (timestamps, null for open). */
   from: string;
   to: string;
-  /** A parameter holding a campaign id: only the conversions of customers that campaign touched. */
+  /** A parameter holding a campaign id: only the conversions of customers that campaign touched (every touched customer's without). */
   campaign?: string;
 }
 
 /**
- * The CTEs `touch`, `conversion` and `credit`: one `credit` row per touch of every conversion, with
- * the cents it earns under the model. A conversion's touches are every touch (of any campaign) the
- * customer had no earlier than its campaign's window before it; each touch's exact share is
- * floored to the cent and the cents left go, one each, to the touches with the largest
+ * The CTEs `customer`, `conversion`, `touched` … `credit`: one `credit` row per touch of every
+ * conversion, with the cents it earns under the model. A conversion's touches are every touch (of
+ * any campaign) the customer had no earlier than its campaign's window before it; each touch's exact
+ * share is floored to the cent and the cents left go, one each, to the touches with the largest
  * remainders, so a conversion's credits add up to its revenue to the cent.
+ *
+ * Shaped so that no join rests on the planner's estimates (freshly written recipients and purchases
+ * have none, and a nested loop chosen on "a customer or two" rescanned every purchase per customer):
+ * the customers come first (those the campaign touched, or everyone touched), then each one's
+ * conversions and each conversion's touches are looked up through the (tenant, customer, time)
+ * indexes, LATERAL subqueries that OFFSET 0 keeps from being flattened into joins.
  *
  * `credit` columns: source, sourceId, customerId, convertedAt, currency, amountCents, campaignId,
  * touchId, touchedAt, channel, position, touches, cents.
  */
 export function creditsCtes(options: CreditsStatementOptions): string {
-  const ofCampaign = options.campaign
-    ? ` AND v."customerId" IN (SELECT t."customerId" FROM touch t WHERE t."campaignId" = ${options.campaign}::uuid)`
-    : '';
-  return `touch AS (${touchesSql()}),
-    conversion AS (
-      SELECT v.* FROM (${conversionsSql(options.withDeals)}) v
-      WHERE (${options.from}::timestamp IS NULL OR v."convertedAt" >= ${options.from}::timestamp)
-        AND (${options.to}::timestamp IS NULL OR v."convertedAt" < ${options.to}::timestamp)${ofCampaign}
+  return `customer AS MATERIALIZED (${touchedCustomersSql(options.campaign)}),
+    conversion AS MATERIALIZED (
+      SELECT v.* FROM customer c
+      CROSS JOIN LATERAL (
+        SELECT v.* FROM (${conversionsSql(options.withDeals)}) v
+        WHERE v."customerId" = c."customerId"
+          AND (${options.from}::timestamp IS NULL OR v."convertedAt" >= ${options.from}::timestamp)
+          AND (${options.to}::timestamp IS NULL OR v."convertedAt" < ${options.to}::timestamp)
+        OFFSET 0
+      ) v
     ),
     touched AS (
       SELECT v.source, v."sourceId", v."customerId", v."convertedAt", v.currency, round(v.amount * 100) AS "amountCents",
@@ -43,8 +51,7 @@ export function creditsCtes(options: CreditsStatementOptions): string {
              count(*) OVER (PARTITION BY v.source, v."sourceId") AS touches,
              EXTRACT(EPOCH FROM v."convertedAt" - t."touchedAt") / 86400 AS "daysBefore"
       FROM conversion v
-      JOIN touch t ON t."customerId" = v."customerId" AND t."touchedAt" <= v."convertedAt"
-                  AND v."convertedAt" <= t."touchedAt" + make_interval(days => t."windowDays")
+      CROSS JOIN LATERAL (SELECT * FROM (${touchesBeforeSql('v')}) t OFFSET 0) t
     ),
     weighted AS (
       SELECT touched.*,

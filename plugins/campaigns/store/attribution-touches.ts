@@ -6,19 +6,39 @@ const RESPONSE_CHANNEL = `CASE s.channel ${Object.entries(CHANNELS)
   .map(([campaignChannel, mapping]) => `WHEN '${mapping.interactionChannel}' THEN '${campaignChannel}'`)
   .join(' ')} END`;
 
+const TENANT = `current_setting('app.tenant_id', true)`;
+
 /**
- * Every touch of every campaign: a contact (a CONTACTED recipient, dated when it was decided) or a
- * response (an interaction linked to the campaign), with the campaign's attribution window and
- * time-decay half-life: `touchId`, `campaignId`, `customerId`, `touchedAt`, `channel` (text, null
- * for a response through a channel no campaign uses), `windowDays`, `halfLifeDays`. Meant as a CTE.
+ * The touches of one customer before one conversion, within their campaign's window: a contact (a
+ * CONTACTED recipient, dated when it was decided) or a response (an interaction linked to the
+ * campaign), with the campaign's attribution window and time-decay half-life: `touchId`,
+ * `campaignId`, `customerId`, `touchedAt`, `channel` (text, null for a response through a channel
+ * no campaign uses), `windowDays`, `halfLifeDays`. Meant for a LATERAL join from a row (alias
+ * `conversion`) with `customerId` and `convertedAt`: each branch is looked up through its
+ * (tenant, customer, time) index, so the cost follows the conversions, not the planner's estimates.
  */
-export function touchesSql(): string {
+export function touchesBeforeSql(conversion: string): string {
   return `SELECT r.id AS "touchId", r."campaignId", r."customerId", r."decidedAt" AS "touchedAt", r.channel::text AS channel,
                  c."attributionWindowDays" AS "windowDays", c."decayHalfLifeDays" AS "halfLifeDays"
           FROM "CampaignRecipient" r JOIN "Campaign" c ON c."tenantId" = r."tenantId" AND c.id = r."campaignId"
-          WHERE r."tenantId" = current_setting('app.tenant_id', true) AND r.outcome = 'CONTACTED'
+          WHERE r."tenantId" = ${TENANT} AND r."customerId" = ${conversion}."customerId" AND r."decidedAt" <= ${conversion}."convertedAt"
+            AND r.outcome = 'CONTACTED' AND ${conversion}."convertedAt" <= r."decidedAt" + make_interval(days => c."attributionWindowDays")
           UNION ALL
           SELECT s.id, s."campaignId", s."customerId", s."occurredAt", ${RESPONSE_CHANNEL},
                  c."attributionWindowDays", c."decayHalfLifeDays"
-          FROM (${campaignResponsesSql()}) s JOIN "Campaign" c ON c."tenantId" = current_setting('app.tenant_id', true) AND c.id = s."campaignId"`;
+          FROM (${campaignResponsesSql()}) s JOIN "Campaign" c ON c."tenantId" = ${TENANT} AND c.id = s."campaignId"
+          WHERE s."customerId" = ${conversion}."customerId" AND s."occurredAt" <= ${conversion}."convertedAt"
+            AND ${conversion}."convertedAt" <= s."occurredAt" + make_interval(days => c."attributionWindowDays")`;
+}
+
+/**
+ * The customers a campaign touched (contacted, or responding to it), given a parameter holding
+ * its id; without one, every customer any campaign touched: `customerId`, once each.
+ */
+export function touchedCustomersSql(campaign?: string): string {
+  const ofCampaign = (column: string) => (campaign ? ` AND ${column} = ${campaign}::uuid` : '');
+  return `SELECT r."customerId" FROM "CampaignRecipient" r
+          WHERE r."tenantId" = ${TENANT} AND r.outcome = 'CONTACTED'${ofCampaign('r."campaignId"')}
+          UNION
+          SELECT s."customerId" FROM (${campaignResponsesSql()}) s WHERE s."campaignId" IS NOT NULL${ofCampaign('s."campaignId"')}`;
 }

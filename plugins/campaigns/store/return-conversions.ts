@@ -1,6 +1,6 @@
 import type { Sql } from '../../../src/plugin-api.ts';
 import { conversionsSql } from './attribution-conversions.ts';
-import { touchesSql } from './attribution-touches.ts';
+import { touchesBeforeSql } from './attribution-touches.ts';
 
 export type ConversionSource = 'PURCHASE' | 'DEAL_WON';
 
@@ -27,15 +27,13 @@ export async function recordCampaignConversions(sql: Sql, sourceIds: readonly st
   if (sourceIds !== 'ALL' && sourceIds.length === 0) return [];
   const chosen = sourceIds === 'ALL' ? '' : ' WHERE v."sourceId" = ANY($1::uuid[])';
   return sql.query<NewCampaignConversion>(
-    // The batch's conversions first, then only their customers' touches: a batch reads a few rows,
-    // not every touch of every campaign.
+    // The batch's conversions first, then each one's touches through the customer indexes (a LATERAL
+    // subquery OFFSET 0 keeps from being flattened): a batch reads a few rows, not every touch of
+    // every campaign, whatever the planner believes.
     `WITH conversion AS MATERIALIZED (SELECT v.* FROM (${conversionsSql(withDeals)}) v${chosen}),
-     touch AS (SELECT t.* FROM (${touchesSql()}) t WHERE t."customerId" IN (SELECT "customerId" FROM conversion)),
      touched AS (
        SELECT DISTINCT t."campaignId", v.source, v."sourceId", v.amount, v.currency, v."convertedAt"
-       FROM conversion v
-       JOIN touch t ON t."customerId" = v."customerId" AND t."touchedAt" <= v."convertedAt"
-                   AND v."convertedAt" <= t."touchedAt" + make_interval(days => t."windowDays")
+       FROM conversion v CROSS JOIN LATERAL (SELECT * FROM (${touchesBeforeSql('v')}) t OFFSET 0) t
      ),
      written AS (
        INSERT INTO "CampaignConversion" (id, "tenantId", "campaignId", source, "sourceId", amount, currency, "convertedAt")

@@ -23,7 +23,7 @@ export interface LiftSums {
  */
 export async function liftSums(sql: Sql, campaignId: string, runId: string | null, withDeals: boolean): Promise<LiftSums> {
   const rows = await sql.query<{ outcome: 'CONTACTED' | 'CONTROL'; currency: string | null; customers: number; converted: number; sum: string | null; sumOfSquares: string | null }>(
-    `WITH decision AS (
+    `WITH decision AS MATERIALIZED (
        SELECT r."runId", r."customerId", r.outcome::text AS outcome, min(r."decidedAt") AS "decidedAt", c."attributionWindowDays" AS "windowDays"
        FROM "CampaignRecipient" r JOIN "Campaign" c ON c."tenantId" = r."tenantId" AND c.id = r."campaignId"
        WHERE r."tenantId" = current_setting('app.tenant_id', true) AND r."campaignId" = $1::uuid
@@ -31,10 +31,16 @@ export async function liftSums(sql: Sql, campaignId: string, runId: string | nul
        GROUP BY r."runId", r."customerId", r.outcome, c."attributionWindowDays"
      ),
      revenue AS (
+       -- Each decision's conversions through the customer indexes, whatever the planner believes of
+       -- fresh rows: OFFSET 0 keeps the LATERAL subquery from being flattened into a join.
        SELECT d."runId", d."customerId", d.outcome, v.currency, sum(v.amount) AS amount
        FROM decision d
-       JOIN (${conversionsSql(withDeals)}) v ON v."customerId" = d."customerId" AND v."convertedAt" >= d."decidedAt"
-            AND v."convertedAt" <= d."decidedAt" + make_interval(days => d."windowDays")
+       CROSS JOIN LATERAL (
+         SELECT v.currency, v.amount FROM (${conversionsSql(withDeals)}) v
+         WHERE v."customerId" = d."customerId" AND v."convertedAt" >= d."decidedAt"
+           AND v."convertedAt" <= d."decidedAt" + make_interval(days => d."windowDays")
+         OFFSET 0
+       ) v
        GROUP BY d."runId", d."customerId", d.outcome, v.currency
      ),
      totals AS (

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { manualClock } from '../../../src/plugin-api.ts';
 import { startTestServer, type TestServer } from '../../../tests/support/server.ts';
+import { credits, MODELS, type Model, type OracleConversion } from './attribution-oracle.ts';
 import { DAY, ReturnsFixture } from './returns-support.ts';
 
 const REPORT = /* GraphQL */ `
@@ -10,45 +11,15 @@ const REPORT = /* GraphQL */ `
   }
 `;
 
-const MODELS = ['FIRST_TOUCH', 'LAST_TOUCH', 'LINEAR', 'U_SHAPED', 'TIME_DECAY'] as const;
-type Model = (typeof MODELS)[number];
-
 // A day in a year no seeded history reaches: the fixture's conversions are the only ones there.
 const START = Date.UTC(2035, 2, 1);
 const at = (days: number) => new Date(START + days * DAY);
-
-interface Touch { campaign: string; day: number }
-interface Conversion { cents: number; day: number; touches: Touch[] }
-
-/** The test's own weights: the models as the brief words them, in floating point. */
-function weights(model: Model, conversion: Conversion, halfLife: Record<string, number>): number[] {
-  const n = conversion.touches.length;
-  return conversion.touches.map((touch, index) => {
-    if (model === 'FIRST_TOUCH') return index === 0 ? 1 : 0;
-    if (model === 'LAST_TOUCH') return index === n - 1 ? 1 : 0;
-    if (model === 'LINEAR') return 1;
-    if (model === 'U_SHAPED') return n === 1 ? 1 : n === 2 ? 0.5 : index === 0 || index === n - 1 ? 0.4 : 0.2 / (n - 2);
-    return 2 ** (-(conversion.day - touch.day) / halfLife[touch.campaign]!);
-  });
-}
-
-/** Largest-remainder cents of one conversion, per touch. */
-function credits(model: Model, conversion: Conversion, halfLife: Record<string, number>): number[] {
-  const w = weights(model, conversion, halfLife);
-  const total = w.reduce((a, b) => a + b, 0);
-  const exact = w.map((weight) => (conversion.cents * weight) / total);
-  const floors = exact.map((value) => Math.floor(value + 1e-9));
-  let left = conversion.cents - floors.reduce((a, b) => a + b, 0);
-  const order = exact.map((value, index) => ({ index, fraction: value - floors[index]! })).sort((a, b) => b.fraction - a.fraction || a.index - b.index);
-  for (const { index } of order) if (left-- > 0) floors[index]! += 1;
-  return floors;
-}
 
 describe('attributed return', () => {
   let server: TestServer;
   let campaignA: string;
   let campaignB: string;
-  let conversions: Conversion[];
+  let conversions: OracleConversion[];
   const halfLife: Record<string, number> = {};
 
   beforeAll(async () => {

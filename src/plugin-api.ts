@@ -82,6 +82,13 @@ export interface PluginManifest {
   /** Writes the plugin's demo data for one tenant; called in dependency order on first start. */
   seed?(context: SeedContext): Promise<void>;
   /**
+   * Called once every enabled plugin has seeded the tenant, in dependency order: brings what this
+   * area derives from the others' history (scores, segment memberships) to the end of that history,
+   * as its reactions and jobs would have kept it while the history happened. Areas seeded after
+   * this one may add to the history (a campaign's purchases); a seed alone would have missed them.
+   */
+  finishSeed?(context: SeedContext): Promise<void>;
+  /**
    * Starts work that runs while the server is up (a scheduler …) on every instance, unless
    * NEXO_BACKGROUND_JOBS=false. Instances run it side by side: a job that must act once per item
    * claims it in the database (`FOR UPDATE SKIP LOCKED`, an advisory lock), never per process.

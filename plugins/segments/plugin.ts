@@ -1,5 +1,6 @@
 import { definePlugin, type BackgroundJob, type Plugin } from '../../src/plugin-api.ts';
 import { registerCustomerScore } from './customer-score.ts';
+import { settleSeededTenant } from './demo/settle-seeded.ts';
 import { registerSegmentEnums } from './enums.ts';
 import { segmentTopics } from './events.ts';
 import { membershipReaction } from './membership/membership-reaction.ts';
@@ -72,6 +73,8 @@ export function createSegmentsPlugin(options: SegmentsPluginOptions = {}): Plugi
     },
     reactions: { membership: membershipReaction(currentRuntime) },
     seed: (context) => seedSegments(context, settings),
+    // Scores and memberships at the end of the history, once every area has written its part.
+    finishSeed: settleSeededTenant,
     background: (context) =>
       allOf(
         startEvaluationScheduler(context, () => runtime, { intervalMs: options.evaluationIntervalMs ?? 60_000, reevaluateEveryMs: settings.reevaluateEveryMs }),

@@ -9,6 +9,3 @@ export { parseSegmentId, segmentGlobalId } from './ids.ts';
 
 /** For campaigns' demo seed: the demo's segments, by name. */
 export { liveSegmentIdsNamed } from './store/segment-rows.ts';
-
-/** For the demo seeds of areas that add to customers' history after this area's seed: scores and memberships brought up to date. */
-export { settleSeededTenant } from './demo/settle-seeded.ts';

@@ -136,6 +136,11 @@ async function seedTenant(client: pg.PoolClient, tenant: DemoTenant, plugins: re
       // Ids an area's own code gives rows (newRowId) follow the seed too: two seeds write the same rows.
       await withSeededRowIds(`${tenant.id}:${plugin.name}`, () => context.now, () => plugin.seed!(context));
     }
+    for (const plugin of plugins) {
+      if (!plugin.finishSeed) continue;
+      const context = seedContextFor(client, { tenantId: tenant.id, customers: tenant.customers, faker: demoFaker(tenant.id, `${plugin.name}:finish`, now), plugins, now, progress });
+      await withSeededRowIds(`${tenant.id}:${plugin.name}:finish`, () => context.now, () => plugin.finishSeed!(context));
+    }
     // The seeds computed their own state from the history they wrote: reactions start after it.
     await startAfterHistory(client, tenant.id, reactionConsumers(plugins).map((consumer) => consumer.name), now);
     await client.query('COMMIT');

@@ -201,7 +201,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
   },
   {
     name: 'Happy birthday',
-    description: 'A birthday greeting with a gift voucher, each day to whose birthday it is this month.',
+    description: 'A birthday greeting with a gift voucher, at the start of every month to everyone whose birthday falls in it.',
     kind: 'BIRTHDAY',
     objective: 'Birthday vouchers redeemed.',
     targets: [{ metric: 'CONVERSION_RATE', target: 0.12 }],
@@ -209,7 +209,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     audience: ['Birthday this month'],
     startDay: -1,
     endDay: 365,
-    recurrence: 'DAILY',
+    recurrence: 'MONTHLY',
     controlShare: 0.1,
     windowDays: 30,
     response: { uplift: 0.1, basket: [20, 80] },

@@ -3,10 +3,11 @@ import type { SeedContext } from '../../../src/plugin-api.ts';
 import { eventsAsHistory, newRowId, withSeededRowIds } from '../../../src/plugin-api.ts';
 import { importInteractions, type ImportedInteraction } from '../../interactions/plugin.ts';
 import { customerGlobalId, readSeedCustomers } from '../../profile/plugin.ts';
-import { liveSegmentIdsNamed, settleSeededTenant } from '../../segments/plugin.ts';
+import { liveSegmentIdsNamed } from '../../segments/plugin.ts';
 import { beginCampaignRun } from '../launch/launch-campaign.ts';
 import { runBatch, type BatchScope } from '../launch/run-batch.ts';
-import { campaignConverted } from '../events.ts';
+import { campaignConverted, campaignSaved } from '../events.ts';
+import { periodStartsAfter } from '../launch/period.ts';
 import { campaignGlobalId } from '../ids.ts';
 import { completeCampaignAt } from '../store/launch-runs.ts';
 import { recordCampaignConversions } from '../store/return-conversions.ts';
@@ -17,6 +18,8 @@ import { drawRunResponses } from './campaign-responses.ts';
 const DAY = 86_400_000;
 /** The marketer the demo's campaigns are launched by (an actor id, as a token's subject would be). */
 const DEMO_MARKETER = 'marketing-lead';
+/** The actor of what the launch runner does on its own: recurring periods, completions. */
+const SCHEDULER = 'system:campaigns';
 /** The demo is too small for a campaign worth measuring below this many customers (acme). */
 const MIN_CUSTOMERS = 800;
 
@@ -80,28 +83,42 @@ export async function seedCampaigns(context: SeedContext): Promise<void> {
       })),
     );
 
-    const launched = rows.filter(({ startsAt }) => startsAt.getTime() <= context.now.getTime()).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-    let answered = 0;
-    context.progress.step('campaign launches', launched.length);
-    for (const { campaign, id, startsAt } of launched) {
-      at = startsAt;
+    // Each launch of the history: a campaign's first by the marketer at its start, then (recurring
+    // ones) the runner's at the start of every period since, oldest first.
+    const launches = rows
+      .filter(({ startsAt }) => startsAt.getTime() <= context.now.getTime())
+      .flatMap((row) => [
+        { ...row, at: row.startsAt, actor: DEMO_MARKETER },
+        ...periodStartsAfter(row.campaign.recurrence ?? 'NONE', row.startsAt, context.now).map((at) => ({ ...row, at, actor: SCHEDULER })),
+      ])
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+    context.progress.step('campaign launches', launches.length);
+    for (const { campaign, id, at: launchedAt, actor } of launches) {
+      at = launchedAt;
       // One transaction of the engine after the other, a few seconds apart, as the runner would.
       const scopeAt = (): BatchScope => {
         at = new Date(at.getTime() + 3_000);
-        return { sql: context.statements, tenantId: context.tenantId, now: at, events: eventsAsHistory(context, 'campaign events', DEMO_MARKETER, () => at) };
+        return { sql: context.statements, tenantId: context.tenantId, now: at, events: eventsAsHistory(context, 'campaign events', actor, () => at) };
       };
       const { runId } = await beginCampaignRun(scopeAt(), id, campaignGlobalId('Campaign', id));
       while ((await runBatch(scopeAt(), runId)) === 'MORE');
       const run = { campaignId: id, campaignName: campaign.name, runId, windowDays: campaign.windowDays, response: campaign.response };
       const answers = drawRunResponses(context.faker, run, await decisionsOfRun(context.statements, runId), demoCustomers, context.now);
       await recordAnswers(context, answers);
-      answered += answers.length;
-      if (campaign.endDay <= 0) await completeCampaignAt(context.statements, id, new Date(today + campaign.endDay * DAY + 18 * 3_600_000));
       context.progress.advance();
     }
+    // The campaigns whose end has passed, completed by the runner when it came.
+    for (const { id, campaign } of rows.filter(({ campaign }) => !campaign.draft && campaign.endDay <= 0)) {
+      const endedAt = new Date(today + campaign.endDay * DAY + 18 * 3_600_000);
+      const ended = await completeCampaignAt(context.statements, id, endedAt);
+      if (ended) {
+        await eventsAsHistory(context, 'campaign events', SCHEDULER, () => endedAt).emit(campaignSaved, {
+          subjectId: campaignGlobalId('Campaign', id),
+          payload: { name: ended.name, kind: ended.kind, status: ended.status, change: 'COMPLETED' },
+        });
+      }
+    }
     await recordConversions(context, kindOf);
-    // What they bought moves their scores and segments, as it would have live.
-    if (answered > 0) await settleSeededTenant(context);
   });
 }
 

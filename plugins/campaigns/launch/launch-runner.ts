@@ -1,6 +1,7 @@
 import type { BackgroundContext, BackgroundJob } from '../../../src/plugin-api.ts';
 import { countStatements, repeatPass } from '../../../src/plugin-api.ts';
 import { runsToContinue } from '../store/launch-runs.ts';
+import { followSchedules } from './campaign-schedule.ts';
 import { DEFAULT_BATCH_SIZE, runBatch } from './run-batch.ts';
 
 export interface LaunchRunnerOptions {
@@ -8,18 +9,21 @@ export interface LaunchRunnerOptions {
   intervalMs?: number;
   /** Customers decided per batch (per transaction). Default 1,000. */
   batchSize?: number;
-  /** Runs picked up per pass, at most. Default 20. */
+  /** Runs picked up per pass, at most; and campaigns whose schedule has come. Default 20. */
   runsPerPass?: number;
 }
 
 /**
- * Carries every RUNNING run to its end, batch by batch, each batch its own transaction from the
- * run's checkpoint: a server stopped halfway resumes where the last committed batch ended, and
- * instances side by side share the runs (a batch claims its run FOR UPDATE SKIP LOCKED).
+ * Each pass first follows the campaigns' schedules (launches what has come due, completes what has
+ * ended), then carries every RUNNING run to its end, batch by batch, each batch its own transaction
+ * from the run's checkpoint: a server stopped halfway resumes where the last committed batch ended,
+ * and instances side by side share the runs (a batch claims its run FOR UPDATE SKIP LOCKED; two
+ * launches of one campaign take turns on its lock, and the second finds the step taken).
  */
 export function startLaunchRunner(context: BackgroundContext, options: LaunchRunnerOptions = {}): BackgroundJob {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   return repeatPass(context.logger, options.intervalMs ?? 5_000, 'campaign launch pass failed; retrying at the next one', async (stopped) => {
+    await followSchedules(context, options.runsPerPass ?? 20);
     for (const { tenantId, id } of await runsToContinue(context, options.runsPerPass ?? 20)) {
       let outcome = 'MORE';
       let batches = 0;

@@ -16,3 +16,17 @@ function isoWeek(now: Date): string {
   const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
+
+/** The starts of the periods after `after`'s, up to `until` (UTC days, ISO weeks from Monday, months): when a recurring campaign launches again. */
+export function periodStartsAfter(recurrence: 'NONE' | 'DAILY' | 'WEEKLY' | 'MONTHLY', after: Date, until: Date): Date[] {
+  if (recurrence === 'NONE') return [];
+  const starts: Date[] = [];
+  const next = (from: Date): Date => {
+    const day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    if (recurrence === 'DAILY') return new Date(day + 86_400_000);
+    if (recurrence === 'WEEKLY') return new Date(day + (8 - (new Date(day).getUTCDay() || 7)) * 86_400_000);
+    return new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  };
+  for (let start = next(after); start.getTime() <= until.getTime(); start = next(start)) starts.push(start);
+  return starts;
+}

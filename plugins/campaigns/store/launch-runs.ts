@@ -94,9 +94,30 @@ export function runsToContinue(context: Pick<BackgroundContext, 'queryWithoutTen
   return context.queryWithoutTenant<{ tenantId: string; id: string }>`SELECT "tenantId", id::text AS id FROM campaign_runs_to_continue(${limit}::int)`;
 }
 
-/** A running campaign whose end has come: COMPLETED at `at` (the demo's past campaigns). */
-export async function completeCampaignAt(sql: Sql, campaignId: string, at: Date): Promise<void> {
-  await sql`
+/** What a campaign's schedule calls for: its launch (or its recurring period's), or its completion. */
+export interface DueCampaign {
+  tenantId: string;
+  id: string;
+  action: 'LAUNCH' | 'COMPLETE';
+}
+
+/** Campaigns of every tenant whose schedule has come at `now`, oldest start first (the migration's SECURITY DEFINER function). */
+export function campaignsDue(context: Pick<BackgroundContext, 'queryWithoutTenant'>, now: Date, limit: number): Promise<DueCampaign[]> {
+  return context.queryWithoutTenant<DueCampaign>`SELECT "tenantId", id::text AS id, action FROM campaigns_due(${now}::timestamp(3), ${limit}::int)`;
+}
+
+/**
+ * A running campaign whose end has come, COMPLETED at `at` in one statement, its runs still deciding
+ * stopped (no contact after the end); null when it is not RUNNING (completed or cancelled meanwhile).
+ */
+export async function completeCampaignAt(sql: Sql, campaignId: string, at: Date): Promise<{ id: string; name: string; kind: string; status: string } | null> {
+  const [row] = await sql<{ id: string; name: string; kind: string; status: string }>`
+    WITH stopped AS (
+      UPDATE "CampaignRun" SET status = 'STOPPED', "finishedAt" = ${at}::timestamp(3)
+      WHERE "tenantId" = current_setting('app.tenant_id') AND "campaignId" = ${campaignId}::uuid AND status = 'RUNNING'
+    )
     UPDATE "Campaign" SET status = 'COMPLETED', "completedAt" = ${at}::timestamp(3), "updatedAt" = ${at}::timestamp(3)
-    WHERE "tenantId" = current_setting('app.tenant_id') AND id = ${campaignId}::uuid AND status = 'RUNNING'`;
+    WHERE "tenantId" = current_setting('app.tenant_id') AND id = ${campaignId}::uuid AND status = 'RUNNING'
+    RETURNING id::text AS id, name, kind::text AS kind, status::text AS status`;
+  return row ?? null;
 }

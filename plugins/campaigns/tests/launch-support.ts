@@ -47,6 +47,8 @@ export interface CampaignFixture {
   status?: string;
   recurrence?: string;
   variants?: { name: string; weight: number }[];
+  startsAt?: Date;
+  endsAt?: Date;
 }
 
 /** A campaign row with its audience and variants; returns its row id. */
@@ -54,9 +56,9 @@ export async function campaignRow(server: TestServer, fixture: CampaignFixture, 
   const id = randomUUID();
   await rows(
     server,
-    `INSERT INTO "Campaign" (id, "tenantId", name, kind, channels, status, recurrence, "controlShare", "updatedAt")
-     VALUES ($1, $2, $3, 'PROMOTION', $4::"CampaignChannel"[], $5::"CampaignStatus", $6::"CampaignRecurrence", $7, $8)`,
-    [id, TENANT, `Campaign ${id}`, fixture.channels, fixture.status ?? 'SCHEDULED', fixture.recurrence ?? 'NONE', fixture.controlShare, at],
+    `INSERT INTO "Campaign" (id, "tenantId", name, kind, channels, status, recurrence, "controlShare", "updatedAt", "startsAt", "endsAt")
+     VALUES ($1, $2, $3, 'PROMOTION', $4::"CampaignChannel"[], $5::"CampaignStatus", $6::"CampaignRecurrence", $7, $8, $9, $10)`,
+    [id, TENANT, `Campaign ${id}`, fixture.channels, fixture.status ?? 'SCHEDULED', fixture.recurrence ?? 'NONE', fixture.controlShare, at, fixture.startsAt ?? null, fixture.endsAt ?? null],
   );
   for (const segmentId of fixture.include) await rows(server, `INSERT INTO "CampaignAudience" ("tenantId", "campaignId", "segmentId") VALUES ($1, $2, $3)`, [TENANT, id, segmentId]);
   for (const variant of fixture.variants ?? []) {

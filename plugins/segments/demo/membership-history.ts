@@ -26,7 +26,7 @@ interface Evaluation {
 
 /**
  * Writes the segments' membership history the way the API would have written it, oldest first:
- * each dynamic segment evaluated when it was saved, then every week, then at `now`; the
+ * each dynamic segment evaluated when it was saved, then every week until a week before `now`; the
  * Christmas audience's snapshot when it was saved; the VIP guests added by hand. Past instants are
  * replayed with windows closed at that instant (`asOf`) and only the customers recorded by then.
  */
@@ -48,13 +48,15 @@ export async function writeMembershipHistory(context: SeedContext, segments: rea
 
   const dynamic = inDependencyOrder(segments.filter((segment) => segment.definition.kind === 'DYNAMIC'));
   const evaluations: Evaluation[] = dynamic.map((segment) => evaluate(segment, segment.createdAt, 'RULE'));
-  for (let weeksAgo = HISTORY_WEEKS - 1; weeksAgo >= 0; weeksAgo--) {
+  // Up to a week before the end: the evaluation at the end is the finish's (settle-seeded.ts), once
+  // every area has written its history.
+  for (let weeksAgo = HISTORY_WEEKS - 1; weeksAgo >= 1; weeksAgo--) {
     const at = new Date(context.now.getTime() - weeksAgo * 7 * DAY_MS);
     for (const segment of dynamic) {
       // A segment saved later than the history starts has no past before it was saved.
       if (at.getTime() <= segment.createdAt.getTime()) continue;
       const since = weeksAgo === HISTORY_WEEKS - 1 ? segment.createdAt : new Date(at.getTime() - 7 * DAY_MS);
-      if (weeksAgo === 0 || movesInReplay(segment)) evaluations.push(evaluate(segment, at, 'RULE'));
+      if (movesInReplay(segment)) evaluations.push(evaluate(segment, at, 'RULE'));
       // As the live reaction to customer.created would: the facts of a rule that stands still
       // do not change in the replayed past, so only the customers recorded since can enter.
       else evaluations.push(evaluate(segment, at, 'RULE', recordedBetween(customers, since, at)));

@@ -7,11 +7,10 @@ import { liveDynamicSegments } from '../store/segment-rows.ts';
 import { SEGMENTS_ACTOR, stayEvents } from './history-events.ts';
 
 /**
- * For the demo seeds of areas that come after this one and add to customers' history (a
- * campaign's responses and the purchases it caused): the tenant's scores and dynamic segments
- * brought up to date at the end of the history, as the nightly scoring and the membership
- * reaction would have, the entries and exits written as history at that instant. Scores are
- * models fitted on every customer, so everyone is evaluated again, not only those who changed.
+ * The segments' finish of the demo seed, once every area has written its history (a campaign's
+ * responses and the purchases it caused come after this area's seed): the tenant scored and every
+ * dynamic segment evaluated at the end of the history, as the nightly scoring and the membership
+ * reaction would have kept them, the entries and exits written as history at that instant.
  */
 export async function settleSeededTenant(context: SeedContext): Promise<void> {
   const population = context.customerPopulation;
@@ -23,7 +22,7 @@ export async function settleSeededTenant(context: SeedContext): Promise<void> {
   // Named: a seed may run as a role that Row-Level Security does not hold to the tenant.
   const customerIds = customers.map((customer) => customer.id);
   const nodeIds = new Map(customers.map((customer) => [customer.id, customerGlobalId(customer)]));
-  context.progress.step('segments settled', segments.length);
+  context.progress.step('segments evaluated at the end of the history', segments.length);
   for (const segment of segments) {
     if (segment.checked) {
       const changes = await evaluateMembership(context.statements, population, { id: segment.id, rule: segment.checked }, context.now, customerIds);

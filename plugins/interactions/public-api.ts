@@ -9,8 +9,8 @@ import { recordInteractions } from './record-interactions.ts';
 export type { InteractionInput };
 export { interactionGlobalId } from './events.ts';
 
-/** For campaigns: purchases (which convert) and campaign responses (which touch), as SELECTs to compose. */
-export { campaignResponsesSql, purchasesSql } from './store/campaign-sources.ts';
+/** For campaigns: purchases (which convert) and interactions naming a campaign (which touch), as SELECTs to compose. */
+export { campaignLinkedSql, purchasesSql } from './store/campaign-sources.ts';
 
 /** For imports (identity): interactions of a file recorded set-based, deduplicated on (source, externalId). */
 export {

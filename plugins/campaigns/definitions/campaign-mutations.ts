@@ -51,6 +51,9 @@ export function registerCampaignMutations(builder: Builder, enums: CampaignEnums
         ...(required ? {} : { id: t.id({ required: true, description: 'The campaign (global id).' }) }),
         name: t.string({ required, description: "Unique among the tenant's campaigns (1–120 characters)." }),
         description: t.string({ description: 'What the campaign is about (up to 2,000 characters).' }),
+        responseCode: t.string({
+          description: 'A code customers quote back (a coupon, a reply keyword): 3–32 letters, digits, "-" or "_", any case (stored in capitals), unique among your campaigns. An interaction with it as `responseCode` in its metadata is a response to this campaign.',
+        }),
         kind: t.field({ type: enums.Kind, required, description: 'What it is for.' }),
         objective: t.string({ description: 'Its objective, in words (up to 2,000 characters).' }),
         targetKpis: t.field({ type: [KpiTargetInput], description: `Its targets, each metric once (at most ${KPI_METRICS.length}).`, extensions: { maxItems: KPI_METRICS.length } }),

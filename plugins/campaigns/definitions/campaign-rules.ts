@@ -27,6 +27,12 @@ const kpi = z.object({ metric: z.enum(KPI_METRICS), target: z.number().finite('m
 const fieldsSchema = z.object({
   name: text(120).optional(),
   description: text(2_000).nullish(),
+  responseCode: z
+    .string()
+    .trim()
+    .transform((code) => code.toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9_-]{2,31}$/, 'must be 3 to 32 letters, digits, "-" or "_", starting with a letter or digit'))
+    .nullish(),
   kind: z.enum(Object.values(CampaignKind) as [CampaignKind, ...CampaignKind[]]).optional(),
   objective: text(2_000).nullish(),
   targetKpis: z

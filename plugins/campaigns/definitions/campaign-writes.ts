@@ -33,29 +33,33 @@ async function announce(context: Context, campaign: { id: string; name: string; 
   });
 }
 
-const nameTaken = (name: string) => new ConflictError(`A campaign is already named "${name}".`);
-
-async function refuseTakenName(context: Context, name: string | undefined, selfId: string | null) {
-  if (name === undefined) return;
-  const holder = await context.db.campaign.findFirst({
-    where: { tenantId: viewerOf(context).tenantId, name: { equals: name, mode: 'insensitive' }, ...(selfId ? { id: { not: selfId } } : {}) },
-    select: { id: true },
-  });
-  if (holder) throw nameTaken(name);
+/** A name (any case) or response code another campaign of the tenant holds: a ConflictError saying which. */
+async function refuseTakenNames(context: Context, fields: { name?: string | undefined; responseCode?: string | null | undefined }, selfId: string | null) {
+  const others = { tenantId: viewerOf(context).tenantId, ...(selfId ? { id: { not: selfId } } : {}) };
+  if (fields.name !== undefined) {
+    const holder = await context.db.campaign.findFirst({ where: { ...others, name: { equals: fields.name, mode: 'insensitive' } }, select: { id: true } });
+    if (holder) throw new ConflictError(`A campaign is already named "${fields.name}".`);
+  }
+  if (fields.responseCode) {
+    const holder = await context.db.campaign.findFirst({ where: { ...others, responseCode: fields.responseCode }, select: { name: true } });
+    if (holder) throw new ConflictError(`The response code "${fields.responseCode}" is already the campaign "${holder.name}"'s.`);
+  }
 }
 
 /**
- * The write that sets a name, with the name's unique index ("tenantId", lower(name)) answering like
- * refuseTakenName: two writes can both pass that check before either commits, and the index then
- * refuses the second. The campaign's only other unique keys are its generated ids, so a unique
- * violation (Prisma's documented P2002) of this write is the name.
+ * The write that sets a name or a response code, with their unique indexes (("tenantId",
+ * lower(name)), ("tenantId", "responseCode")) answering like refuseTakenNames when two writes pass
+ * those checks before either commits and the index refuses the second. The campaign's other
+ * unique keys are generated ids, so a unique violation (Prisma's documented P2002) is one of them.
  */
-async function refusingTakenName<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+async function refusingTakenNames<T>(fields: { name?: string | undefined; responseCode?: string | null | undefined }, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (name !== undefined && (error as { code?: unknown }).code === 'P2002') throw nameTaken(name);
-    throw error;
+    if ((error as { code?: unknown }).code !== 'P2002') throw error;
+    if (fields.name !== undefined && !fields.responseCode) throw new ConflictError(`A campaign is already named "${fields.name}".`);
+    if (fields.name === undefined && fields.responseCode) throw new ConflictError(`The response code "${fields.responseCode}" is already another campaign's.`);
+    throw new ConflictError('Another campaign took this name or response code at the same moment; choose another.');
   }
 }
 
@@ -65,6 +69,7 @@ function columnsOf(fields: CampaignFields) {
   return {
     ...(given(fields.name) ? { name: fields.name! } : {}),
     ...(given(fields.description) ? { description: fields.description ?? null } : {}),
+    ...(given(fields.responseCode) ? { responseCode: fields.responseCode ?? null } : {}),
     ...(fields.kind ? { kind: fields.kind } : {}),
     ...(given(fields.objective) ? { objective: fields.objective ?? null } : {}),
     ...(given(fields.targetKpis) ? { targetKpis: fields.targetKpis ?? [] } : {}),
@@ -106,9 +111,9 @@ async function replaceParts(context: Context, campaignId: string, checked: Check
 export async function createCampaign(context: Context, input: CampaignInput) {
   return context.mutate(async () => {
     const checked = await checkCampaignInput(context, input, null, ['input']);
-    await refuseTakenName(context, checked.fields.name, null);
+    await refuseTakenNames(context, checked.fields, null);
     const viewer = viewerOf(context);
-    const campaign = await refusingTakenName(checked.fields.name, () =>
+    const campaign = await refusingTakenNames(checked.fields, () =>
       context.db.campaign.create({
         data: { tenantId: viewer.tenantId, ownerId: viewer.subject, channels: [], ...columnsOf(checked.fields), name: checked.fields.name!, kind: checked.fields.kind! },
       }),
@@ -124,8 +129,8 @@ export async function updateCampaign(context: Context, id: string, input: Campai
     const campaign = await findCampaign(context, id);
     if (!EDITABLE.includes(campaign.status)) throw ValidationError.at(['input', 'id'], `A ${campaign.status} campaign can no longer change; only DRAFT or SCHEDULED ones can.`);
     const checked = await checkCampaignInput(context, input, campaign, ['input']);
-    await refuseTakenName(context, checked.fields.name, campaign.id);
-    const updated = await refusingTakenName(checked.fields.name, () => context.db.campaign.update({ where: { id: campaign.id }, data: columnsOf(checked.fields) }));
+    await refuseTakenNames(context, checked.fields, campaign.id);
+    const updated = await refusingTakenNames(checked.fields, () => context.db.campaign.update({ where: { id: campaign.id }, data: columnsOf(checked.fields) }));
     await replaceParts(context, campaign.id, checked);
     // A scheduled campaign stays complete: what scheduling needs must still be there.
     if (updated.status === 'SCHEDULED') await requireSchedulable(context, updated, ['input']);

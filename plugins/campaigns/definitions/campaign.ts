@@ -77,6 +77,10 @@ export function registerCampaign(builder: Builder, enums: CampaignEnums) {
     fields: (t) => ({
       name: t.exposeString('name', { description: "Unique among the tenant's campaigns." }),
       description: t.exposeString('description', { nullable: true, description: 'What the campaign is about.' }),
+      responseCode: t.exposeString('responseCode', {
+        nullable: true,
+        description: 'The code customers quote back (a coupon, a reply keyword), in capitals: an interaction with it as `responseCode` in its metadata is a response to the campaign, as one with the campaign id as `campaignId`.',
+      }),
       kind: t.field({ type: enums.Kind, description: 'What it is for.', resolve: (campaign) => campaign.kind }),
       objective: t.exposeString('objective', { nullable: true, description: 'Its objective, in words.' }),
       targetKpis: t.field({ type: [KpiTarget], description: 'The targets it is measured against.', resolve: (campaign) => (campaign.targetKpis ?? []) as { metric: KpiMetric; target: number }[] }),

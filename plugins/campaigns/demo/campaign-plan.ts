@@ -19,6 +19,8 @@ export interface DemoCampaign {
   windowDays: number;
   variants?: { name: string; content: string; weight: number }[];
   costs: { label: string; amount: string }[];
+  /** The coupon its contacts carry: purchases quote it instead of the campaign's id. */
+  responseCode?: string;
   /** How the people it reaches answer it (launched campaigns). */
   response: DemoResponse;
   draft?: boolean;
@@ -57,6 +59,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
       { name: '10 % off', content: 'Come back: 10 % off your next purchase this month.', weight: 1 },
       { name: 'Free delivery', content: 'Come back: free delivery on your next order this month.', weight: 1 },
     ],
+    responseCode: 'COMEBACK10',
     response: { uplift: 0.1, basket: [30, 120] },
     costs: [
       { label: 'Discount budget', amount: '2000.00' },
@@ -76,6 +79,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: -150,
     controlShare: 0.25,
     windowDays: 21,
+    responseCode: 'SUMMER',
     response: { uplift: 0.08, basket: [40, 160] },
     costs: [
       { label: 'Creative agency', amount: '1500.00' },
@@ -158,6 +162,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     endDay: -28,
     controlShare: 0.2,
     windowDays: 14,
+    responseCode: 'MADRIDNIGHT',
     response: { uplift: 0.15, basket: [60, 260] },
     costs: [
       { label: 'Event catering', amount: '1100.00' },
@@ -181,6 +186,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
       { name: 'Countdown', content: 'Black Friday: 48 hours of prices you will not see again.', weight: 1 },
       { name: 'Best sellers', content: 'Black Friday: our best sellers at their best price.', weight: 1 },
     ],
+    responseCode: 'BLACKFRIDAY',
     response: { uplift: 0.09, basket: [45, 220] },
     costs: [{ label: 'Creative agency', amount: '1800.00' }],
   },
@@ -212,6 +218,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     recurrence: 'MONTHLY',
     controlShare: 0.1,
     windowDays: 30,
+    responseCode: 'BDAYGIFT',
     response: { uplift: 0.1, basket: [20, 80] },
     costs: [{ label: 'Voucher design', amount: '150.00' }],
   },

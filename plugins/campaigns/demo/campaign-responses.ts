@@ -67,6 +67,8 @@ export interface RunOfDemo {
   campaignName: string;
   runId: string;
   windowDays: number;
+  /** The campaign's coupon, quoted by the purchases it causes; null: they carry its id. */
+  responseCode: string | null;
   response: DemoResponse;
 }
 
@@ -74,7 +76,7 @@ export interface RunOfDemo {
  * The responses and purchases of one run's contacted customers, drawn from the seeded generator
  * in the decisions' order: each contact is answered at its channel's rates within days, and a
  * customer buys because of the campaign at its uplift, within three quarters of its window, after
- * a response on one of the channels that reached them. The control group draws nothing: what it
+ * a response on one of the channels that reached them, quoting its coupon where it has one. The control group draws nothing: what it
  * buys is the history everyone has. Nothing happens after `until` (the demo's present).
  */
 export function drawRunResponses(
@@ -128,7 +130,7 @@ export function drawRunResponses(
       kind: 'PURCHASE',
       summary: `Bought after "${run.campaignName}"`,
       ...demoPrice(customer.country, euros),
-      metadata: { campaignId: run.campaignId },
+      metadata: run.responseCode ? { responseCode: run.responseCode } : { campaignId: run.campaignId },
     });
   }
   return drawn.sort((a, b) => new Date(a.input.occurredAt).getTime() - new Date(b.input.occurredAt).getTime());

@@ -102,7 +102,7 @@ export async function seedCampaigns(context: SeedContext): Promise<void> {
       };
       const { runId } = await beginCampaignRun(scopeAt(), id, campaignGlobalId('Campaign', id));
       while ((await runBatch(scopeAt(), runId)) === 'MORE');
-      const run = { campaignId: id, campaignName: campaign.name, runId, windowDays: campaign.windowDays, response: campaign.response };
+      const run = { campaignId: id, campaignName: campaign.name, runId, windowDays: campaign.windowDays, responseCode: campaign.responseCode ?? null, response: campaign.response };
       const answers = drawRunResponses(context.faker, run, await decisionsOfRun(context.statements, runId), demoCustomers, context.now);
       await recordAnswers(context, answers);
       context.progress.advance();
@@ -171,6 +171,7 @@ function campaignRow(context: SeedContext, campaign: DemoCampaign, id: string, s
     tenantId: context.tenantId,
     name: campaign.name,
     description: campaign.description,
+    responseCode: campaign.responseCode ?? null,
     kind: campaign.kind,
     objective: campaign.objective,
     targetKpis: JSON.stringify(campaign.targets),

@@ -2,8 +2,8 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../../../src/plugin-api.ts';
 import { viewerOf } from '../../../src/plugin-api.ts';
-import { campaignResponsesSql } from '../../interactions/plugin.ts';
 import { conversionsSql } from './attribution-conversions.ts';
+import { campaignResponsesSql } from './campaign-responses.ts';
 import type { ConversionSource } from './return-conversions.ts';
 
 // What came of each contact a customer received: their responses to its campaign and the

@@ -49,9 +49,10 @@ describe("the demo's campaign return", () => {
   beforeAll(async () => {
     server = await startTestServer({ clock: manualClock(seededAt) });
     const read = async <Row extends object>(text: string): Promise<Row[]> => (await server.owner.query<Row>(text, [TENANT])).rows;
-    const campaigns = await read<{ id: string; windowDays: number; halfLifeDays: number }>(
-      `SELECT id::text AS id, "attributionWindowDays" AS "windowDays", "decayHalfLifeDays" AS "halfLifeDays" FROM "Campaign" WHERE "tenantId" = $1`,
+    const campaigns = await read<{ id: string; windowDays: number; halfLifeDays: number; responseCode: string | null }>(
+      `SELECT id::text AS id, "attributionWindowDays" AS "windowDays", "decayHalfLifeDays" AS "halfLifeDays", "responseCode" FROM "Campaign" WHERE "tenantId" = $1`,
     );
+    const byCode = new Map(campaigns.flatMap((campaign) => (campaign.responseCode ? [[campaign.responseCode, campaign.id] as const] : [])));
     campaignIds = campaigns.map((campaign) => campaign.id);
     const windowDays = new Map(campaigns.map((campaign) => [campaign.id, campaign.windowDays]));
     for (const campaign of campaigns) halfLife[campaign.id] = campaign.halfLifeDays;
@@ -60,10 +61,17 @@ describe("the demo's campaign return", () => {
         `SELECT id::text AS id, "campaignId"::text AS "campaignId", "customerId"::text AS "customerId", "decidedAt" AS at
          FROM "CampaignRecipient" WHERE "tenantId" = $1 AND outcome = 'CONTACTED'`,
       )),
-      ...(await read<SeededTouch>(
-        `SELECT id::text AS id, lower(metadata->>'campaignId') AS "campaignId", "customerId"::text AS "customerId", "occurredAt" AS at
-         FROM "Interaction" WHERE "tenantId" = $1 AND kind = 'CAMPAIGN_RESPONSE' AND metadata->>'campaignId' ~* '${UUID}'`,
-      )).filter((touch) => windowDays.has(touch.campaignId)),
+      // Responses: inbound interactions of any kind naming a campaign by id or by its response code.
+      ...(await read<{ id: string; customerId: string; at: Date; campaignRef: string | null; code: string | null }>(
+        `SELECT id::text AS id, "customerId"::text AS "customerId", "occurredAt" AS at, metadata->>'campaignId' AS "campaignRef", metadata->>'responseCode' AS code
+         FROM "Interaction" WHERE "tenantId" = $1 AND direction = 'INBOUND' AND (metadata ? 'campaignId' OR metadata ? 'responseCode')`,
+      )).flatMap((row) => {
+        const named = new Set<string>();
+        if (row.campaignRef && new RegExp(UUID, 'i').test(row.campaignRef) && windowDays.has(row.campaignRef.toLowerCase())) named.add(row.campaignRef.toLowerCase());
+        const coded = row.code ? byCode.get(row.code.trim().toUpperCase()) : undefined;
+        if (coded) named.add(coded);
+        return [...named].map((campaignId): SeededTouch => ({ id: row.id, campaignId, customerId: row.customerId, at: row.at }));
+      }),
     ];
     const conversions = [
       ...(await read<{ customerId: string; at: Date; amount: string; currency: string }>(

@@ -23,7 +23,8 @@ export interface LaunchRunnerOptions {
 export function startLaunchRunner(context: BackgroundContext, options: LaunchRunnerOptions = {}): BackgroundJob {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   return repeatPass(context.logger, options.intervalMs ?? 5_000, 'campaign launch pass failed; retrying at the next one', async (stopped) => {
-    await followSchedules(context, options.runsPerPass ?? 20);
+    // A schedule that cannot be read this pass must not hold up the runs already under way.
+    await followSchedules(context, options.runsPerPass ?? 20).catch((error: unknown) => context.logger.error({ err: error }, 'campaign schedules not followed this pass'));
     for (const { tenantId, id } of await runsToContinue(context, options.runsPerPass ?? 20)) {
       let outcome = 'MORE';
       let batches = 0;

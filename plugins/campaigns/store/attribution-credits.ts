@@ -54,25 +54,28 @@ export function creditsCtes(options: CreditsStatementOptions): string {
       CROSS JOIN LATERAL (SELECT * FROM (${touchesBeforeSql('v')}) t OFFSET 0) t
     ),
     weighted AS (
+      -- Whole-number weights for every model but time decay (U-shaped 40/20/40 is 2(n-2) : 1 … 1 :
+      -- 2(n-2)), so shares and remainders are exact and ties go to the earlier touch, never to
+      -- whichever decimal rounding came out larger.
       SELECT touched.*,
              (CASE ${options.model}::text
                WHEN 'FIRST_TOUCH' THEN CASE WHEN position = 1 THEN 1 ELSE 0 END
                WHEN 'LAST_TOUCH' THEN CASE WHEN position = touches THEN 1 ELSE 0 END
                WHEN 'LINEAR' THEN 1
-               WHEN 'U_SHAPED' THEN CASE WHEN touches = 1 THEN 1 WHEN touches = 2 THEN 0.5
-                                         WHEN position = 1 OR position = touches THEN 0.4 ELSE 0.2 / (touches - 2) END
+               WHEN 'U_SHAPED' THEN CASE WHEN touches <= 2 THEN 1 WHEN position = 1 OR position = touches THEN 2 * (touches - 2) ELSE 1 END
                WHEN 'TIME_DECAY' THEN power(2::numeric, -"daysBefore" / "halfLifeDays")
              END)::numeric AS weight
       FROM touched
     ),
     shared AS (
-      SELECT weighted.*, "amountCents" * weight / sum(weight) OVER (PARTITION BY source, "sourceId") AS "exactCents"
+      -- A touch's exact share is "numerator" / "denominator" cents.
+      SELECT weighted.*, "amountCents" * weight AS numerator, sum(weight) OVER (PARTITION BY source, "sourceId") AS denominator
       FROM weighted
     ),
     floored AS (
-      SELECT shared.*, floor("exactCents") AS "floorCents",
-             "amountCents" - sum(floor("exactCents")) OVER (PARTITION BY source, "sourceId") AS "centsLeft",
-             row_number() OVER (PARTITION BY source, "sourceId" ORDER BY "exactCents" - floor("exactCents") DESC, position) AS "remainderRank"
+      SELECT shared.*, div(numerator, denominator) AS "floorCents",
+             "amountCents" - sum(div(numerator, denominator)) OVER (PARTITION BY source, "sourceId") AS "centsLeft",
+             row_number() OVER (PARTITION BY source, "sourceId" ORDER BY numerator - div(numerator, denominator) * denominator DESC, position) AS "remainderRank"
       FROM shared
     ),
     credit AS (

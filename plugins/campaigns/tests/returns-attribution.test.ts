@@ -93,6 +93,29 @@ describe('attributed return', () => {
     }
   });
 
+  it('gives a tied remainder to the earlier touch, exactly, whatever the decimals of the weights', async () => {
+    // U-shaped over five touches is 6 : 1 : 1 : 1 : 6 of 9.99: every exact share ends in .6 of a cent,
+    // so the three cents left go to the first three touches.
+    const fixture = new ReturnsFixture(server.owner);
+    const [v] = await fixture.customers(1);
+    const touches = [campaignA, campaignB, campaignA, campaignB, campaignA];
+    for (const [index, campaign] of touches.entries()) await fixture.response(v!, campaign, at(100 + index));
+    await fixture.purchases([{ customerId: v!, at: at(106), amount: '9.99' }]);
+    const tied: OracleConversion = { cents: 999, day: 106, touches: touches.map((campaign, index) => ({ campaign, day: 100 + index })) };
+    expect(credits('U_SHAPED', tied, halfLife)).toEqual([400, 67, 67, 66, 399]);
+    for (const model of MODELS) {
+      const answer = await server.graphql(REPORT, { from: '2035-06-01', to: '2035-06-30', model, groupBy: 'CAMPAIGN' });
+      expect(answer.errors).toBeUndefined();
+      const reported = new Map((answer.data!.campaignReturns as { key: string; attributedRevenue: { currency: string; amount: string }[] }[]).map((row) => [row.key, cents(row.attributedRevenue)]));
+      const expected = new Map<string, number>();
+      credits(model, tied, halfLife).forEach((share, index) => {
+        const key = encodeGlobalID('Campaign', touches[index]!);
+        expected.set(key, (expected.get(key) ?? 0) + share);
+      });
+      expect(reported, model).toEqual(expected);
+    }
+  });
+
   it('refuses a period that ends before it starts', async () => {
     const answer = await server.graphql(REPORT, { from: '2035-04-30', to: '2035-03-01', model: 'LINEAR', groupBy: 'CAMPAIGN' });
     expect(answer.errors?.[0]?.extensions?.code ?? answer.errors?.[0]?.message).toBeDefined();

@@ -11,9 +11,9 @@ import type { ContactCap } from './campaign-settings.ts';
 // from `from`; within one, a customer's contacts in order of time (then campaign, channel) are
 // allowed up to `maxContacts`, the rest capped.
 //
-// Occurrences: a one-off campaign contacts at its start; a WEEKLY one every 7 days from its start,
-// a MONTHLY one every month, until its end; a DAILY one (birthdays, reminders) reaches each member
-// on one day the plan cannot know, so each member counts once, on the campaign's first day in the period.
+// Occurrences are the launches the runner will make: every campaign at its start, and a recurring
+// one again at the start of each period after it (UTC day, ISO week from Monday, month) before its
+// end, each to its whole audience (the cap then holds back what is too much).
 
 export interface ContactPlanQuery {
   tenantId: string;
@@ -49,14 +49,23 @@ export function contactPlanRows(sql: Sql, query: ContactPlanQuery): Promise<Cont
        WHERE c."tenantId" = $1 AND c.status IN ('SCHEDULED', 'RUNNING') AND c."startsAt" < $3::timestamp(3)
          AND (c."endsAt" IS NULL OR c."endsAt" >= $2::timestamp(3))
        GROUP BY c.id
+     ), period AS (
+       SELECT campaign.id, CASE campaign.recurrence WHEN 'DAILY' THEN 'day' WHEN 'WEEKLY' THEN 'week' ELSE 'month' END AS unit,
+              CASE campaign.recurrence WHEN 'DAILY' THEN interval '1 day' WHEN 'WEEKLY' THEN interval '7 days' ELSE interval '1 month' END AS length
+       FROM campaign WHERE campaign.recurrence <> 'NONE'
      ), occurrence AS (
-       SELECT campaign.id AS "campaignId", at
-       FROM campaign CROSS JOIN LATERAL generate_series(
-         CASE WHEN campaign.recurrence = 'DAILY' THEN greatest(campaign."startsAt", $2::timestamp(3)) ELSE campaign."startsAt" END,
-         least(coalesce(campaign."endsAt", $3::timestamp(3)), $3::timestamp(3)),
-         CASE campaign.recurrence WHEN 'WEEKLY' THEN interval '7 days' WHEN 'MONTHLY' THEN interval '1 month' ELSE interval '1000 years' END
-       ) AS at
-       WHERE at >= $2::timestamp(3) AND at < $3::timestamp(3)
+       SELECT o."campaignId", o.at FROM (
+         SELECT campaign.id AS "campaignId", campaign."startsAt" AS at FROM campaign
+         UNION ALL
+         -- Period starts from the later of the one after the start and the period's first: both fall on period starts.
+         SELECT campaign.id, at
+         FROM campaign JOIN period ON period.id = campaign.id
+         CROSS JOIN LATERAL generate_series(
+           greatest(date_trunc(period.unit, campaign."startsAt") + period.length, date_trunc(period.unit, $2::timestamp(3))),
+           $3::timestamp(3), period.length
+         ) AS at
+       ) o JOIN campaign ON campaign.id = o."campaignId"
+       WHERE o.at >= $2::timestamp(3) AND o.at < $3::timestamp(3) AND (campaign."endsAt" IS NULL OR o.at < campaign."endsAt")
      ), contact AS (
        SELECT occurrence."campaignId", channel, occurrence.at, member.id AS "customerId"
        FROM occurrence JOIN campaign ON campaign.id = occurrence."campaignId"

@@ -44,14 +44,18 @@ interface PlannedCampaign {
 function expectedPlan(campaigns: PlannedCampaign[], members: Map<string, Set<string>>, from: Date, until: Date, cap: { maxContacts: number; perDays: number }, shown: (campaign: PlannedCampaign) => boolean, channels: string[] | null) {
   const contacts: { campaign: PlannedCampaign; channel: string; at: number; customer: string }[] = [];
   for (const campaign of campaigns) {
-    const end = Math.min(campaign.endsAt?.getTime() ?? until.getTime(), until.getTime());
-    const occurrences: number[] = [];
-    let at = campaign.recurrence === 'DAILY' ? new Date(Math.max(campaign.startsAt.getTime(), from.getTime())) : new Date(campaign.startsAt);
-    while (at.getTime() <= end) {
-      occurrences.push(at.getTime());
-      if (campaign.recurrence === 'WEEKLY') at = new Date(at.getTime() + 7 * DAY);
-      else if (campaign.recurrence === 'MONTHLY') at = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes()));
-      else break;
+    // At its start, then (recurring) at the start of each UTC day, Monday or 1st of the month after it, before its end.
+    const end = campaign.endsAt?.getTime() ?? Infinity;
+    const occurrences: number[] = campaign.startsAt.getTime() < end ? [campaign.startsAt.getTime()] : [];
+    const midnight = (time: number) => Math.floor(time / DAY) * DAY;
+    const nextStart = (time: number): number => {
+      if (campaign.recurrence === 'DAILY') return midnight(time) + DAY;
+      if (campaign.recurrence === 'WEEKLY') return midnight(time) + (7 - ((new Date(time).getUTCDay() + 6) % 7)) * DAY;
+      const date = new Date(time);
+      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+    };
+    if (campaign.recurrence !== 'NONE') {
+      for (let at = nextStart(campaign.startsAt.getTime()); at < end && at < until.getTime(); at = nextStart(at)) occurrences.push(at);
     }
     const audience = new Set<string>();
     for (const segment of campaign.include) for (const customer of members.get(segment) ?? []) audience.add(customer);

@@ -41,3 +41,11 @@ export function round(value: number, digits = 2): number | null {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** The median (of the two middle samples, their mean); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

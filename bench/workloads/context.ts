@@ -1,5 +1,6 @@
 import type { GraphQLClient, GraphQLResult } from '../lib/graphql-http.ts';
-import { median, type RequestLog } from '../lib/request-log.ts';
+import type { RequestLog } from '../lib/request-log.ts';
+import { median } from '../lib/stats.ts';
 import type { NexoProcess } from '../lib/server.ts';
 import type { Operation, SideFigures } from '../lib/closed-loop.ts';
 import type { TenantSql } from '../lib/tenant-sql.ts';

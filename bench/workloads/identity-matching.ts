@@ -4,7 +4,7 @@ import { MATCHING_TOPICS } from '../../plugins/identity/matching/matching-reacti
 import { phase, say } from '../lib/progress.ts';
 import { summarize } from '../lib/stats.ts';
 import { graphql, statementsOf, TENANT, type WorkloadContext, type WorkloadResult } from './context.ts';
-import { ReactionBatchLog, type ReactionBatchLine } from './segments-reaction-log.ts';
+import { ReactionBatchLog, type ReactionBatchLine } from '../lib/reaction-batch-log.ts';
 import { customerGlobalIdSql } from './segments-typical-rule.ts';
 import { waitForReactionCaughtUp } from './reaction-backlog.ts';
 

@@ -5,7 +5,7 @@ import { phase, say } from '../lib/progress.ts';
 import { round, summarize, type LatencySummary } from '../lib/stats.ts';
 import { openActivitySubscribers, type ActivityMessage } from '../lib/subscribers.ts';
 import { graphql, TENANT, type WorkloadContext, type WorkloadResult } from './context.ts';
-import { ReactionBatchLog, type ReactionBatchLine } from './segments-reaction-log.ts';
+import { ReactionBatchLog, type ReactionBatchLine } from '../lib/reaction-batch-log.ts';
 import { customerGlobalIdSql } from './segments-typical-rule.ts';
 import { waitForReactionCaughtUp } from './reaction-backlog.ts';
 

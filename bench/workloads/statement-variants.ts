@@ -1,4 +1,4 @@
-import { median } from '../lib/request-log.ts';
+import { median } from '../lib/stats.ts';
 import type { NexoBuild, WorkloadContext } from './context.ts';
 
 /**

@@ -7,7 +7,7 @@ import { applyMigrations } from '../src/db/migrate.ts';
 import { seedDemoData } from '../src/db/seed.ts';
 import { databaseUrl, withAdmin } from './support/template.ts';
 
-const TABLES = ['Tenant', 'Customer', 'ContactPoint', 'Consent', 'ExternalRef', 'Membership', 'Ticket', 'TicketMessage', 'TicketStatusChange', 'TicketEscalation', 'Segment', 'Campaign', 'CampaignRun', 'CampaignRecipient', 'Interaction'];
+const TABLES = ['Tenant', 'Customer', 'ContactPoint', 'Consent', 'ExternalRef', 'Membership', 'Ticket', 'TicketMessage', 'TicketStatusChange', 'TicketEscalation', 'Segment', 'Campaign', 'CampaignRun', 'CampaignRecipient', 'CampaignConversion', 'Interaction'];
 const created: string[] = [];
 
 async function freshSeededDatabase(): Promise<string> {

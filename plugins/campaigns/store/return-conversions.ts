@@ -37,7 +37,9 @@ export async function recordCampaignConversions(sql: Sql, sourceIds: readonly st
      ),
      written AS (
        INSERT INTO "CampaignConversion" (id, "tenantId", "campaignId", source, "sourceId", amount, currency, "convertedAt")
-       SELECT gen_random_uuid(), current_setting('app.tenant_id', true), "campaignId", source, "sourceId", amount, currency, "convertedAt" FROM touched
+       -- The id follows from the key, as a recipient's does: the demo's history is the same every time it is seeded.
+       SELECT md5("campaignId"::text || ':' || source || ':' || "sourceId"::text)::uuid, current_setting('app.tenant_id', true),
+              "campaignId", source, "sourceId", amount, currency, "convertedAt" FROM touched
        ON CONFLICT ("campaignId", source, "sourceId") DO NOTHING
        RETURNING "campaignId", source, "sourceId", amount, currency, "convertedAt"
      )

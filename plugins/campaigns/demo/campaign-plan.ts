@@ -80,7 +80,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     controlShare: 0.25,
     windowDays: 21,
     responseCode: 'SUMMER',
-    response: { uplift: 0.08, basket: [40, 160] },
+    response: { uplift: 0.11, basket: [40, 160] },
     costs: [
       { label: 'Creative agency', amount: '1500.00' },
       { label: 'Web banners', amount: '600.00' },
@@ -187,7 +187,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
       { name: 'Best sellers', content: 'Black Friday: our best sellers at their best price.', weight: 1 },
     ],
     responseCode: 'BLACKFRIDAY',
-    response: { uplift: 0.09, basket: [45, 220] },
+    response: { uplift: 0.12, basket: [45, 220] },
     costs: [{ label: 'Creative agency', amount: '1800.00' }],
   },
   {

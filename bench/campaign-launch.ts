@@ -38,12 +38,7 @@ async function main(): Promise<number> {
   say(`bench:launch${quick ? ' --quick' : ''}: ${customers.toLocaleString('en')} customers, on ${databaseUrl ? `a scratch database of ${new URL(databaseUrl).host}` : 'a fresh embedded PostgreSQL'}`);
 
   const teardown = new Teardown();
-  const interrupt = () => {
-    say('\ninterrupted: stopping the servers, removing what the run made …');
-    void teardown.run(say).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  teardown.onInterrupt(say);
   try {
     const bench = await prepareLaunchBench({ databaseUrl, customers, tag: randomBytes(3).toString('hex'), teardown });
     const audience = await createEveryoneAudience(bench);

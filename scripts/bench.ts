@@ -178,12 +178,7 @@ async function main(): Promise<number> {
   );
 
   const teardown = new Teardown();
-  const interrupt = () => {
-    say('\ninterrupted: stopping the servers, removing what the run made …');
-    void teardown.run(say).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  teardown.onInterrupt(say);
 
   const servers: NexoProcess[] = [];
   try {

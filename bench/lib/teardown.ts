@@ -11,6 +11,16 @@ export class Teardown {
     this.steps.push({ label, undo });
   }
 
+  /** Runs the teardown on Ctrl-C or SIGTERM, then exits 130: an interrupted run leaves nothing behind. */
+  onInterrupt(log: (line: string) => void): void {
+    const interrupt = () => {
+      log('\ninterrupted: stopping the servers, removing what the run made …');
+      void this.run(log).finally(() => process.exit(130));
+    };
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+  }
+
   run(log: (line: string) => void): Promise<void> {
     this.running ??= (async () => {
       for (const step of this.steps.reverse()) {

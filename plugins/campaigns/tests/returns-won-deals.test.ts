@@ -3,6 +3,7 @@ import { manualClock } from '../../../src/plugin-api.ts';
 import type { TestServer } from '../../../tests/support/server.ts';
 import { tenantRows } from '../../../tests/support/tenant-rows.ts';
 import { createPerson, DAY, launchedCampaign, mutate, reactionCaughtUp, rowIdOf, startCampaignsServer, staticAudience, type LaunchedCampaign } from './api-support.ts';
+import { MODELS } from './attribution-oracle.ts';
 import { TENANT } from './launch-support.ts';
 
 // Won deals convert where the sales area (pipeline) is enabled: a deal won through the pipeline's
@@ -10,7 +11,8 @@ import { TENANT } from './launch-support.ts';
 // campaign.converted events, on the customer and in the measured return. Where the sales area is
 // not enabled, purchases still convert and a won deal left in the tables does not.
 
-const MODELS = ['FIRST_TOUCH', 'LAST_TOUCH', 'LINEAR', 'U_SHAPED', 'TIME_DECAY'] as const;
+/** Both describes launch their campaign a day after the demo's history ends. */
+const launchedAt = new Date(new Date(inject('demoSeededAt')).getTime() + DAY);
 const CONVERSIONS = 'campaigns.conversions';
 const CONVERTING_TOPICS = ['interaction.recorded', 'opportunity.won'];
 
@@ -82,8 +84,21 @@ async function purchase(server: TestServer, customerId: string, amount: string, 
 
 const dateOf = (instant: Date) => instant.toISOString().slice(0, 10);
 
+/** Under every model, Campaign.performance and the campaignReturns row of the campaign's month both credit it exactly this. */
+async function expectCreditedUnderEveryModel(server: TestServer, campaign: LaunchedCampaign, conversions: number, revenue: { currency: string; amount: string }[]) {
+  for (const model of MODELS) {
+    const performance = await server.graphql(PERFORMANCE, { id: campaign.id, model });
+    expect(performance.errors).toBeUndefined();
+    expect(performance.data!.campaign.performance, model).toEqual({ conversions, attributedRevenue: revenue });
+
+    const report = await server.graphql(REPORT, { from: dateOf(launchedAt), to: dateOf(new Date(launchedAt.getTime() + 30 * DAY)), model });
+    expect(report.errors).toBeUndefined();
+    const row = (report.data!.campaignReturns as { key: string }[]).find((candidate) => candidate.key === campaign.id);
+    expect(row, model).toEqual({ key: campaign.id, conversions, attributedRevenue: revenue });
+  }
+}
+
 describe('won deals, with the sales area enabled', () => {
-  const launchedAt = new Date(new Date(inject('demoSeededAt')).getTime() + DAY);
   const clock = manualClock(launchedAt);
   let server: TestServer;
   let campaign: LaunchedCampaign;
@@ -184,21 +199,11 @@ describe('won deals, with the sales area enabled', () => {
   it("credits the won deal's amount to the campaign, to the cent, under every model, in Campaign.performance and campaignReturns", async () => {
     // 19.90 + 4321.07: the campaign is the customer's only touch, so every model credits it all.
     const revenue = [{ currency: 'EUR', amount: '4340.97' }];
-    for (const model of MODELS) {
-      const performance = await server.graphql(PERFORMANCE, { id: campaign.id, model });
-      expect(performance.errors).toBeUndefined();
-      expect(performance.data!.campaign.performance, model).toEqual({ conversions: 2, attributedRevenue: revenue });
-
-      const report = await server.graphql(REPORT, { from: dateOf(launchedAt), to: dateOf(new Date(launchedAt.getTime() + 30 * DAY)), model });
-      expect(report.errors).toBeUndefined();
-      const row = (report.data!.campaignReturns as { key: string }[]).find((candidate) => candidate.key === campaign.id);
-      expect(row, model).toEqual({ key: campaign.id, conversions: 2, attributedRevenue: revenue });
-    }
+    await expectCreditedUnderEveryModel(server, campaign, 2, revenue);
   });
 });
 
 describe('won deals, with the sales area not enabled', () => {
-  const launchedAt = new Date(new Date(inject('demoSeededAt')).getTime() + DAY);
   const clock = manualClock(launchedAt);
   let server: TestServer;
   let campaign: LaunchedCampaign;
@@ -254,15 +259,6 @@ describe('won deals, with the sales area not enabled', () => {
       [{ source: 'PURCHASE', sourceId: purchaseId, convertedAt: new Date(launchedAt.getTime() + 2 * DAY).toISOString(), amount: { amount: '19.90', currency: 'EUR' } }],
     ]);
     const revenue = [{ currency: 'EUR', amount: '19.90' }];
-    for (const model of MODELS) {
-      const performance = await server.graphql(PERFORMANCE, { id: campaign.id, model });
-      expect(performance.errors).toBeUndefined();
-      expect(performance.data!.campaign.performance, model).toEqual({ conversions: 1, attributedRevenue: revenue });
-
-      const report = await server.graphql(REPORT, { from: dateOf(launchedAt), to: dateOf(new Date(launchedAt.getTime() + 30 * DAY)), model });
-      expect(report.errors).toBeUndefined();
-      const row = (report.data!.campaignReturns as { key: string }[]).find((candidate) => candidate.key === campaign.id);
-      expect(row, model).toEqual({ key: campaign.id, conversions: 1, attributedRevenue: revenue });
-    }
+    await expectCreditedUnderEveryModel(server, campaign, 1, revenue);
   });
 });
